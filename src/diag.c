@@ -1,0 +1,177 @@
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+wl_severity_name(wl_severity sev)
+{
+	switch (sev) {
+	case WL_SEV_ERROR:
+		return "error";
+	case WL_SEV_WARNING:
+		return "warning";
+	case WL_SEV_NOTE:
+		return "note";
+	}
+	return "error";
+}
+
+bool
+wl_severity_parse(const char *name, wl_severity *out)
+{
+	for (int s = 0; s < WL_SEV_COUNT; s++) {
+		if (strcmp(name, wl_severity_name((wl_severity)s)) == 0) {
+			*out = (wl_severity)s;
+			return true;
+		}
+	}
+	return false;
+}
+
+void
+wl_diag_list_init(wl_diag_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+static void
+diag_clear(wl_diag *d)
+{
+	free(d->message);
+	free(d->env);
+	free(d->pointer);
+	for (size_t i = 0; i < d->n_related; i++)
+		free(d->related[i].message);
+	free(d->related);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+wl_diag_list_free(wl_diag_list *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		diag_clear(&l->items[i]);
+	diag_clear(&l->sink);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+wl_diag *
+wl_diag_addv(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *fmt, va_list ap)
+{
+	wl_diag *d;
+	if (l->len >= WL_DIAG_LIST_MAX) {
+		l->dropped++;
+		l->dropped_by_sev[rule->severity]++;
+		d = &l->sink;
+		diag_clear(d);
+	} else {
+		wl_xgrow((void **)&l->items, &l->cap, l->len + 1, sizeof(*l->items));
+		d = &l->items[l->len++];
+		memset(d, 0, sizeof(*d));
+	}
+	d->rule = rule;
+	d->severity = rule->severity;
+	d->span = span;
+	d->message = wl_xvasprintf(fmt, ap);
+	return d;
+}
+
+wl_diag *
+wl_diag_add(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wl_diag *d = wl_diag_addv(l, rule, span, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void
+wl_diag_set_env(wl_diag *d, const char *env)
+{
+	free(d->env);
+	d->env = env ? wl_xstrdup(env) : NULL;
+}
+
+void
+wl_diag_set_pointer(wl_diag *d, char *pointer)
+{
+	free(d->pointer);
+	d->pointer = pointer;
+}
+
+void
+wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...)
+{
+	d->related = wl_xrealloc(d->related, (d->n_related + 1) * sizeof(*d->related));
+	va_list ap;
+	va_start(ap, fmt);
+	d->related[d->n_related].span = span;
+	d->related[d->n_related].message = wl_xvasprintf(fmt, ap);
+	va_end(ap);
+	d->n_related++;
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+diag_cmp(const void *pa, const void *pb)
+{
+	const wl_diag *a = pa, *b = pb;
+	if (a->span.start != b->span.start)
+		return a->span.start < b->span.start ? -1 : 1;
+	if (a->span.end != b->span.end)
+		return a->span.end < b->span.end ? -1 : 1;
+	int c = strcmp(a->rule->id, b->rule->id);
+	if (c)
+		return c;
+	if ((c = strcmp(a->message, b->message)))
+		return c;
+	if ((c = strcmp_null(a->env, b->env)))
+		return c;
+	return strcmp_null(a->pointer, b->pointer);
+}
+
+void
+wl_diag_list_sort(wl_diag_list *l)
+{
+	if (l->len < 2)
+		return;
+	qsort(l->items, l->len, sizeof(*l->items), diag_cmp);
+	size_t out = 1;
+	for (size_t i = 1; i < l->len; i++) {
+		if (diag_cmp(&l->items[out - 1], &l->items[i]) == 0 &&
+		    l->items[out - 1].severity == l->items[i].severity) {
+			diag_clear(&l->items[i]);
+			continue;
+		}
+		if (out != i)
+			l->items[out] = l->items[i];
+		out++;
+	}
+	l->len = out;
+}
+
+size_t
+wl_diag_list_total(const wl_diag_list *l)
+{
+	return l->len + l->dropped;
+}
+
+size_t
+wl_diag_list_count(const wl_diag_list *l, wl_severity sev)
+{
+	size_t n = l->dropped_by_sev[sev];
+	for (size_t i = 0; i < l->len; i++)
+		if (l->items[i].severity == sev)
+			n++;
+	return n;
+}

@@ -1,0 +1,153 @@
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+wl_doc_free(wl_doc *doc)
+{
+	if (!doc)
+		return;
+	json_object_put(doc->root_value);
+	for (size_t i = 0; i < doc->n_orphans; i++)
+		json_object_put(doc->orphans[i]);
+	free(doc->orphans);
+	free(doc->comments);
+	wl_arena_free(&doc->arena);
+	wl_source_free(doc->src);
+	free(doc);
+}
+
+const wl_node *
+wl_node_first(const wl_node *n)
+{
+	if (!n)
+		return NULL;
+	const wl_node *c = n->first_child;
+	while (c && (c->flags & WL_NODE_SHADOWED))
+		c = c->next;
+	return c;
+}
+
+const wl_node *
+wl_node_next(const wl_node *n)
+{
+	const wl_node *c = n->next;
+	while (c && (c->flags & WL_NODE_SHADOWED))
+		c = c->next;
+	return c;
+}
+
+const wl_node *
+wl_node_get(const wl_node *obj, const char *key)
+{
+	if (!wl_node_is(obj, json_type_object) || !obj->value)
+		return NULL;
+	struct json_object *v;
+	if (!json_object_object_get_ex(obj->value, key, &v))
+		return NULL;
+	if (v)
+		return wl_node_of(v);
+	/* A null member has no json-c object to carry its node: scan. */
+	const wl_node *found = NULL;
+	WL_NODE_FOREACH(c, obj)
+	{
+		if (strcmp(c->key, key) == 0)
+			found = c;
+	}
+	return found;
+}
+
+const char *
+wl_node_str(const wl_node *n)
+{
+	return wl_node_is(n, json_type_string) ? json_object_get_string(n->value) : NULL;
+}
+
+const char *
+wl_node_type_name(const wl_node *n)
+{
+	if (!n)
+		return "nothing";
+	switch ((enum json_type)n->type) {
+	case json_type_object:
+		return "object";
+	case json_type_array:
+		return "array";
+	case json_type_string:
+		return "string";
+	case json_type_int:
+	case json_type_double:
+		return "number";
+	case json_type_boolean:
+		return "boolean";
+	case json_type_null:
+		return "null";
+	}
+	return "value";
+}
+
+wl_span
+wl_node_member_span(const wl_node *n)
+{
+	if (n->key)
+		return wl_span_make(n->key_span.start, n->span.end);
+	return n->span;
+}
+
+wl_span
+wl_node_key_or_value_span(const wl_node *n)
+{
+	return n->key ? n->key_span : n->span;
+}
+
+static size_t
+pointer_escape(char *out, const char *seg)
+{
+	size_t n = 0;
+	for (const char *p = seg; *p; p++) {
+		if (*p == '~' || *p == '/') {
+			if (out) {
+				out[n] = '~';
+				out[n + 1] = *p == '~' ? '0' : '1';
+			}
+			n += 2;
+		} else {
+			if (out)
+				out[n] = *p;
+			n++;
+		}
+	}
+	return n;
+}
+
+char *
+wl_node_pointer(const wl_node *n)
+{
+	/* Two passes over the ancestors: measure, then fill from the end. */
+	size_t total = 0;
+	char num[24];
+	for (const wl_node *p = n; p && p->parent; p = p->parent) {
+		if (p->key)
+			total += 1 + pointer_escape(NULL, p->key);
+		else
+			total += 1 + (size_t)snprintf(num, sizeof(num), "%u", p->index);
+	}
+	char *out = wl_xmalloc(total + 1);
+	out[total] = '\0';
+	size_t at = total;
+	for (const wl_node *p = n; p && p->parent; p = p->parent) {
+		size_t len;
+		if (p->key) {
+			len = pointer_escape(NULL, p->key);
+			pointer_escape(out + at - len, p->key);
+		} else {
+			len = (size_t)snprintf(num, sizeof(num), "%u", p->index);
+			memcpy(out + at - len, num, len);
+		}
+		at -= len;
+		out[--at] = '/';
+	}
+	return out;
+}

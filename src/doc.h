@@ -1,0 +1,92 @@
+/* wl_doc: one parsed file. It owns the source, the json-c tree, the span
+ * information of every value and key (wl_node), and the comments.
+ *
+ * The json-c tree is the document model: rules read values with json-c's
+ * accessors. Each json-c value carries its wl_node as userdata; JSON null has
+ * no json-c object, so wl_node is also the way to reach nulls and positions.
+ * Nodes are immutable after parsing and live until wl_doc_free. */
+#ifndef WL_DOC_H
+#define WL_DOC_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "source.h"
+#include "span.h"
+#include "xalloc.h"
+
+enum {
+	/* An earlier member with the same key; json-c holds only the last one. */
+	WL_NODE_SHADOWED = 1 << 0,
+	/* A placeholder for a value that could not be parsed. */
+	WL_NODE_INVALID = 1 << 1,
+};
+
+typedef struct wl_node wl_node;
+struct wl_node {
+	struct json_object *value; /* borrowed from the tree; NULL for null/invalid */
+	wl_node *parent;
+	wl_node *first_child;      /* members or items in source order */
+	wl_node *next;
+	const char *key;           /* member key (arena); NULL for items and the root */
+	wl_span span;              /* the value */
+	wl_span key_span;          /* the key including its quotes; members only */
+	uint32_t index;            /* array index, or member ordinal */
+	uint32_t n_children;
+	uint8_t type;              /* enum json_type */
+	uint8_t flags;
+};
+
+typedef struct wl_doc {
+	wl_source *src;            /* owned */
+	struct json_object *root_value; /* owned (one reference) */
+	wl_node *root;             /* NULL when the file holds no value */
+	wl_arena arena;            /* nodes and keys */
+	wl_span *comments;         /* owned; every comment, in order */
+	size_t n_comments, cap_comments;
+	struct json_object **orphans; /* values replaced by duplicate keys, kept alive */
+	size_t n_orphans, cap_orphans;
+	/* JSONC extensions seen (for jsonc-comment-in-json): count and first offset. */
+	size_t n_extensions;
+	wl_span first_extension;
+	bool syntax_errors;        /* the tree may be partial */
+} wl_doc;
+
+/* Frees the document, its source and its tree. */
+void wl_doc_free(wl_doc *doc);
+
+/* The node behind a json-c value (NULL for NULL). */
+static inline const wl_node *
+wl_node_of(struct json_object *v)
+{
+	return v ? (const wl_node *)json_object_get_userdata(v) : NULL;
+}
+
+/* The effective (last) member `key` of an object node; NULL when `obj` is not
+ * an object or has no such member. A present null member returns its node. */
+const wl_node *wl_node_get(const wl_node *obj, const char *key);
+/* The next sibling that is not shadowed by a later duplicate. */
+const wl_node *wl_node_next(const wl_node *n);
+const wl_node *wl_node_first(const wl_node *n);
+#define WL_NODE_FOREACH(child, parent)                                                             \
+	for (const wl_node *child = wl_node_first(parent); child; child = wl_node_next(child))
+
+static inline bool
+wl_node_is(const wl_node *n, enum json_type t)
+{
+	return n && n->type == (uint8_t)t && !(n->flags & WL_NODE_INVALID);
+}
+/* The string value, or NULL when the node is not a string. */
+const char *wl_node_str(const wl_node *n);
+/* "object", "array", "string", "number", "boolean" or "null". */
+const char *wl_node_type_name(const wl_node *n);
+/* Span from the member's key (if any) to the end of its value. */
+wl_span wl_node_member_span(const wl_node *n);
+/* The key's span for members, else the value's span. */
+wl_span wl_node_key_or_value_span(const wl_node *n);
+/* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */
+char *wl_node_pointer(const wl_node *n);
+
+#endif

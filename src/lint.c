@@ -1,0 +1,90 @@
+#include "lint.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "jsonc.h"
+#include "model.h"
+#include "rules.h"
+#include "rules_syntax.h"
+
+bool
+wl_path_is_strict_json(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
+}
+
+static void
+check_comment_in_json(wl_doc *doc, wl_diag_list *diags)
+{
+	if (!doc->n_extensions || !wl_path_is_strict_json(doc->src->path))
+		return;
+	wl_diag_add(diags, &wl_rule_jsonc_comment_in_json, doc->first_extension,
+	            "this .json file uses JSONC extensions (comments or trailing commas: %zu in "
+	            "all, the first here); wrangler accepts them, but other JSON tools reading "
+	            "it will not: rename the file to wrangler.jsonc or remove them",
+	            doc->n_extensions);
+}
+
+/* wrangler looks for wrangler.json before wrangler.jsonc and silently uses it. */
+static void
+check_shadowed(const wl_source *src, wl_diag_list *diags)
+{
+	const char *path = src->path;
+	size_t n = strlen(path);
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (strcmp(base, "wrangler.jsonc") != 0)
+		return;
+	char *sibling = wl_xstrndup(path, n - 1);
+	struct stat st;
+	if (stat(sibling, &st) == 0 && S_ISREG(st.st_mode))
+		wl_diag_add(diags, &wl_rule_config_file_shadowed, wl_span_make(0, 0),
+		            "wrangler reads %s, which sits next to this file, and ignores this one; "
+		            "keep one of the two",
+		            sibling);
+	free(sibling);
+}
+
+wl_lint_result *
+wl_lint_source(wl_source *src, const wl_lint_options *opts)
+{
+	wl_lint_result *r = wl_xcalloc(1, sizeof(*r));
+	wl_diag_list_init(&r->diags);
+	if (opts && opts->check_siblings)
+		check_shadowed(src, &r->diags);
+	r->doc = wl_jsonc_parse(src, &r->diags);
+	check_comment_in_json(r->doc, &r->diags);
+	wl_model *model = wl_model_build(r->doc);
+	wl_check_ctx ctx = {r->doc, model, &r->diags};
+	wl_rules_run(&ctx);
+	wl_model_free(model);
+	wl_diag_list_sort(&r->diags);
+	return r;
+}
+
+wl_lint_result *
+wl_lint_oversized(const char *path, size_t size)
+{
+	wl_lint_result *r = wl_xcalloc(1, sizeof(*r));
+	wl_diag_list_init(&r->diags);
+	r->doc = wl_xcalloc(1, sizeof(*r->doc));
+	r->doc->src = wl_source_new(path, "", 0);
+	wl_diag_add(&r->diags, &wl_rule_jsonc_file_too_large, wl_span_make(0, 0),
+	            "the file is %zu bytes, more than the %zu-byte limit; it was not read", size,
+	            WL_MAX_FILE_SIZE);
+	return r;
+}
+
+void
+wl_lint_result_free(wl_lint_result *r)
+{
+	if (!r)
+		return;
+	wl_diag_list_free(&r->diags);
+	wl_doc_free(r->doc);
+	free(r);
+}

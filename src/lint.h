@@ -1,0 +1,40 @@
+/* One file through the whole pipeline: read limits, parse, model, rules,
+ * sorting. This is the library's entry point for the CLI, the tests, the
+ * benchmark and the fuzzer. */
+#ifndef WL_LINT_H
+#define WL_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "source.h"
+
+/* Files larger than this are not parsed (one jsonc-file-too-large diagnostic). */
+#define WL_MAX_FILE_SIZE ((size_t)64 * 1024 * 1024)
+
+typedef struct wl_lint_options {
+	/* Look next to the file on disk (config-file-shadowed). Off for stdin
+	 * and in-memory tests. */
+	bool check_siblings;
+} wl_lint_options;
+
+typedef struct wl_lint_result {
+	wl_doc *doc;          /* owned; its source is the file's */
+	wl_diag_list diags;   /* sorted and de-duplicated */
+} wl_lint_result;
+
+/* Lints `src` (taking ownership). The result owns everything; free it with
+ * wl_lint_result_free. Never fails: problems are diagnostics. */
+wl_lint_result *wl_lint_source(wl_source *src, const wl_lint_options *opts);
+/* The result for a file that was not read because it is larger than
+ * WL_MAX_FILE_SIZE: one jsonc-file-too-large diagnostic. */
+wl_lint_result *wl_lint_oversized(const char *path, size_t size);
+void wl_lint_result_free(wl_lint_result *r);
+
+/* True when the path names a .json (not .jsonc) file, whose readers other
+ * than wrangler expect strict JSON. */
+bool wl_path_is_strict_json(const char *path);
+
+#endif

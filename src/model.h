@@ -1,0 +1,90 @@
+/* wl_model: the effective configuration of the top level and of every
+ * `env.NAME`, as wrangler resolves it, with the bindings the checks need.
+ *
+ * Building a model reports nothing: ill-shaped parts are left out, and the
+ * rule families that own those shapes report them. Every pointer into the
+ * document is borrowed and lives as long as the document; the model itself
+ * is owned by the caller (wl_model_free). */
+#ifndef WL_MODEL_H
+#define WL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "doc.h"
+#include "strmap.h"
+
+/* A Durable Object binding whose name and class_name are non-empty strings. */
+typedef struct wl_do_binding {
+	const wl_node *node;        /* the binding object */
+	const wl_node *name_node;
+	const wl_node *class_node;
+	const wl_node *script_node; /* NULL when absent or not a string */
+	const wl_node *environment_node;
+	const char *name, *class_name, *script_name, *environment;
+	bool local; /* implemented by this env's own Worker */
+} wl_do_binding;
+
+/* Any named binding of any type (for name uniqueness and cross-env types). */
+typedef struct wl_binding {
+	const char *name;
+	const wl_node *name_node; /* the string (or the key, for vars and blobs) */
+	const char *type;         /* friendly name: "Durable Object", "KV Namespace", ... */
+	const char *key;          /* config key: "durable_objects", "kv_namespaces", ... */
+	bool inherited;           /* from the top level (inheritable or top-level-only key) */
+	bool name_is_key;         /* the name is name_node's key (vars, blobs) */
+} wl_binding;
+
+/* Where a binding's name stands in the file. */
+static inline wl_span
+wl_binding_span(const wl_binding *b)
+{
+	return b->name_is_key ? b->name_node->key_span : b->name_node->span;
+}
+
+typedef struct wl_env {
+	const char *name;          /* NULL for the top level */
+	char *label;               /* owned: "top level" or "env.NAME" */
+	const wl_node *node;       /* the env object (the root for the top level) */
+	char *worker_name;         /* owned; resolved Worker name, NULL when unknown */
+	const wl_node *durable_objects; /* own `durable_objects`, or NULL */
+	wl_do_binding *do_bindings; /* owned, source order */
+	size_t n_do_bindings;
+	bool has_local_do;
+	wl_binding *bindings;      /* owned, source order; every type */
+	size_t n_bindings;
+	const wl_node *migrations; /* effective: own, else the top level's; may be NULL */
+	bool own_migrations;       /* set in env.NAME itself (overrides the top level) */
+	const wl_node *exports;    /* effective `exports`, or NULL */
+	bool own_exports;
+} wl_env;
+
+typedef struct wl_model {
+	const wl_doc *doc;
+	wl_env *envs; /* [0] is the top level, then env.* in source order */
+	size_t n_envs;
+} wl_model;
+
+/* Returns NULL when the document has no object at its root. */
+wl_model *wl_model_build(const wl_doc *doc);
+void wl_model_free(wl_model *m);
+
+/* Non-inheritable keys (each env must repeat them), top-level-only keys. */
+bool wl_key_is_non_inheritable(const char *key);
+bool wl_key_is_top_level_only(const char *key);
+extern const char *const wl_non_inheritable_keys[];
+extern const char *const wl_top_level_only_keys[];
+
+/* True when `exports` (an effective exports object) declares `class_name`
+ * as a live Durable Object: type "durable-object" and state "created" (the
+ * default) or "expecting-transfer". */
+bool wl_exports_class_live(const wl_node *exports, const char *class_name);
+
+/* The `env` label used in diagnostics: NULL for the top level, else the name. */
+static inline const char *
+wl_env_diag_name(const wl_env *e)
+{
+	return e->name;
+}
+
+#endif

@@ -1,0 +1,53 @@
+#include "patterns.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ECMAScript's ID_Start and ID_Continue, expressed with Unicode properties. */
+static const char js_identifier_re[] =
+    "^[\\p{L}\\p{Nl}$_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}$_\\x{200C}\\x{200D}]*$";
+
+static pcre2_code *js_identifier;
+static pcre2_match_data *match_data;
+
+static pcre2_code *
+compile(const char *re)
+{
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	                                 PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off,
+	                                 NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		fprintf(stderr, "wrangler-lint: built-in pattern does not compile at %zu: %s\n",
+		        (size_t)off, (const char *)msg);
+		abort();
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* optional speed-up; failure is fine */
+	return code;
+}
+
+static void
+release(void)
+{
+	pcre2_match_data_free(match_data);
+	pcre2_code_free(js_identifier);
+}
+
+bool
+wl_is_js_identifier(const char *s)
+{
+	if (!js_identifier) {
+		js_identifier = compile(js_identifier_re);
+		match_data = pcre2_match_data_create(1, NULL);
+		atexit(release);
+	}
+	/* Strings come from our parser, which guarantees valid UTF-8; the
+	 * check stays on anyway because a NUL escape can shorten a string. */
+	int rc = pcre2_match(js_identifier, (PCRE2_SPTR)s, strlen(s), 0, 0, match_data, NULL);
+	return rc >= 0;
+}

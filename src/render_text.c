@@ -1,0 +1,199 @@
+/* The default, human format: a gcc-style header per diagnostic, then a frame
+ * of the line it starts on with the span underlined, then its related
+ * locations as notes. Everything taken from the user's file (path, line
+ * text, messages quoting it) is escaped so it cannot drive the terminal. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "render_impl.h"
+
+#define STYLE_RESET     "\033[0m"
+#define STYLE_BOLD      "\033[1m"
+#define STYLE_DIM       "\033[2m"
+#define STYLE_ERROR     "\033[1;31m"
+#define STYLE_WARNING   "\033[1;35m"
+#define STYLE_NOTE      "\033[1;36m"
+#define STYLE_UNDERLINE "\033[32m"
+
+static void
+style(const wl_renderer *r, const char *s)
+{
+	if (r->opts.color)
+		fputs(s, r->out);
+}
+
+static const char *
+severity_style(wl_severity sev)
+{
+	switch (sev) {
+	case WL_SEV_ERROR:
+		return STYLE_ERROR;
+	case WL_SEV_WARNING:
+		return STYLE_WARNING;
+	case WL_SEV_NOTE:
+		return STYLE_NOTE;
+	}
+	return STYLE_ERROR;
+}
+
+static void
+write_path(const wl_renderer *r, const wl_source *src)
+{
+	wl_render_escaped(r->out, src->path, strlen(src->path));
+}
+
+/* `path:line:col: severity: message [rule-id]`; rule_id NULL for notes. */
+static void
+header(const wl_renderer *r, wl_source *src, uint32_t offset, wl_severity sev, const char *message,
+       const char *rule_id)
+{
+	FILE *out = r->out;
+	wl_position pos = wl_source_position(src, offset);
+	style(r, STYLE_BOLD);
+	write_path(r, src);
+	fprintf(out, ":%" PRIu32 ":%" PRIu32 ":", pos.line, pos.column);
+	style(r, STYLE_RESET);
+	fputc(' ', out);
+	style(r, severity_style(sev));
+	fprintf(out, "%s:", wl_severity_name(sev));
+	style(r, STYLE_RESET);
+	fputc(' ', out);
+	style(r, STYLE_BOLD);
+	wl_render_escaped(out, message, strlen(message));
+	style(r, STYLE_RESET);
+	if (rule_id) {
+		fputc(' ', out);
+		style(r, STYLE_DIM);
+		fprintf(out, "[%s]", rule_id);
+		style(r, STYLE_RESET);
+	}
+	fputc('\n', out);
+}
+
+/* Screen columns a unit takes in the frame (a tab counts one: it is
+ * reproduced as a tab in the padding, so it lines up by itself). */
+static size_t
+unit_width(wl_unit_kind kind, size_t len)
+{
+	return kind == WL_UNIT_ESCAPED ? 4 * len : 1;
+}
+
+/* The start line of `span`, then the underline. */
+static void
+frame(const wl_renderer *r, wl_source *src, wl_span span, int gutter)
+{
+	FILE *out = r->out;
+	const unsigned char *b = (const unsigned char *)src->bytes;
+	wl_position pos = wl_source_position(src, span.start);
+	uint32_t ls, le;
+	wl_source_line(src, pos.line, &ls, &le);
+
+	/* No trailing blank after the bar on an empty line. */
+	fprintf(out, "%*" PRIu32 " |", gutter, pos.line);
+	if (le > ls) {
+		fputc(' ', out);
+		wl_render_escaped(out, src->bytes + ls, le - ls);
+	}
+	fputc('\n', out);
+
+	uint32_t start = span.start < ls ? ls : span.start > le ? le : span.start;
+	uint32_t stop = span.end < le ? span.end : le;
+	fprintf(out, "%*s | ", gutter, "");
+	uint32_t i = ls;
+	while (i < start) {
+		wl_unit_kind kind;
+		size_t len = wl_render_unit(b + i, le - i, &kind);
+		if (kind == WL_UNIT_TAB)
+			fputc('\t', out);
+		else
+			fprintf(out, "%*s", (int)unit_width(kind, len), "");
+		i += (uint32_t)len;
+	}
+	size_t cols = 0;
+	while (i < stop) {
+		wl_unit_kind kind;
+		size_t len = wl_render_unit(b + i, le - i, &kind);
+		cols += unit_width(kind, len);
+		i += (uint32_t)len;
+	}
+	style(r, STYLE_UNDERLINE);
+	fputc('^', out);
+	for (size_t k = 1; k < cols; k++)
+		fputc('~', out);
+	style(r, STYLE_RESET);
+	fputc('\n', out);
+}
+
+static int
+digits(uint32_t n)
+{
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+static void
+render_diag(const wl_renderer *r, wl_source *src, const wl_diag *d)
+{
+	/* One gutter for the diagnostic and its notes, so their bars line up. */
+	uint32_t max_line = wl_source_position(src, d->span.start).line;
+	for (size_t i = 0; i < d->n_related; i++) {
+		uint32_t l = wl_source_position(src, d->related[i].span.start).line;
+		if (l > max_line)
+			max_line = l;
+	}
+	int gutter = digits(max_line);
+
+	header(r, src, d->span.start, d->severity, d->message, d->rule->id);
+	frame(r, src, d->span, gutter);
+	for (size_t i = 0; i < d->n_related; i++) {
+		const wl_related *rel = &d->related[i];
+		header(r, src, rel->span.start, WL_SEV_NOTE, rel->message, NULL);
+		frame(r, src, rel->span, gutter);
+	}
+}
+
+static void
+text_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
+{
+	size_t shown = wl_render_shown(&r->opts, diags);
+	for (size_t i = 0; i < shown; i++)
+		render_diag(r, src, &diags->items[i]);
+
+	size_t limited = diags->len - shown;
+	size_t omitted = limited + diags->dropped;
+	if (!omitted)
+		return;
+	style(r, STYLE_BOLD);
+	write_path(r, src);
+	fputc(':', r->out);
+	style(r, STYLE_RESET);
+	fprintf(r->out, " %zu more diagnostic%s not shown ", omitted, omitted == 1 ? "" : "s");
+	/* Past the list's storage limit raising the option would not help. */
+	if (limited)
+		fputs("(raise --max-diagnostics to see them)\n", r->out);
+	else
+		fprintf(r->out, "(at most %d are kept per file)\n", WL_DIAG_LIST_MAX);
+}
+
+static const char *
+plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void
+text_finish(wl_renderer *r, const wl_summary *s)
+{
+	size_t e = s->by_sev[WL_SEV_ERROR], w = s->by_sev[WL_SEV_WARNING],
+	       n = s->by_sev[WL_SEV_NOTE];
+	if (e + w + n == 0)
+		return;
+	fprintf(r->out, "%zu error%s, %zu warning%s, %zu note%s in %zu file%s\n", e, plural(e), w,
+	        plural(w), n, plural(n), s->files, plural(s->files));
+}
+
+const wl_render_ops wl_render_text_ops = {NULL, text_file, text_finish};

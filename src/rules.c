@@ -1,0 +1,128 @@
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_families.h"
+
+/* The families, in the order their checks run. Adding a family adds a line. */
+static const wl_rule_family *const families[] = {
+    &wl_family_syntax,        &wl_family_env,           &wl_family_bindings,
+    &wl_family_do_bindings,   &wl_family_do_migrations, &wl_family_do_exports,
+};
+
+#define N_FAMILIES (sizeof(families) / sizeof(families[0]))
+#define MAX_RULES 256
+
+static const wl_rule *registry[MAX_RULES];
+static size_t n_registry;
+
+static int
+rule_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const wl_rule *const *)a)->id, (*(const wl_rule *const *)b)->id);
+}
+
+static void
+build_registry(void)
+{
+	if (n_registry)
+		return;
+	size_t n = 0;
+	for (size_t f = 0; f < N_FAMILIES; f++)
+		for (size_t r = 0; r < families[f]->n_rules; r++) {
+			if (n == MAX_RULES)
+				abort(); /* raise MAX_RULES */
+			registry[n++] = families[f]->rules[r];
+		}
+	qsort(registry, n, sizeof(registry[0]), rule_cmp);
+	n_registry = n;
+}
+
+size_t
+wl_rules_count(void)
+{
+	build_registry();
+	return n_registry;
+}
+
+const wl_rule *
+wl_rules_at(size_t i)
+{
+	build_registry();
+	return i < n_registry ? registry[i] : NULL;
+}
+
+const wl_rule *
+wl_rules_find(const char *id)
+{
+	build_registry();
+	size_t lo = 0, hi = n_registry;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, registry[mid]->id);
+		if (c == 0)
+			return registry[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+size_t
+wl_rules_index(const wl_rule *rule)
+{
+	build_registry();
+	for (size_t i = 0; i < n_registry; i++)
+		if (registry[i] == rule)
+			return i;
+	return 0;
+}
+
+void
+wl_rules_run(wl_check_ctx *ctx)
+{
+	for (size_t f = 0; f < N_FAMILIES; f++)
+		if (families[f]->check)
+			families[f]->check(ctx);
+}
+
+static wl_diag *
+report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span,
+         const char *env, const char *fmt, va_list ap) WL_PRINTF(6, 0);
+
+static wl_diag *
+report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span,
+         const char *env, const char *fmt, va_list ap)
+{
+	wl_diag *d = wl_diag_addv(ctx->diags, rule, span, fmt, ap);
+	if (node)
+		wl_diag_set_pointer(d, wl_node_pointer(node));
+	if (env)
+		wl_diag_set_env(d, env);
+	return d;
+}
+
+wl_diag *
+wl_report(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, const char *env,
+          const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wl_diag *d = report_v(ctx, rule, node, node->span, env, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+wl_diag *
+wl_report_span(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span,
+               const char *env, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wl_diag *d = report_v(ctx, rule, node, span, env, fmt, ap);
+	va_end(ap);
+	return d;
+}

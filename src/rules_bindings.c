@@ -1,0 +1,70 @@
+/* Binding names of every type: unique within each resolved environment, and
+ * usable as `env.NAME` in JavaScript. */
+#include <string.h>
+
+#include "model.h"
+#include "patterns.h"
+#include "rules_families.h"
+#include "strmap.h"
+
+static const wl_rule rule_duplicate = {
+    "binding-name-duplicate", "binding", WL_SEV_ERROR,
+    "One binding name used twice in one environment, within a type or across types"};
+static const wl_rule rule_not_identifier = {
+    "binding-name-not-identifier", "binding", WL_SEV_WARNING,
+    "A binding name that is not a JavaScript identifier (env.NAME cannot reach it)"};
+
+static const wl_rule *const rules[] = {&rule_duplicate, &rule_not_identifier};
+
+static void
+check_env(wl_check_ctx *ctx, const wl_env *e)
+{
+	wl_strmap seen;
+	wl_strmap_init(&seen);
+	for (size_t i = 0; i < e->n_bindings; i++) {
+		const wl_binding *b = &e->bindings[i];
+		const wl_binding *first = wl_strmap_get(&seen, b->name);
+		if (!first) {
+			wl_strmap_put(&seen, b->name, b);
+			if (!b->inherited && !wl_is_js_identifier(b->name))
+				wl_report_span(ctx, &rule_not_identifier, b->name_node,
+				               wl_binding_span(b), e->name,
+				               "%s binding name \"%s\" is not a JavaScript identifier: "
+				               "code must write env[\"%s\"] instead of env.%s, and "
+				               "generated types are awkward",
+				               b->type, b->name, b->name, b->name);
+			continue;
+		}
+		if (first->inherited && b->inherited)
+			continue; /* reported where the top level declares both */
+		wl_diag *d;
+		if (strcmp(first->type, b->type) == 0)
+			d = wl_report_span(ctx, &rule_duplicate, b->name_node, wl_binding_span(b),
+			                   e->name,
+			                   "%s assigned to multiple %s bindings in the %s; binding names "
+			                   "must be unique so that each can be referenced in the Worker",
+			                   b->name, b->type, e->label);
+		else
+			d = wl_report_span(ctx, &rule_duplicate, b->name_node, wl_binding_span(b),
+			                   e->name,
+			                   "%s assigned to %s and %s bindings in the %s; binding names "
+			                   "must be unique so that each can be referenced in the Worker",
+			                   b->name, first->type, b->type, e->label);
+		wl_diag_add_related(d, wl_binding_span(first), "%s first bound here as a %s%s",
+		                    b->name, first->type,
+		                    first->inherited ? " (inherited from the top level)" : "");
+	}
+	wl_strmap_free(&seen);
+}
+
+static void
+check(wl_check_ctx *ctx)
+{
+	if (!ctx->model)
+		return;
+	for (size_t i = 0; i < ctx->model->n_envs; i++)
+		check_env(ctx, &ctx->model->envs[i]);
+}
+
+const wl_rule_family wl_family_bindings = {"binding", rules, sizeof(rules) / sizeof(rules[0]),
+                                           check};

@@ -1,0 +1,133 @@
+/* Durable Object bindings: the shape of `durable_objects`, class names that
+ * no module can export, and `script_name` pointing at the Worker itself. */
+#include <string.h>
+
+#include "model.h"
+#include "patterns.h"
+#include "rules_families.h"
+
+static const wl_rule rule_invalid = {
+    "do-binding-invalid", "do-binding", WL_SEV_ERROR,
+    "A malformed durable_objects section or binding (wrangler rejects it)"};
+static const wl_rule rule_class_name_invalid = {
+    "do-class-name-invalid", "do-binding", WL_SEV_ERROR,
+    "A class_name that is not a JavaScript identifier, so no module can export it"};
+static const wl_rule rule_script_name_self = {
+    "do-script-name-self", "do-binding", WL_SEV_WARNING,
+    "A binding's script_name names the Worker it is declared in"};
+
+static const wl_rule *const rules[] = {&rule_invalid, &rule_class_name_invalid,
+                                       &rule_script_name_self};
+
+/* Reports a required string field of a binding that is missing, not a
+ * string, or empty. Returns the string when it is usable. */
+static const char *
+required_string(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, const char *field)
+{
+	const wl_node *v = wl_node_get(item, field);
+	if (!v) {
+		wl_report(ctx, &rule_invalid, item, e->name,
+		          "Durable Object binding has no \"%s\"; every binding needs a string "
+		          "\"name\" and \"class_name\"",
+		          field);
+		return NULL;
+	}
+	if (v->flags & WL_NODE_INVALID)
+		return NULL; /* a syntax error was reported there */
+	const char *s = wl_node_str(v);
+	if (!s) {
+		wl_report(ctx, &rule_invalid, v, e->name,
+		          "\"%s\" of a Durable Object binding must be a string, not %s", field,
+		          wl_node_type_name(v));
+		return NULL;
+	}
+	if (!*s) {
+		wl_report(ctx, &rule_invalid, v, e->name,
+		          "\"%s\" of a Durable Object binding is empty", field);
+		return NULL;
+	}
+	return s;
+}
+
+static void
+check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item)
+{
+	if (item->flags & WL_NODE_INVALID)
+		return;
+	if (!wl_node_is(item, json_type_object)) {
+		wl_report(ctx, &rule_invalid, item, e->name,
+		          "a Durable Object binding must be an object with \"name\" and "
+		          "\"class_name\", not %s",
+		          wl_node_type_name(item));
+		return;
+	}
+	required_string(ctx, e, item, "name");
+	const char *cls = required_string(ctx, e, item, "class_name");
+	if (cls && !wl_is_js_identifier(cls))
+		wl_report(ctx, &rule_class_name_invalid, wl_node_get(item, "class_name"), e->name,
+		          "class_name \"%s\" is not a JavaScript identifier, so no module can "
+		          "export a class by that name; use letters, digits, '_' or '$', not "
+		          "starting with a digit",
+		          cls);
+	const wl_node *script = wl_node_get(item, "script_name");
+	const wl_node *envn = wl_node_get(item, "environment");
+	if (script && !wl_node_str(script))
+		wl_report(ctx, &rule_invalid, script, e->name,
+		          "\"script_name\" must be a string (the name of the Worker that "
+		          "implements the class), not %s",
+		          wl_node_type_name(script));
+	if (envn && !wl_node_str(envn))
+		wl_report(ctx, &rule_invalid, envn, e->name, "\"environment\" must be a string, not %s",
+		          wl_node_type_name(envn));
+	else if (envn && !script)
+		wl_report(ctx, &rule_invalid, envn, e->name,
+		          "\"environment\" needs a \"script_name\": it names an environment of "
+		          "that other Worker");
+	const char *script_s = wl_node_str(script);
+	if (script_s && !envn && e->worker_name && strcmp(script_s, e->worker_name) == 0)
+		wl_report(ctx, &rule_script_name_self, script, e->name,
+		          "script_name \"%s\" is this Worker's own name%s%s; remove script_name: "
+		          "wrangler treats the binding as external in some checks and local in "
+		          "others",
+		          script_s, e->name ? " in " : "", e->name ? e->label : "");
+}
+
+static void
+check(wl_check_ctx *ctx)
+{
+	if (!ctx->model)
+		return;
+	for (size_t i = 0; i < ctx->model->n_envs; i++) {
+		const wl_env *e = &ctx->model->envs[i];
+		const wl_node *dobj = e->durable_objects;
+		if (!dobj)
+			continue;
+		if (!wl_node_is(dobj, json_type_object)) {
+			if (!(dobj->flags & WL_NODE_INVALID))
+				wl_report(ctx, &rule_invalid, dobj, e->name,
+				          "\"durable_objects\" must be an object with a \"bindings\" "
+				          "array, not %s",
+				          wl_node_type_name(dobj));
+			continue;
+		}
+		const wl_node *bindings = wl_node_get(dobj, "bindings");
+		if (!bindings) {
+			wl_report_span(ctx, &rule_invalid, dobj, wl_node_key_or_value_span(dobj),
+			               e->name, "\"durable_objects\" has no \"bindings\" array");
+			continue;
+		}
+		if (!wl_node_is(bindings, json_type_array)) {
+			wl_report(ctx, &rule_invalid, bindings, e->name,
+			          "\"durable_objects.bindings\" must be an array, not %s",
+			          wl_node_type_name(bindings));
+			continue;
+		}
+		WL_NODE_FOREACH(item, bindings)
+		{
+			check_binding(ctx, e, item);
+		}
+	}
+}
+
+const wl_rule_family wl_family_do_bindings = {"do-binding", rules,
+                                              sizeof(rules) / sizeof(rules[0]), check};

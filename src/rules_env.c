@@ -1,0 +1,276 @@
+/* Environments: what `env.NAME` does not inherit from the top level, and
+ * binding names that mean different things in different environments.
+ * Every check indexes the top level (or the first definition) once, so the
+ * family is linear in the number of bindings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "rules_families.h"
+#include "strmap.h"
+
+static const wl_rule rule_do_bindings_missing = {
+    "env-do-bindings-missing", "env", WL_SEV_ERROR,
+    "The top level has durable_objects and an environment has none (it is not inherited)"};
+static const wl_rule rule_do_binding_missing = {
+    "env-do-binding-missing", "env", WL_SEV_ERROR,
+    "An environment's durable_objects lacks a binding name the top level has"};
+static const wl_rule rule_do_class_mismatch = {
+    "env-do-class-mismatch", "env", WL_SEV_WARNING,
+    "One Durable Object binding name maps to different classes in different environments"};
+static const wl_rule rule_do_script_mismatch = {
+    "env-do-script-name-mismatch", "env", WL_SEV_WARNING,
+    "One Durable Object binding name points at different Workers in different environments"};
+static const wl_rule rule_binding_missing = {
+    "env-binding-missing", "env", WL_SEV_WARNING,
+    "A non-inherited binding (or var) at the top level is missing in an environment"};
+static const wl_rule rule_type_conflict = {
+    "env-binding-type-conflict", "env", WL_SEV_ERROR,
+    "One binding name is a different binding type in different environments"};
+static const wl_rule rule_top_level_only = {
+    "env-top-level-only-key", "env", WL_SEV_WARNING,
+    "A key that wrangler reads only at the top level, set inside an environment"};
+
+static const wl_rule *const rules[] = {
+    &rule_do_bindings_missing, &rule_do_binding_missing, &rule_do_class_mismatch,
+    &rule_do_script_mismatch,  &rule_binding_missing,    &rule_type_conflict,
+    &rule_top_level_only,
+};
+
+static void
+check_top_level_only(wl_check_ctx *ctx, const wl_env *e)
+{
+	WL_NODE_FOREACH(m, e->node)
+	{
+		if (wl_key_is_top_level_only(m->key))
+			wl_report_span(ctx, &rule_top_level_only, m, m->key_span, e->name,
+			               "\"%s\" is read only at the top level; inside %s wrangler "
+			               "ignores it (move it to the top level or remove it)",
+			               m->key, e->label);
+	}
+}
+
+static void
+check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
+{
+	if (!top->n_do_bindings)
+		return;
+	const wl_node *dobj = e->durable_objects;
+	if (!dobj || dobj->type == json_type_null) {
+		const wl_do_binding *b = &top->do_bindings[0];
+		wl_diag *d = wl_report_span(
+		    ctx, &rule_do_bindings_missing, e->node, e->node->key_span, e->name,
+		    "%s has no \"durable_objects\", and durable_objects is not inherited from the "
+		    "top level: env.%s%s will be undefined in this environment; repeat the "
+		    "bindings in %s.durable_objects",
+		    e->label, b->name, top->n_do_bindings > 1 ? " and the other bindings" : "",
+		    e->label);
+		wl_diag_add_related(d, wl_node_key_or_value_span(top->durable_objects),
+		                    "top-level durable_objects here");
+		return;
+	}
+	const wl_node *bindings = wl_node_get(dobj, "bindings");
+	if (!wl_node_is(bindings, json_type_array))
+		return; /* do-binding-invalid */
+	wl_strmap own;
+	wl_strmap_init(&own);
+	for (size_t i = 0; i < e->n_do_bindings; i++)
+		wl_strmap_put(&own, e->do_bindings[i].name, &e->do_bindings[i]);
+	for (size_t i = 0; i < top->n_do_bindings; i++) {
+		const wl_do_binding *b = &top->do_bindings[i];
+		if (wl_strmap_get(&own, b->name))
+			continue;
+		wl_diag *d = wl_report_span(
+		    ctx, &rule_do_binding_missing, bindings, wl_node_key_or_value_span(bindings),
+		    e->name,
+		    "%s.durable_objects.bindings has no binding \"%s\" (class %s), which the top "
+		    "level has; bindings are not inherited, so env.%s will be undefined here",
+		    e->label, b->name, b->class_name, b->name);
+		wl_diag_add_related(d, b->node->span, "top-level binding here");
+	}
+	wl_strmap_free(&own);
+}
+
+typedef struct first_do {
+	const wl_do_binding *b;
+	const wl_env *env;
+} first_do;
+
+/* One binding name, one class and one target Worker role, in every env. */
+static void
+check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < m->n_envs; i++)
+		total += m->envs[i].n_do_bindings;
+	first_do *defs = wl_xcalloc(total ? total : 1, sizeof(*defs));
+	size_t n = 0;
+	wl_strmap first; /* name -> first_do */
+	wl_strmap_init(&first);
+	for (size_t i = 0; i < m->n_envs; i++) {
+		const wl_env *e = &m->envs[i];
+		for (size_t j = 0; j < e->n_do_bindings; j++) {
+			const wl_do_binding *b = &e->do_bindings[j];
+			const first_do *fd = wl_strmap_get(&first, b->name);
+			if (!fd) {
+				defs[n].b = b;
+				defs[n].env = e;
+				wl_strmap_put(&first, b->name, &defs[n++]);
+				continue;
+			}
+			const wl_do_binding *f = fd->b;
+			const wl_env *fe = fd->env;
+			if (fe == e)
+				continue; /* within one env: binding-name-duplicate */
+			if (strcmp(f->class_name, b->class_name) != 0) {
+				wl_diag *d = wl_report(
+				    ctx, &rule_do_class_mismatch, b->class_node, e->name,
+				    "binding %s uses class %s in %s but %s in the %s; one binding name "
+				    "should mean one class in every environment (types generated by "
+				    "`wrangler types` and your code assume one)",
+				    b->name, b->class_name, e->label, f->class_name, fe->label);
+				wl_diag_add_related(d, f->class_node->span, "%s binding here", fe->label);
+			}
+			bool same_role =
+			    b->local == f->local &&
+			    (b->local || (strcmp(b->script_name, f->script_name) == 0 &&
+			                  (b->environment == f->environment ||
+			                   (b->environment && f->environment &&
+			                    strcmp(b->environment, f->environment) == 0))));
+			if (!same_role) {
+				const wl_node *at = b->script_node ? b->script_node : b->node;
+				wl_diag *d = wl_report(
+				    ctx, &rule_do_script_mismatch, at, e->name,
+				    "binding %s points at %s%s%s in %s but at %s%s%s in the %s",
+				    b->name, b->local ? "this environment's own Worker" : "Worker ",
+				    b->local ? "" : b->script_name,
+				    b->environment ? " (service environment)" : "", e->label,
+				    f->local ? "its own Worker" : "Worker ", f->local ? "" : f->script_name,
+				    f->environment ? " (service environment)" : "", fe->label);
+				wl_diag_add_related(d, f->node->span, "%s binding here", fe->label);
+			}
+		}
+	}
+	free(defs);
+	wl_strmap_free(&first);
+}
+
+static void
+check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
+{
+	/* Whole keys first: the same test wrangler makes, for every env. */
+	WL_NODE_FOREACH(m, top->node)
+	{
+		if (!wl_key_is_non_inheritable(m->key) || strcmp(m->key, "durable_objects") == 0 ||
+		    m->type == json_type_null)
+			continue;
+		const wl_node *own = wl_node_get(e->node, m->key);
+		if (own && own->type != json_type_null)
+			continue;
+		wl_diag *d = wl_report_span(
+		    ctx, &rule_binding_missing, e->node, e->node->key_span, e->name,
+		    "\"%s\" exists at the top level but not in %s; it is not inherited, so %s has "
+		    "none: add \"%s\" to %s",
+		    m->key, e->label, e->label, m->key, e->label);
+		wl_diag_add_related(d, m->key_span, "top-level \"%s\" here", m->key);
+	}
+	/* Then binding names within keys both define. */
+	wl_strmap own;
+	wl_strmap_init(&own);
+	char **keys = wl_xcalloc(e->n_bindings ? e->n_bindings : 1, sizeof(*keys));
+	for (size_t i = 0; i < e->n_bindings; i++) {
+		keys[i] = wl_xasprintf("%s\x1f%s", e->bindings[i].key, e->bindings[i].name);
+		wl_strmap_put(&own, keys[i], &e->bindings[i]);
+	}
+	for (size_t i = 0; i < top->n_bindings; i++) {
+		const wl_binding *b = &top->bindings[i];
+		if (!wl_key_is_non_inheritable(b->key) || strcmp(b->key, "durable_objects") == 0)
+			continue;
+		const wl_node *env_key = wl_node_get(e->node, b->key);
+		if (!env_key || env_key->type == json_type_null)
+			continue; /* reported above */
+		char *k = wl_xasprintf("%s\x1f%s", b->key, b->name);
+		if (!wl_strmap_get(&own, k)) {
+			wl_diag *d;
+			if (b->name_is_key)
+				d = wl_report_span(ctx, &rule_binding_missing, env_key,
+				                   wl_node_key_or_value_span(env_key), e->name,
+				                   "\"%s.%s\" exists at the top level but not in %s; it is "
+				                   "not inherited",
+				                   b->key, b->name, e->label);
+			else
+				d = wl_report_span(ctx, &rule_binding_missing, env_key,
+				                   wl_node_key_or_value_span(env_key), e->name,
+				                   "%s binding \"%s\" is at the top level but not in %s; "
+				                   "it is not inherited",
+				                   b->type, b->name, e->label);
+			wl_diag_add_related(d, wl_binding_span(b), "top-level binding here");
+		}
+		free(k);
+	}
+	for (size_t i = 0; i < e->n_bindings; i++)
+		free(keys[i]);
+	free(keys);
+	wl_strmap_free(&own);
+}
+
+static void
+check_type_conflicts(wl_check_ctx *ctx, const wl_model *m)
+{
+	typedef struct first_def {
+		const wl_binding *b;
+		const wl_env *env;
+	} first_def;
+	size_t total = 0;
+	for (size_t i = 0; i < m->n_envs; i++)
+		total += m->envs[i].n_bindings;
+	first_def *defs = wl_xcalloc(total ? total : 1, sizeof(*defs));
+	size_t n = 0;
+	wl_strmap first;
+	wl_strmap_init(&first);
+	for (size_t i = 0; i < m->n_envs; i++) {
+		const wl_env *e = &m->envs[i];
+		for (size_t j = 0; j < e->n_bindings; j++) {
+			const wl_binding *b = &e->bindings[j];
+			if (b->inherited)
+				continue;
+			const first_def *f = wl_strmap_get(&first, b->name);
+			if (!f) {
+				defs[n].b = b;
+				defs[n].env = e;
+				wl_strmap_put(&first, b->name, &defs[n++]);
+				continue;
+			}
+			if (f->env == e || strcmp(f->b->type, b->type) == 0)
+				continue;
+			wl_diag *d = wl_report_span(
+			    ctx, &rule_type_conflict, b->name_node, wl_binding_span(b), e->name,
+			    "binding %s is a %s in %s but a %s in the %s; code and generated types "
+			    "cannot serve both: use distinct names for different binding types",
+			    b->name, b->type, e->label, f->b->type, f->env->label);
+			wl_diag_add_related(d, wl_binding_span(f->b), "%s binding in the %s", f->b->type,
+			                    f->env->label);
+		}
+	}
+	wl_strmap_free(&first);
+	free(defs);
+}
+
+static void
+check(wl_check_ctx *ctx)
+{
+	const wl_model *m = ctx->model;
+	if (!m)
+		return;
+	const wl_env *top = &m->envs[0];
+	for (size_t i = 1; i < m->n_envs; i++) {
+		const wl_env *e = &m->envs[i];
+		check_top_level_only(ctx, e);
+		check_do_presence(ctx, top, e);
+		check_binding_presence(ctx, top, e);
+	}
+	check_do_consistency(ctx, m);
+	check_type_conflicts(ctx, m);
+}
+
+const wl_rule_family wl_family_env = {"env", rules, sizeof(rules) / sizeof(rules[0]), check};

@@ -1,0 +1,142 @@
+#include "xalloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+die_oom(size_t size)
+{
+	fprintf(stderr, "wrangler-lint: out of memory (allocating %zu bytes)\n", size);
+	abort();
+}
+
+void *
+wl_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		die_oom(size);
+	return p;
+}
+
+void *
+wl_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		die_oom(n * size);
+	return p;
+}
+
+void *
+wl_xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		die_oom(size);
+	return p;
+}
+
+void
+wl_xgrow(void **ptr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem)
+			die_oom(SIZE_MAX);
+		ncap *= 2;
+	}
+	*ptr = wl_xrealloc(*ptr, ncap * elem);
+	*cap = ncap;
+}
+
+char *
+wl_xstrdup(const char *s)
+{
+	return wl_xstrndup(s, strlen(s));
+}
+
+char *
+wl_xstrndup(const char *s, size_t n)
+{
+	char *p = wl_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+wl_xvasprintf(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		n = 0;
+	char *p = wl_xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+wl_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = wl_xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+struct wl_arena_chunk {
+	wl_arena_chunk *next;
+	max_align_t data[];
+};
+
+enum { ARENA_CHUNK = 64 * 1024 };
+
+void *
+wl_arena_alloc(wl_arena *a, size_t size)
+{
+	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (size > a->left) {
+		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+		wl_arena_chunk *c = wl_xcalloc(1, sizeof(*c) + cap);
+		c->next = a->head;
+		a->head = c;
+		a->cur = (char *)c->data;
+		a->left = cap;
+	}
+	void *p = a->cur;
+	a->cur += size;
+	a->left -= size;
+	return p;
+}
+
+char *
+wl_arena_strndup(wl_arena *a, const char *s, size_t n)
+{
+	char *p = wl_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+wl_arena_free(wl_arena *a)
+{
+	wl_arena_chunk *c = a->head;
+	while (c) {
+		wl_arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->cur = NULL;
+	a->left = 0;
+}

@@ -1,0 +1,44 @@
+/* Allocation helpers that never return NULL.
+ *
+ * Out of memory is not a recoverable condition for a command-line linter: each
+ * wl_x* function prints one line to stderr and aborts when the allocator fails,
+ * so callers never check for NULL. Everything returned is owned by the caller
+ * and released with free(), except arena memory (see wl_arena). */
+#ifndef WL_XALLOC_H
+#define WL_XALLOC_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define WL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define WL_PRINTF(fmt, args)
+#endif
+
+void *wl_xmalloc(size_t size);
+void *wl_xcalloc(size_t n, size_t size);
+void *wl_xrealloc(void *ptr, size_t size);
+/* Grows *ptr so it holds at least `need` elements of `elem` bytes; *cap is updated. */
+void wl_xgrow(void **ptr, size_t *cap, size_t need, size_t elem);
+char *wl_xstrdup(const char *s);
+char *wl_xstrndup(const char *s, size_t n);
+/* Returns an owned, formatted string; free with free(). */
+char *wl_xasprintf(const char *fmt, ...) WL_PRINTF(1, 2);
+char *wl_xvasprintf(const char *fmt, va_list ap) WL_PRINTF(1, 0);
+
+/* A bump allocator for many small objects that die together (document nodes,
+ * keys). Memory is zeroed; freed all at once by wl_arena_free. */
+typedef struct wl_arena_chunk wl_arena_chunk;
+typedef struct wl_arena {
+	wl_arena_chunk *head;
+	char *cur;
+	size_t left;
+} wl_arena;
+
+void *wl_arena_alloc(wl_arena *a, size_t size);
+/* Copies n bytes into the arena and NUL-terminates them. */
+char *wl_arena_strndup(wl_arena *a, const char *s, size_t n);
+void wl_arena_free(wl_arena *a);
+
+#endif

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# CLI contract: options, exit statuses, stdin, several files, unreadable files.
+# usage: cli.sh PATH/TO/wrangler-lint SOURCE_ROOT
+set -u
+bin=$1
+root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+check() { # name expected-status actual-status
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $1: expected exit $2, got $3"
+		fail=$((fail + 1))
+	fi
+}
+contains() { # name haystack-file needle
+	if grep -qF -- "$3" "$2"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $1: output lacks '$3'"
+		sed 's/^/    /' "$2" | head -20
+		fail=$((fail + 1))
+	fi
+}
+
+good='{ "name": "app", "main": "src/index.ts", "compatibility_date": "2025-01-01" }'
+printf '%s\n' "$good" >"$tmp/good.jsonc"
+printf '{ "name": "app", "name": "x" }\n' >"$tmp/dup.jsonc"
+
+"$bin" --version >"$tmp/out" 2>&1; check version 0 $?
+contains version "$tmp/out" "wrangler-lint "
+"$bin" --help >"$tmp/out" 2>&1; check help 0 $?
+contains help "$tmp/out" "Exit status"
+"$bin" --list-rules >"$tmp/out" 2>&1; check list-rules 0 $?
+contains list-rules "$tmp/out" "do-class-not-created"
+contains list-rules "$tmp/out" "jsonc-syntax"
+
+"$bin" --bogus >"$tmp/out" 2>&1; check unknown-option 2 $?
+contains unknown-option "$tmp/out" "unknown option"
+"$bin" --format=xml "$tmp/good.jsonc" >"$tmp/out" 2>&1; check bad-format 2 $?
+"$bin" --fail-on=fatal "$tmp/good.jsonc" >"$tmp/out" 2>&1; check bad-fail-on 2 $?
+"$bin" --color=sometimes "$tmp/good.jsonc" >"$tmp/out" 2>&1; check bad-color 2 $?
+"$bin" --max-diagnostics=-1 "$tmp/good.jsonc" >"$tmp/out" 2>&1; check bad-max 2 $?
+
+"$bin" "$tmp/good.jsonc" >"$tmp/out" 2>&1; check clean 0 $?
+[ -s "$tmp/out" ] && { echo "FAIL: clean file printed output"; cat "$tmp/out"; fail=$((fail + 1)); }
+"$bin" "$tmp/dup.jsonc" >"$tmp/out" 2>&1; check error-found 1 $?
+contains error-header "$tmp/out" "dup.jsonc:1:18: error: duplicate key"
+contains error-rule "$tmp/out" "[jsonc-duplicate-key]"
+contains summary "$tmp/out" "1 error, 0 warnings, 0 notes in 1 file"
+
+# --fail-on: a warning alone fails only at warning level
+printf '{ "name": "app", "vars": { "my-var": "x" } }\n' >"$tmp/warn.jsonc"
+"$bin" "$tmp/warn.jsonc" >/dev/null 2>&1; check warning-default 0 $?
+"$bin" --fail-on=warning "$tmp/warn.jsonc" >/dev/null 2>&1; check warning-fail-on 1 $?
+
+# unreadable and missing files: exit 2, one line naming the file, others still linted
+"$bin" "$tmp/missing.jsonc" "$tmp/dup.jsonc" >"$tmp/out" 2>"$tmp/err"; check missing-file 2 $?
+contains missing-file-msg "$tmp/err" "missing.jsonc: No such file or directory"
+contains missing-file-others "$tmp/out" "duplicate key"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: stderr is not one line"; fail=$((fail + 1)); }
+"$bin" "$tmp" >"$tmp/out" 2>"$tmp/err"; check directory 2 $?
+
+# stdin, named with --stdin-filename
+"$bin" --stdin-filename=wrangler.jsonc - <"$tmp/dup.jsonc" >"$tmp/out" 2>&1; check stdin 1 $?
+contains stdin-name "$tmp/out" "wrangler.jsonc:1:18:"
+"$bin" - <"$tmp/good.jsonc" >"$tmp/out" 2>&1; check stdin-clean 0 $?
+
+# formats
+"$bin" --format=gcc "$tmp/dup.jsonc" >"$tmp/out" 2>&1; check gcc 1 $?
+[ "$(wc -l <"$tmp/out")" -eq 1 ] || { echo "FAIL: gcc format is not one line"; cat "$tmp/out"; fail=$((fail + 1)); }
+"$bin" --format=json "$tmp/dup.jsonc" "$tmp/good.jsonc" >"$tmp/out" 2>&1; check json 1 $?
+contains json-shape "$tmp/out" '"summary":{"files":2,"errors":1,"warnings":0,"notes":0}'
+contains json-rule "$tmp/out" '"rule":"jsonc-duplicate-key"'
+
+# colour: never by default when not a TTY, always on request, NO_COLOR honoured
+"$bin" "$tmp/dup.jsonc" >"$tmp/out" 2>&1
+grep -q $'\033\[' "$tmp/out" && { echo "FAIL: colour when not a tty"; fail=$((fail + 1)); }
+"$bin" --color=always "$tmp/dup.jsonc" >"$tmp/out" 2>&1
+grep -q $'\033\[' "$tmp/out" || { echo "FAIL: --color=always has no colour"; fail=$((fail + 1)); }
+
+# no FILE: wrangler.json / wrangler.jsonc in the current directory
+mkdir "$tmp/proj" "$tmp/empty"
+printf '%s\n' "$good" >"$tmp/proj/wrangler.jsonc"
+(cd "$tmp/proj" && "$bin" >"$tmp/out" 2>&1); check default-file 0 $?
+printf '%s\n' "$good" >"$tmp/proj/wrangler.json"
+(cd "$tmp/proj" && "$bin" >"$tmp/out" 2>&1); check shadowed-exit 0 $?
+contains shadowed "$tmp/out" "[config-file-shadowed]"
+(cd "$tmp/empty" && "$bin" >"$tmp/out" 2>&1); check no-config 2 $?
+
+# the shipped example is clean
+"$bin" "$root/examples/wrangler.jsonc" >"$tmp/out" 2>&1; check example 0 $?
+
+# --max-diagnostics
+printf '{ "a": 1, "a": 2, "a": 3, "a": 4 }\n' >"$tmp/many.jsonc"
+"$bin" --max-diagnostics=1 "$tmp/many.jsonc" >"$tmp/out" 2>&1; check max-diag 1 $?
+contains max-diag-more "$tmp/out" "2 more diagnostics not shown"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,257 @@
+/* Fixture runner.
+ *
+ *   fixture-runner DIR...        every *.jsonc / *.json under each DIR is linted and
+ *                                its `// expect: ID` (same line) and
+ *                                `// expect-next-line: ID` comments must match
+ *                                the diagnostics exactly, both ways.
+ *   fixture-runner --corpus DIR  real configs: none may have a jsonc-syntax
+ *                                diagnostic (the run itself catches crashes and,
+ *                                under sanitizers, memory errors). Exit 77
+ *                                (skipped) when DIR does not exist.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lint.h"
+#include "rules.h"
+#include "xalloc.h"
+
+typedef struct strvec {
+	char **items;
+	size_t len, cap;
+} strvec;
+
+static void
+strvec_push(strvec *v, char *s)
+{
+	wl_xgrow((void **)&v->items, &v->cap, v->len + 1, sizeof(*v->items));
+	v->items[v->len++] = s;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static void
+walk(const char *dir, strvec *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = wl_xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(path, &st) != 0) {
+			free(path);
+		} else if (S_ISDIR(st.st_mode)) {
+			walk(path, out);
+			free(path);
+		} else if (S_ISREG(st.st_mode) &&
+		           (has_suffix(path, ".jsonc") || has_suffix(path, ".json"))) {
+			strvec_push(out, path);
+		} else {
+			free(path);
+		}
+	}
+	closedir(d);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = wl_xmalloc(cap);
+	size_t r;
+	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += r;
+		if (cap - n < 2)
+			buf = wl_xrealloc(buf, cap *= 2);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static wl_lint_result *
+lint_path(const char *path)
+{
+	size_t len;
+	char *bytes = slurp(path, &len);
+	if (!bytes) {
+		fprintf(stderr, "%s: cannot read\n", path);
+		return NULL;
+	}
+	wl_lint_options opts = {.check_siblings = true};
+	return wl_lint_source(wl_source_adopt(path, bytes, len), &opts);
+}
+
+typedef struct expect {
+	uint32_t line;
+	char id[96];
+	bool matched;
+} expect;
+
+/* Collects the expectations of every comment of the document. */
+static size_t
+collect_expectations(wl_lint_result *r, expect **out)
+{
+	wl_doc *doc = r->doc;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	for (size_t c = 0; c < doc->n_comments; c++) {
+		wl_span sp = doc->comments[c];
+		char *text = wl_xstrndup(doc->src->bytes + sp.start, sp.end - sp.start);
+		uint32_t line = wl_source_position(doc->src, sp.start).line;
+		const char *markers[] = {"expect-next-line:", "expect:"};
+		for (int m = 0; m < 2; m++) {
+			char *at = strstr(text, markers[m]);
+			if (!at)
+				continue;
+			uint32_t target = line + (m == 0 ? 1 : 0);
+			char *p = at + strlen(markers[m]);
+			for (;;) {
+				p += strspn(p, " \t,");
+				size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+				if (k == 0 || k >= sizeof((*out)->id))
+					break;
+				wl_xgrow((void **)out, &cap, n + 1, sizeof(**out));
+				(*out)[n].line = target;
+				memcpy((*out)[n].id, p, k);
+				(*out)[n].id[k] = '\0';
+				(*out)[n].matched = false;
+				n++;
+				p += k;
+			}
+			break; /* one marker per comment */
+		}
+		free(text);
+	}
+	return n;
+}
+
+static int
+run_fixtures(int n_dirs, char **dirs)
+{
+	strvec files = {0};
+	for (int i = 0; i < n_dirs; i++)
+		walk(dirs[i], &files);
+	qsort(files.items, files.len, sizeof(char *), str_cmp);
+	size_t passed = 0, failed = 0;
+	for (size_t i = 0; i < files.len; i++) {
+		const char *path = files.items[i];
+		wl_lint_result *r = lint_path(path);
+		if (!r) {
+			failed++;
+			continue;
+		}
+		expect *ex;
+		size_t n_ex = collect_expectations(r, &ex);
+		bool ok = true;
+		for (size_t d = 0; d < r->diags.len; d++) {
+			const wl_diag *dg = &r->diags.items[d];
+			uint32_t line = wl_source_position(r->doc->src, dg->span.start).line;
+			bool found = false;
+			for (size_t e = 0; e < n_ex && !found; e++) {
+				if (!ex[e].matched && ex[e].line == line &&
+				    strcmp(ex[e].id, dg->rule->id) == 0) {
+					ex[e].matched = true;
+					found = true;
+				}
+			}
+			if (!found) {
+				printf("%s:%u: unexpected %s: %s\n", path, line, dg->rule->id,
+				       dg->message);
+				ok = false;
+			}
+		}
+		for (size_t e = 0; e < n_ex; e++) {
+			if (!ex[e].matched) {
+				printf("%s:%u: missing %s\n", path, ex[e].line, ex[e].id);
+				ok = false;
+			}
+			if (!wl_rules_find(ex[e].id)) {
+				printf("%s:%u: expectation names unknown rule %s\n", path, ex[e].line,
+				       ex[e].id);
+				ok = false;
+			}
+		}
+		if (ok)
+			passed++;
+		else
+			failed++;
+		free(ex);
+		wl_lint_result_free(r);
+	}
+	for (size_t i = 0; i < files.len; i++)
+		free(files.items[i]);
+	free(files.items);
+	printf("%zu passed, %zu failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+static int
+run_corpus(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		printf("corpus folder %s not found: skipped\n", dir);
+		return 77;
+	}
+	strvec files = {0};
+	walk(dir, &files);
+	qsort(files.items, files.len, sizeof(char *), str_cmp);
+	size_t passed = 0, failed = 0;
+	for (size_t i = 0; i < files.len; i++) {
+		wl_lint_result *r = lint_path(files.items[i]);
+		bool ok = r != NULL;
+		for (size_t d = 0; r && d < r->diags.len; d++) {
+			const wl_diag *dg = &r->diags.items[d];
+			if (strcmp(dg->rule->id, "jsonc-syntax") == 0) {
+				wl_position pos = wl_source_position(r->doc->src, dg->span.start);
+				printf("%s:%u:%u: %s [%s]\n", files.items[i], pos.line, pos.column,
+				       dg->message, dg->rule->id);
+				ok = false;
+			}
+		}
+		if (ok)
+			passed++;
+		else
+			failed++;
+		wl_lint_result_free(r);
+		free(files.items[i]);
+	}
+	free(files.items);
+	printf("%zu passed, %zu failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--corpus") == 0)
+		return run_corpus(argv[2]);
+	if (argc < 2) {
+		fprintf(stderr, "usage: fixture-runner DIR... | --corpus DIR\n");
+		return 2;
+	}
+	return run_fixtures(argc - 1, argv + 1);
+}

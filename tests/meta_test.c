@@ -1,0 +1,234 @@
+/* Keeps rules, fixtures and docs in step (run with the source root):
+ *  - every registered rule has an expectation in fixtures/rules/ and a page
+ *    docs/rules/<id>.md, and every page names a registered rule;
+ *  - the first ```jsonc (or ```json) block under "## Problematic config"
+ *    triggers the rule, and the one under "## Correct config" triggers
+ *    nothing at all. Two rules that need a file system situation rather than
+ *    content (config-file-shadowed, jsonc-file-too-large) show shell blocks
+ *    and are exempt from running them. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lint.h"
+#include "rules.h"
+#include "xalloc.h"
+
+static size_t failures;
+
+static void fail(const char *fmt, ...) WL_PRINTF(1, 2);
+
+static void
+fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	printf("FAIL: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	va_end(ap);
+	failures++;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = wl_xmalloc((size_t)n + 1);
+	size_t r = fread(buf, 1, (size_t)n, f);
+	buf[r] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Appends the text of every fixture under dir to *all. */
+static void
+gather(const char *dir, char **all, size_t *len)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = wl_xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			gather(path, all, len);
+		} else {
+			char *text = slurp(path);
+			if (text) {
+				size_t n = strlen(text);
+				*all = wl_xrealloc(*all, *len + n + 2);
+				memcpy(*all + *len, text, n);
+				*len += n;
+				(*all)[(*len)++] = '\n';
+				(*all)[*len] = '\0';
+				free(text);
+			}
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+static bool
+has_expectation(const char *all, const char *id)
+{
+	size_t n = strlen(id);
+	for (const char *p = all; (p = strstr(p, "expect")); p++) {
+		const char *q = p + 6;
+		if (strncmp(q, "-next-line", 10) == 0)
+			q += 10;
+		if (*q != ':')
+			continue;
+		q++;
+		/* ids listed after the marker, separated by spaces or commas */
+		for (;;) {
+			q += strspn(q, " \t,");
+			size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (!k)
+				break;
+			if (k == n && strncmp(q, id, n) == 0)
+				return true;
+			q += k;
+		}
+	}
+	return false;
+}
+
+/* The first fenced block after `heading`; *lang gets its info string. */
+static char *
+block_after(const char *doc, const char *heading, char *lang, size_t lang_cap)
+{
+	const char *h = strstr(doc, heading);
+	if (!h)
+		return NULL;
+	const char *f = strstr(h, "\n```");
+	if (!f)
+		return NULL;
+	f += 4;
+	size_t k = strcspn(f, "\n");
+	snprintf(lang, lang_cap, "%.*s", (int)k, f);
+	const char *body = f + k + 1;
+	const char *end = strstr(body, "\n```");
+	if (!end)
+		return NULL;
+	return wl_xstrndup(body, (size_t)(end - body) + 1);
+}
+
+static wl_lint_result *
+lint_text(const char *text, const char *lang)
+{
+	const char *path = strcmp(lang, "json") == 0 ? "wrangler.json" : "wrangler.jsonc";
+	wl_lint_options opts = {.check_siblings = false};
+	return wl_lint_source(wl_source_new(path, text, strlen(text)), &opts);
+}
+
+static bool
+exempt(const char *id)
+{
+	return strcmp(id, "config-file-shadowed") == 0 || strcmp(id, "jsonc-file-too-large") == 0;
+}
+
+static void
+check_doc(const char *root, const wl_rule *r)
+{
+	char *path = wl_xasprintf("%s/docs/rules/%s.md", root, r->id);
+	char *doc = slurp(path);
+	free(path);
+	if (!doc) {
+		fail("%s: no docs/rules/%s.md", r->id, r->id);
+		return;
+	}
+	char lang[32];
+	char *bad = block_after(doc, "## Problematic config", lang, sizeof(lang));
+	bool runnable = bad && (strcmp(lang, "jsonc") == 0 || strcmp(lang, "json") == 0);
+	if (!bad) {
+		fail("%s: docs page has no block under \"## Problematic config\"%s", r->id, "");
+	} else if (!runnable && !exempt(r->id)) {
+		fail("%s: the problematic example is not a jsonc block (%s)", r->id, lang);
+	} else if (runnable) {
+		wl_lint_result *res = lint_text(bad, lang);
+		bool hit = false;
+		for (size_t i = 0; i < res->diags.len; i++)
+			if (res->diags.items[i].rule == r)
+				hit = true;
+		if (!hit)
+			fail("%s: the problematic example does not trigger it%s", r->id, "");
+		wl_lint_result_free(res);
+	}
+	free(bad);
+	char *good = block_after(doc, "## Correct config", lang, sizeof(lang));
+	runnable = good && (strcmp(lang, "jsonc") == 0 || strcmp(lang, "json") == 0);
+	if (!good) {
+		fail("%s: docs page has no block under \"## Correct config\"%s", r->id, "");
+	} else if (runnable) {
+		wl_lint_result *res = lint_text(good, lang);
+		for (size_t i = 0; i < res->diags.len; i++)
+			fail("%s: the correct example triggers %s", r->id,
+			     res->diags.items[i].rule->id);
+		wl_lint_result_free(res);
+	} else if (!exempt(r->id)) {
+		fail("%s: the correct example is not a jsonc block (%s)", r->id, lang);
+	}
+	free(good);
+	free(doc);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: meta-test SOURCE_ROOT\n");
+		return 2;
+	}
+	const char *root = argv[1];
+	char *fixtures = wl_xstrdup("");
+	size_t len = 0;
+	char *dir = wl_xasprintf("%s/fixtures/rules", root);
+	gather(dir, &fixtures, &len);
+	free(dir);
+	size_t ok = 0, bad = 0;
+	for (size_t i = 0; i < wl_rules_count(); i++) {
+		const wl_rule *r = wl_rules_at(i);
+		size_t before = failures;
+		if (!has_expectation(fixtures, r->id))
+			fail("%s: no fixture under fixtures/rules/ expects it%s", r->id, "");
+		check_doc(root, r);
+		if (failures == before)
+			ok++;
+		else
+			bad++;
+	}
+	/* No page without a rule. */
+	char *docs = wl_xasprintf("%s/docs/rules", root);
+	DIR *d = opendir(docs);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 || strcmp(e->d_name, "README.md") == 0)
+			continue;
+		char *id = wl_xstrndup(e->d_name, n - 3);
+		if (!wl_rules_find(id)) {
+			fail("docs/rules/%s.md documents no registered rule%s", id, "");
+			bad++;
+		}
+		free(id);
+	}
+	if (d)
+		closedir(d);
+	free(docs);
+	free(fixtures);
+	printf("%zu passed, %zu failed\n", ok, bad);
+	return failures ? 1 : 0;
+}

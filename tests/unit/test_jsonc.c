@@ -1,0 +1,337 @@
+/* The JSONC front end: tree shape, spans, recovery and every lexical error. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonc.h"
+
+typedef struct parsed {
+	wl_doc *doc;
+	wl_diag_list diags;
+} parsed;
+
+static parsed
+parse(const char *text)
+{
+	parsed p;
+	wl_diag_list_init(&p.diags);
+	p.doc = wl_jsonc_parse(wl_source_new("t.jsonc", text, strlen(text)), &p.diags);
+	wl_diag_list_sort(&p.diags);
+	return p;
+}
+
+static parsed
+parse_n(const char *text, size_t n)
+{
+	parsed p;
+	wl_diag_list_init(&p.diags);
+	p.doc = wl_jsonc_parse(wl_source_new("t.jsonc", text, n), &p.diags);
+	wl_diag_list_sort(&p.diags);
+	return p;
+}
+
+static void
+done(parsed *p)
+{
+	wl_diag_list_free(&p->diags);
+	wl_doc_free(p->doc);
+}
+
+static size_t
+count_rule(const parsed *p, const char *id)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->diags.len; i++)
+		if (strcmp(p->diags.items[i].rule->id, id) == 0)
+			n++;
+	return n;
+}
+
+static const char *
+first_message(const parsed *p)
+{
+	return p->diags.len ? p->diags.items[0].message : "";
+}
+
+static void
+test_tree_and_spans(void **state)
+{
+	(void)state;
+	parsed p = parse("{\n  \"a\": [1, 2.5, true, null],\n  \"b\": {\"c\": \"x\"}\n}");
+	assert_int_equal(p.diags.len, 0);
+	const wl_node *root = p.doc->root;
+	assert_true(wl_node_is(root, json_type_object));
+	assert_int_equal(root->span.start, 0);
+	assert_int_equal(root->span.end, strlen(p.doc->src->bytes));
+	const wl_node *a = wl_node_get(root, "a");
+	assert_non_null(a);
+	assert_int_equal(a->key_span.start, 4);
+	assert_int_equal(a->key_span.end, 7);
+	assert_int_equal(a->span.start, 9);
+	assert_int_equal(a->n_children, 4);
+	const wl_node *null_item = a->first_child->next->next->next;
+	assert_int_equal(null_item->type, json_type_null);
+	assert_int_equal(null_item->span.end - null_item->span.start, 4);
+	const wl_node *c = wl_node_get(wl_node_get(root, "b"), "c");
+	assert_string_equal(wl_node_str(c), "x");
+	char *ptr = wl_node_pointer(c);
+	assert_string_equal(ptr, "/b/c");
+	free(ptr);
+	ptr = wl_node_pointer(null_item);
+	assert_string_equal(ptr, "/a/3");
+	free(ptr);
+	done(&p);
+}
+
+static void
+test_pointer_escapes(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a/b~c\": 1}");
+	char *ptr = wl_node_pointer(wl_node_get(p.doc->root, "a/b~c"));
+	assert_string_equal(ptr, "/a~1b~0c");
+	free(ptr);
+	done(&p);
+}
+
+static void
+test_jsonc_extensions_accepted(void **state)
+{
+	(void)state;
+	parsed p = parse("\xEF\xBB\xBF// c\n{ /* b */ \"a\": [1, 2,], \"b\": 1, }");
+	assert_int_equal(p.diags.len, 0);
+	assert_int_equal(p.doc->n_comments, 2);
+	assert_int_equal(p.doc->n_extensions, 4); /* 2 comments, 2 trailing commas */
+	done(&p);
+}
+
+static void
+test_escapes_decoded(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"k\": \"a\\n\\u00e9\\ud83d\\ude00\\/\"}");
+	assert_int_equal(p.diags.len, 0);
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "k")),
+	                    "a\n\xC3\xA9\xF0\x9F\x98\x80/");
+	done(&p);
+}
+
+static void
+test_duplicate_key(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": {\"x\": 1}, \"a\": 2}");
+	assert_int_equal(count_rule(&p, "jsonc-duplicate-key"), 1);
+	const wl_diag *d = &p.diags.items[0];
+	assert_int_equal(d->span.start, 16);
+	assert_int_equal(d->n_related, 1);
+	assert_int_equal(d->related[0].span.start, 1);
+	/* Last value wins, and the shadowed one is skipped in iteration. */
+	const wl_node *a = wl_node_get(p.doc->root, "a");
+	assert_int_equal(a->type, json_type_int);
+	size_t n = 0;
+	WL_NODE_FOREACH(m, p.doc->root)
+	{
+		n++;
+		(void)m;
+	}
+	assert_int_equal(n, 1);
+	done(&p);
+}
+
+static void
+test_recovers_many_errors(void **state)
+{
+	(void)state;
+	/* missing comma, missing colon, unquoted key, bad number, single quotes */
+	parsed p = parse("{\"a\": 1 \"b\" 2, c: 3, \"d\": 01, \"e\": 'x'}");
+	assert_true(count_rule(&p, "jsonc-syntax") >= 5);
+	assert_non_null(wl_node_get(p.doc->root, "b"));
+	assert_non_null(wl_node_get(p.doc->root, "c"));
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "e")), "x");
+	done(&p);
+}
+
+static void
+test_unterminated(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": \"xyz\n}");
+	assert_true(count_rule(&p, "jsonc-syntax") >= 1);
+	assert_non_null(strstr(first_message(&p), "unterminated string"));
+	done(&p);
+	p = parse("{\"a\": 1 /* never closed");
+	assert_non_null(strstr(p.diags.items[0].message, "unterminated"));
+	done(&p);
+	p = parse("{\"a\": [1, 2");
+	assert_true(count_rule(&p, "jsonc-syntax") >= 2);
+	done(&p);
+}
+
+static void
+test_empty_and_comment_only(void **state)
+{
+	(void)state;
+	parsed p = parse("");
+	assert_int_equal(p.diags.len, 1);
+	assert_non_null(strstr(first_message(&p), "empty"));
+	assert_null(p.doc->root);
+	done(&p);
+	p = parse("// only\n");
+	assert_non_null(strstr(first_message(&p), "only comments"));
+	done(&p);
+}
+
+static void
+test_binary_and_nul(void **state)
+{
+	(void)state;
+	parsed p = parse_n("{\"a\": 1}\0\0\0junk", 15);
+	assert_int_equal(p.diags.len, 1);
+	assert_non_null(strstr(first_message(&p), "not a text file"));
+	assert_int_equal(p.diags.items[0].span.start, 8);
+	done(&p);
+	p = parse_n("{\"a\": \"x\0y\"}", 12);
+	/* a short file with one NUL is still reported at the NUL */
+	assert_int_equal(p.diags.items[0].span.start, 8);
+	done(&p);
+}
+
+static void
+test_control_and_utf8_in_string(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": \"x\001y\", \"b\": \"\xFF\"}");
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	assert_non_null(strstr(p.diags.items[0].message, "control character U+0001"));
+	assert_non_null(strstr(p.diags.items[1].message, "invalid UTF-8"));
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "b")), "\xEF\xBF\xBD");
+	done(&p);
+}
+
+static void
+test_lone_surrogates(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": \"\\ud800x\", \"b\": \"\\udc00\"}");
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	assert_non_null(strstr(p.diags.items[0].message, "lone surrogate"));
+	done(&p);
+}
+
+static void
+test_bad_escapes(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": \"\\x41\", \"b\": \"\\u12\"}");
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	done(&p);
+}
+
+static void
+test_number_range(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": 1e999, \"b\": 123456789012345678901234567890, \"c\": "
+	                 "9007199254740993, \"d\": -9223372036854775808, \"e\": 1.5e3}");
+	assert_int_equal(count_rule(&p, "jsonc-number-range"), 4);
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 0);
+	assert_non_null(strstr(p.diags.items[0].message, "Infinity"));
+	done(&p);
+}
+
+static void
+test_bad_numbers(void **state)
+{
+	(void)state;
+	const char *bad[] = {"{\"a\": 01}", "{\"a\": 1.}", "{\"a\": .5}", "{\"a\": +1}",
+	                     "{\"a\": 1e}", "{\"a\": -}", "{\"a\": 0x10}", "{\"a\": NaN}",
+	                     "{\"a\": -Infinity}"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		parsed p = parse(bad[i]);
+		assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);
+		done(&p);
+	}
+}
+
+static void
+test_depth_limit(void **state)
+{
+	(void)state;
+	size_t depth = 100000;
+	char *text = malloc(depth * 2 + 1);
+	memset(text, '[', depth);
+	memset(text + depth, ']', depth);
+	text[depth * 2] = '\0';
+	parsed p = parse(text);
+	assert_int_equal(count_rule(&p, "jsonc-nesting-too-deep"), 1);
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 0);
+	done(&p);
+	free(text);
+}
+
+static void
+test_error_cap(void **state)
+{
+	(void)state;
+	size_t n = 5000;
+	char *text = malloc(n * 3 + 3);
+	strcpy(text, "[");
+	for (size_t i = 0; i < n; i++)
+		strcat(text + i * 2, "@,");
+	strcat(text, "]");
+	parsed p = parse(text);
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), WL_MAX_SYNTAX_ERRORS + 1);
+	done(&p);
+	free(text);
+}
+
+static void
+test_trailing_content(void **state)
+{
+	(void)state;
+	parsed p = parse("{} {}");
+	assert_int_equal(p.diags.len, 1);
+	assert_non_null(strstr(first_message(&p), "after the end"));
+	done(&p);
+}
+
+static void
+test_wrong_closer_recovery(void **state)
+{
+	(void)state;
+	parsed p = parse("{\"a\": [1, 2}, \"b\": 3}");
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);
+	assert_non_null(wl_node_get(p.doc->root, "b"));
+	done(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tree_and_spans),
+	    cmocka_unit_test(test_pointer_escapes),
+	    cmocka_unit_test(test_jsonc_extensions_accepted),
+	    cmocka_unit_test(test_escapes_decoded),
+	    cmocka_unit_test(test_duplicate_key),
+	    cmocka_unit_test(test_recovers_many_errors),
+	    cmocka_unit_test(test_unterminated),
+	    cmocka_unit_test(test_empty_and_comment_only),
+	    cmocka_unit_test(test_binary_and_nul),
+	    cmocka_unit_test(test_control_and_utf8_in_string),
+	    cmocka_unit_test(test_lone_surrogates),
+	    cmocka_unit_test(test_bad_escapes),
+	    cmocka_unit_test(test_number_range),
+	    cmocka_unit_test(test_bad_numbers),
+	    cmocka_unit_test(test_depth_limit),
+	    cmocka_unit_test(test_error_cap),
+	    cmocka_unit_test(test_trailing_content),
+	    cmocka_unit_test(test_wrong_closer_recovery),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
