@@ -14,15 +14,25 @@ static const wl_rule rule_not_identifier = {
     "binding-name-not-identifier", "binding", WL_SEV_WARNING,
     "A binding name that is not a JavaScript identifier (env.NAME cannot reach it)"};
 
-static const wl_rule *const rules[] = {&rule_duplicate, &rule_not_identifier};
+static const wl_rule rule_reserved = {
+    "binding-name-reserved", "binding", WL_SEV_ERROR,
+    "A binding named ASSETS in a Pages project, where the name is reserved"};
+
+static const wl_rule *const rules[] = {&rule_duplicate, &rule_not_identifier, &rule_reserved};
 
 static void
-check_env(wl_check_ctx *ctx, const wl_env *e)
+check_env(wl_check_ctx *ctx, const wl_env *e, bool pages)
 {
 	wl_strmap seen;
 	wl_strmap_init(&seen);
 	for (size_t i = 0; i < e->n_bindings; i++) {
 		const wl_binding *b = &e->bindings[i];
+		if (pages && !b->inherited && strcmp(b->name, "ASSETS") == 0)
+			wl_report_span(ctx, &rule_reserved, b->name_node, wl_binding_span(b), e->name,
+			               "the name ASSETS is reserved in Pages projects "
+			               "(pages_build_output_dir is set); use a different name for "
+			               "this %s binding",
+			               b->type);
 		const wl_binding *first = wl_strmap_get(&seen, b->name);
 		if (!first) {
 			wl_strmap_put(&seen, b->name, b);
@@ -62,8 +72,9 @@ check(wl_check_ctx *ctx)
 {
 	if (!ctx->model)
 		return;
+	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
 	for (size_t i = 0; i < ctx->model->n_envs; i++)
-		check_env(ctx, &ctx->model->envs[i]);
+		check_env(ctx, &ctx->model->envs[i], pages);
 }
 
 const wl_rule_family wl_family_bindings = {"binding", rules, sizeof(rules) / sizeof(rules[0]),

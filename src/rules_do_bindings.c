@@ -50,7 +50,7 @@ required_string(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, const c
 }
 
 static void
-check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item)
+check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool pages)
 {
 	if (item->flags & WL_NODE_INVALID)
 		return;
@@ -83,6 +83,11 @@ check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item)
 		wl_report(ctx, &rule_invalid, envn, e->name,
 		          "\"environment\" needs a \"script_name\": it names an environment of "
 		          "that other Worker");
+	if (pages && !script)
+		wl_report(ctx, &rule_invalid, item, e->name,
+		          "a Pages project (pages_build_output_dir is set) cannot implement Durable "
+		          "Objects: this binding needs a \"script_name\" naming the Worker that "
+		          "defines the class");
 	const char *script_s = wl_node_str(script);
 	if (script_s && !envn && e->worker_name && strcmp(script_s, e->worker_name) == 0)
 		wl_report(ctx, &rule_script_name_self, script, e->name,
@@ -97,6 +102,7 @@ check(wl_check_ctx *ctx)
 {
 	if (!ctx->model)
 		return;
+	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
 	for (size_t i = 0; i < ctx->model->n_envs; i++) {
 		const wl_env *e = &ctx->model->envs[i];
 		const wl_node *dobj = e->durable_objects;
@@ -124,7 +130,7 @@ check(wl_check_ctx *ctx)
 		}
 		WL_NODE_FOREACH(item, bindings)
 		{
-			check_binding(ctx, e, item);
+			check_binding(ctx, e, item, pages);
 		}
 	}
 }
