@@ -140,8 +140,8 @@ emit_kv(int depth, int env_index)
 		hex_id(preview);
 		indent(depth + 1);
 		if (i == 2)
-			out("{ \"binding\": \"%s\", \"id\": \"%s\", \"preview_id\": \"%s\" }%s\n", kv_names[i], id,
-			    preview, sep(i, N_KV, env_index % 2 == 0));
+			out("{ \"binding\": \"%s\", \"id\": \"%s\", \"preview_id\": \"%s\" }%s\n",
+			    kv_names[i], id, preview, sep(i, N_KV, env_index % 2 == 0));
 		else
 			out("{ \"binding\": \"%s\", \"id\": \"%s\" }%s\n", kv_names[i], id,
 			    sep(i, N_KV, env_index % 2 == 0));
@@ -151,9 +151,9 @@ emit_kv(int depth, int env_index)
 }
 
 #define N_VARS 8
-static const char *const var_names[N_VARS] = {"LOG_LEVEL", "API_BASE_URL", "REGION", "FEATURE_SEARCH",
-                                              "MAX_ROOMS", "SENTRY_ENVIRONMENT", "RELEASE_CHANNEL",
-                                              "RATE_LIMIT_PER_MINUTE"};
+static const char *const var_names[N_VARS] = {
+    "LOG_LEVEL", "API_BASE_URL",       "REGION",          "FEATURE_SEARCH",
+    "MAX_ROOMS", "SENTRY_ENVIRONMENT", "RELEASE_CHANNEL", "RATE_LIMIT_PER_MINUTE"};
 
 static void
 emit_vars(int depth, const char *env_name, int env_index)
@@ -165,14 +165,30 @@ emit_vars(int depth, const char *env_name, int env_index)
 		indent(depth + 1);
 		out("\"%s\": ", var_names[i]);
 		switch (i) {
-		case 0: out("\"%s\"", levels[lcg_below(4)]); break;
-		case 1: out("\"https://api.%s.example.com/v1\"", env_name); break;
-		case 2: out("\"region-%u\"", lcg_below(12)); break;
-		case 3: out("\"%s\"", lcg_below(2) ? "true" : "false"); break;
-		case 4: out("\"%u\"", 100 + lcg_below(9900)); break;
-		case 5: out("\"%s\"", env_name); break;
-		case 6: out("\"%s\"", (env_index % 2) ? "beta" : "stable"); break;
-		default: out("\"%u\"", 60 + lcg_below(1000)); break;
+		case 0:
+			out("\"%s\"", levels[lcg_below(4)]);
+			break;
+		case 1:
+			out("\"https://api.%s.example.com/v1\"", env_name);
+			break;
+		case 2:
+			out("\"region-%u\"", lcg_below(12));
+			break;
+		case 3:
+			out("\"%s\"", lcg_below(2) ? "true" : "false");
+			break;
+		case 4:
+			out("\"%u\"", 100 + lcg_below(9900));
+			break;
+		case 5:
+			out("\"%s\"", env_name);
+			break;
+		case 6:
+			out("\"%s\"", (env_index % 2) ? "beta" : "stable");
+			break;
+		default:
+			out("\"%u\"", 60 + lcg_below(1000));
+			break;
 		}
 		out("%s", sep(i, N_VARS, env_index % 5 == 3));
 		if (i == 0 && env_index % 2 == 0)
@@ -404,7 +420,8 @@ gen_small(void)
 	    "    },\n"
 	    "    \"production\": {\n"
 	    "      \"name\": \"chat-worker-production\",\n"
-	    "      \"routes\": [{ \"pattern\": \"chat.example.com/*\", \"zone_name\": \"example.com\" }],\n"
+	    "      \"routes\": [{ \"pattern\": \"chat.example.com/*\", \"zone_name\": "
+	    "\"example.com\" }],\n"
 	    "      \"durable_objects\": {\n"
 	    "        \"bindings\": [\n"
 	    "          { \"name\": \"ROOMS\", \"class_name\": \"ChatRoom\" },\n"
@@ -469,7 +486,8 @@ main(int argc, char **argv)
 		}
 		gen_large(envs, bindings, steps);
 	} else {
-		fprintf(stderr, "usage: gen-config ENVS BINDINGS STEPS\n       gen-config --small\n");
+		fprintf(stderr,
+		        "usage: gen-config ENVS BINDINGS STEPS\n       gen-config --small\n");
 		return 2;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -10,7 +10,8 @@
 # are built. Inputs are written to bench/out/ (ignored by git).
 #
 # Environment: WL_BENCH_ITERS (wl-bench iterations, default 11),
-# WL_BENCH_RUNS (timing runs per command when hyperfine is missing, default 15).
+# WL_BENCH_RUNS (timing runs per command when hyperfine is missing, default 15),
+# WL_BENCH_NO_HYPERFINE=1 (time with the shell loop even if hyperfine exists).
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -80,7 +81,7 @@ done
 # ---- timing -----------------------------------------------------------------
 # median_ms CMD...: median wall time of CMD in milliseconds (exit codes 0 and 1
 # both count as success; the sanity pass above rejected anything else).
-if command -v hyperfine >/dev/null 2>&1; then
+if [ -z "${WL_BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then
 	TIMER="hyperfine (median, -N, 3 warm-ups, >= 10 runs)"
 	median_ms() {
 		hyperfine -N -i --warmup 3 --min-runs 10 --style none \
@@ -90,20 +91,34 @@ if command -v hyperfine >/dev/null 2>&1; then
 			awk -F: '{ printf "%.3f", $2 * 1000 }'
 	}
 else
-	TIMER="date +%s%N loop (median of $RUNS runs)"
+	# bash >= 5 has a microsecond clock that costs no fork; else date(1),
+	# whose own fork and exec (~1 ms) then inflate every figure.
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		TIMER="shell loop on \$EPOCHREALTIME (median of $RUNS runs)"
+	else
+		TIMER="shell loop on date +%s%N (median of $RUNS runs; includes ~1 ms of date's own cost)"
+	fi
 	median_ms() {
-		local i t0 t1
+		local i t0 t1 per_ms
 		: >"$TMP/times"
 		"$@" >/dev/null 2>&1 || true # warm-up
 		for ((i = 0; i < RUNS; i++)); do
-			t0=$(date +%s%N)
-			"$@" >/dev/null 2>&1 || true
-			t1=$(date +%s%N)
-			echo $(((t1 - t0))) >>"$TMP/times"
+			if [ -n "${EPOCHREALTIME:-}" ]; then
+				t0=${EPOCHREALTIME/[.,]/}
+				"$@" >/dev/null 2>&1 || true
+				t1=${EPOCHREALTIME/[.,]/}
+				per_ms=1e3 # microseconds
+			else
+				t0=$(date +%s%N)
+				"$@" >/dev/null 2>&1 || true
+				t1=$(date +%s%N)
+				per_ms=1e6 # nanoseconds
+			fi
+			echo $((t1 - t0)) >>"$TMP/times"
 		done
 		sort -n "$TMP/times" | awk '{ a[NR] = $1 } END {
 			m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-			printf "%.3f", m / 1e6 }'
+			printf "%.3f", m / '"$per_ms"' }'
 	}
 fi
 
@@ -157,17 +172,20 @@ done
 
 echo
 echo "Linearity (whole-process wrangler-lint time, 10x input vs 1x)"
-printf '%-16s %10s %10s %10s %14s %8s\n' series size-ratio time-ratio per-byte "time@10x-size" target
+printf '%-16s %10s %10s %10s %14s %8s %16s\n' series size-ratio time-ratio per-byte "time@10x-size" target "jsonc@10x-size"
 for pair in "medium large" "medium wide"; do
-	set -- $pair
+	read -r small_in big_in <<<"$pair"
+	set -- "$small_in" "$big_in"
 	sr=$(calc "${SIZE[$2]} / ${SIZE[$1]}")
 	tr=$(calc "${T_LINT[$2]} / ${T_LINT[$1]}")
 	pb=$(calc "$tr / $sr")
 	norm=$(calc "$tr * 10 / $sr")
-	printf '%-16s %10s %10s %10s %14s %8s\n' "$1->$2" "$sr" "$tr" "$pb" "$norm" \
-		"$(verdict "$norm <= 11")"
+	bnorm=$(calc "${T_BASE[$2]} / ${T_BASE[$1]} * 10 / $sr")
+	printf '%-16s %10s %10s %10s %14s %8s %16s\n' "$1->$2" "$sr" "$tr" "$pb" "$norm" \
+		"$(verdict "$norm <= 11")" "$bnorm"
 done
-echo "(time@10x-size: the time ratio scaled to exactly 10x the bytes; target <= 11)"
+echo "(time@10x-size: the time ratio scaled to exactly 10x the bytes; target <= 11."
+echo " jsonc@10x-size: the same for baseline-jsonc, for reference)"
 
 echo
 echo "Typical config: ${SIZE[small]} bytes, wrangler-lint ${T_LINT[small]} ms whole-process" \

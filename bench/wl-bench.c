@@ -166,8 +166,9 @@ summarize_diags(const char *path, const char *bytes, size_t len)
 	wl_lint_options opts = {.check_siblings = true};
 	wl_lint_result *r = wl_lint_source(wl_source_new(path, bytes, len), &opts);
 	const wl_diag_list *l = &r->diags;
-	printf("diagnostics: %zu error, %zu warning, %zu note\n", wl_diag_list_count(l, WL_SEV_ERROR),
-	       wl_diag_list_count(l, WL_SEV_WARNING), wl_diag_list_count(l, WL_SEV_NOTE));
+	printf("diagnostics: %zu error, %zu warning, %zu note\n",
+	       wl_diag_list_count(l, WL_SEV_ERROR), wl_diag_list_count(l, WL_SEV_WARNING),
+	       wl_diag_list_count(l, WL_SEV_NOTE));
 	/* count per rule, in order of first appearance */
 	const wl_diag **first = calloc(l->len ? l->len : 1, sizeof(*first));
 	size_t *count = calloc(l->len ? l->len : 1, sizeof(*count));
@@ -252,8 +253,10 @@ main(int argc, char **argv)
 		printf("warning: json-c's tokener did not accept the file\n");
 	printf("%-10s %12s %12s %12s\n", "", "median ms", "min ms", "MiB/s");
 	printf("%-10s %12.3f %12.3f %12.1f\n", "json-c", sj.median, sj.min, mb / (sj.median / 1e3));
-	printf("%-10s %12.3f %12.3f %12.1f\n", "wl parse", sp.median, sp.min, mb / (sp.median / 1e3));
-	printf("%-10s %12.3f %12.3f %12.1f\n", "wl lint", sl.median, sl.min, mb / (sl.median / 1e3));
+	printf("%-10s %12.3f %12.3f %12.1f\n", "wl parse", sp.median, sp.min,
+	       mb / (sp.median / 1e3));
+	printf("%-10s %12.3f %12.3f %12.1f\n", "wl lint", sl.median, sl.min,
+	       mb / (sl.median / 1e3));
 	printf("ratio parse/json-c: %.2f   (target <= 1.00 on ~8 MB)\n", sp.median / sj.median);
 	printf("ratio lint/parse:   %.2f   (target <= 1.50 on ~8 MB)\n", sl.median / sp.median);
 	if (parse_diags)
