@@ -44,6 +44,17 @@ wl_node_get(const wl_node *obj, const char *key)
 {
 	if (!wl_node_is(obj, json_type_object) || !obj->value)
 		return NULL;
+	if (obj->n_children <= 8) {
+		/* Small objects (most of a config): comparing a few keys beats
+		 * hashing; the last match is the effective member. */
+		const wl_node *found = NULL;
+		WL_NODE_FOREACH(c, obj)
+		{
+			if (strcmp(c->key, key) == 0)
+				found = c;
+		}
+		return found;
+	}
 	struct json_object *v;
 	if (!json_object_object_get_ex(obj->value, key, &v))
 		return NULL;
@@ -57,6 +68,21 @@ wl_node_get(const wl_node *obj, const char *key)
 			found = c;
 	}
 	return found;
+}
+
+void
+wl_node_fields(const wl_node *obj, const char *const *keys, const wl_node **out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (!wl_node_is(obj, json_type_object))
+		return;
+	WL_NODE_FOREACH(c, obj)
+	{
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(c->key, keys[i]) == 0)
+				out[i] = c;
+	}
 }
 
 const char *

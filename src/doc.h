@@ -78,6 +78,9 @@ wl_node_is(const wl_node *n, enum json_type t)
 {
 	return n && n->type == (uint8_t)t && !(n->flags & WL_NODE_INVALID);
 }
+/* Looks up several members of an object node in one pass: out[i] is the
+ * effective member `keys[i]` (NULL when absent or `obj` is not an object). */
+void wl_node_fields(const wl_node *obj, const char *const *keys, const wl_node **out, size_t n);
 /* The string value, or NULL when the node is not a string. */
 const char *wl_node_str(const wl_node *n);
 /* "object", "array", "string", "number", "boolean" or "null". */

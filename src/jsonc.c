@@ -882,7 +882,6 @@ parse_array(parser *p)
 	token *t = peek(p);
 	uint32_t open = t->start;
 	wl_node *arr = new_node(p, json_type_array, open, t->end);
-	attach(arr, json_object_new_array());
 	consume(p);
 	wl_node *tail = NULL;
 	bool after_comma = false, after_item = false;
@@ -933,7 +932,6 @@ parse_array(parser *p)
 		wl_node *item = parse_value(p);
 		item->parent = arr;
 		item->index = arr->n_children++;
-		json_object_array_add(arr->value, item->value);
 		if (tail)
 			tail->next = item;
 		else
@@ -942,6 +940,11 @@ parse_array(parser *p)
 		after_item = true;
 		last_end = item->span.end;
 	}
+	/* Built once the size is known: json-c's default array reserves 32
+	 * slots, most config arrays hold a few. */
+	attach(arr, json_object_new_array_ext(arr->n_children ? (int)arr->n_children : 1));
+	for (wl_node *c = arr->first_child; c; c = c->next)
+		json_object_array_add(arr->value, c->value);
 	return arr;
 }
 

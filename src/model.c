@@ -96,52 +96,65 @@ static const binding_kind binding_kinds[] = {
     {"data_blobs", "Data Blob", SHAPE_KEYS, NULL, NULL, SCOPE_TOP_ONLY},
 };
 
+static uint32_t
+intern(wl_model *m, const char *name)
+{
+	uintptr_t id = (uintptr_t)wl_strmap_get(&m->name_ids, name);
+	if (id)
+		return (uint32_t)(id - 1);
+	wl_strmap_put(&m->name_ids, name, (const void *)(uintptr_t)(m->n_names + 1));
+	return (uint32_t)m->n_names++;
+}
+
 static void
-push_binding(wl_env *e, size_t *cap, const binding_kind *k, const wl_node *name_node,
-             const char *name, bool inherited)
+push_binding(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
+             const wl_node *name_node, const char *name, bool inherited)
 {
 	if (!name || !*name)
 		return;
 	wl_xgrow((void **)&e->bindings, cap, e->n_bindings + 1, sizeof(*e->bindings));
 	wl_binding *b = &e->bindings[e->n_bindings++];
 	b->name = name;
+	b->name_id = intern(mo, name);
 	b->name_node = name_node;
 	b->type = k->type;
 	b->key = k->key;
 	b->inherited = inherited;
+	b->per_env = k->scope == SCOPE_ENV;
 	b->name_is_key = k->shape == SHAPE_KEYS;
 }
 
 static void
-push_named_items(wl_env *e, size_t *cap, const binding_kind *k, const wl_node *arr,
-                 bool inherited)
+push_named_items(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
+                 const wl_node *arr, bool inherited)
 {
 	if (!wl_node_is(arr, json_type_array))
 		return;
 	WL_NODE_FOREACH(item, arr)
 	{
 		if (!k->field) {
-			push_binding(e, cap, k, item, wl_node_str(item), inherited);
+			push_binding(mo, e, cap, k, item, wl_node_str(item), inherited);
 			continue;
 		}
 		const wl_node *n = wl_node_get(item, k->field);
-		push_binding(e, cap, k, n, wl_node_str(n), inherited);
+		push_binding(mo, e, cap, k, n, wl_node_str(n), inherited);
 	}
 }
 
 static void
-collect_kind(wl_env *e, size_t *cap, const binding_kind *k, const wl_node *v, bool inherited)
+collect_kind(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k, const wl_node *v,
+             bool inherited)
 {
 	switch (k->shape) {
 	case SHAPE_ARRAY:
-		push_named_items(e, cap, k, v, inherited);
+		push_named_items(mo, e, cap, k, v, inherited);
 		break;
 	case SHAPE_NESTED_ARRAY:
-		push_named_items(e, cap, k, wl_node_get(v, k->sub), inherited);
+		push_named_items(mo, e, cap, k, wl_node_get(v, k->sub), inherited);
 		break;
 	case SHAPE_OBJECT: {
 		const wl_node *n = wl_node_get(v, k->field);
-		push_binding(e, cap, k, n, wl_node_str(n), inherited);
+		push_binding(mo, e, cap, k, n, wl_node_str(n), inherited);
 		break;
 	}
 	case SHAPE_KEYS:
@@ -149,39 +162,46 @@ collect_kind(wl_env *e, size_t *cap, const binding_kind *k, const wl_node *v, bo
 			break;
 		WL_NODE_FOREACH(m, v)
 		{
-			push_binding(e, cap, k, m, m->key, inherited);
+			push_binding(mo, e, cap, k, m, m->key, inherited);
 		}
 		break;
 	}
 }
 
 static void
-collect_bindings(wl_env *e, const wl_node *root)
+collect_bindings(wl_model *mo, wl_env *e, const wl_node *root)
 {
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(binding_kinds) / sizeof(binding_kinds[0]); i++) {
 		const binding_kind *k = &binding_kinds[i];
 		const wl_node *own = e->name && k->scope == SCOPE_TOP_ONLY ? NULL
 		                                                          : wl_node_get(e->node, k->key);
-		if (own) {
-			collect_kind(e, &cap, k, own, false);
+		if (own && k == &binding_kinds[0]) {
+			/* Durable Objects: already collected, keep those. */
+			for (size_t j = 0; j < e->n_do_bindings; j++)
+				push_binding(mo, e, &cap, k, e->do_bindings[j].name_node,
+				             e->do_bindings[j].name, false);
+		} else if (own) {
+			collect_kind(mo, e, &cap, k, own, false);
 		} else if (e->name && k->scope != SCOPE_ENV) {
-			collect_kind(e, &cap, k, wl_node_get(root, k->key), true);
+			collect_kind(mo, e, &cap, k, wl_node_get(root, k->key), true);
 		}
 	}
 }
 
 static void
-collect_do_bindings(wl_env *e)
+collect_do_bindings(wl_model *mo, wl_env *e)
 {
 	const wl_node *bindings = wl_node_get(e->durable_objects, "bindings");
 	if (!wl_node_is(bindings, json_type_array))
 		return;
 	e->do_bindings = wl_xcalloc(bindings->n_children, sizeof(*e->do_bindings));
+	static const char *const fields[] = {"name", "class_name", "script_name", "environment"};
 	WL_NODE_FOREACH(item, bindings)
 	{
-		const wl_node *name = wl_node_get(item, "name");
-		const wl_node *cls = wl_node_get(item, "class_name");
+		const wl_node *f[4];
+		wl_node_fields(item, fields, f, 4);
+		const wl_node *name = f[0], *cls = f[1];
 		const char *name_s = wl_node_str(name), *cls_s = wl_node_str(cls);
 		if (!name_s || !*name_s || !cls_s || !*cls_s)
 			continue;
@@ -190,13 +210,14 @@ collect_do_bindings(wl_env *e)
 		b->name_node = name;
 		b->class_node = cls;
 		b->name = name_s;
+		b->name_id = intern(mo, name_s);
 		b->class_name = cls_s;
-		const wl_node *script = wl_node_get(item, "script_name");
+		const wl_node *script = f[2];
 		if (wl_node_str(script)) {
 			b->script_node = script;
 			b->script_name = wl_node_str(script);
 		}
-		const wl_node *envn = wl_node_get(item, "environment");
+		const wl_node *envn = f[3];
 		if (wl_node_str(envn)) {
 			b->environment_node = envn;
 			b->environment = wl_node_str(envn);
@@ -232,7 +253,7 @@ present(const wl_node *obj, const char *key)
 }
 
 static void
-init_env(wl_env *e, const wl_node *root, const wl_node *node, const char *name)
+init_env(wl_model *mo, wl_env *e, const wl_node *root, const wl_node *node, const char *name)
 {
 	e->name = name;
 	e->node = node;
@@ -252,8 +273,8 @@ init_env(wl_env *e, const wl_node *root, const wl_node *node, const char *name)
 	e->own_exports = name && e->exports;
 	if (!e->exports && name)
 		e->exports = present(root, "exports");
-	collect_do_bindings(e);
-	collect_bindings(e, root);
+	collect_do_bindings(mo, e);
+	collect_bindings(mo, e, root);
 }
 
 wl_model *
@@ -267,11 +288,12 @@ wl_model_build(const wl_doc *doc)
 	const wl_node *envs = wl_node_get(root, "env");
 	size_t n = 1 + (wl_node_is(envs, json_type_object) ? envs->n_children : 0);
 	m->envs = wl_xcalloc(n, sizeof(*m->envs));
-	init_env(&m->envs[m->n_envs++], root, root, NULL);
+	wl_strmap_init(&m->name_ids);
+	init_env(m, &m->envs[m->n_envs++], root, root, NULL);
 	WL_NODE_FOREACH(env, wl_node_is(envs, json_type_object) ? envs : NULL)
 	{
 		if (wl_node_is(env, json_type_object))
-			init_env(&m->envs[m->n_envs++], root, env, env->key);
+			init_env(m, &m->envs[m->n_envs++], root, env, env->key);
 	}
 	return m;
 }
@@ -288,5 +310,41 @@ wl_model_free(wl_model *m)
 		free(m->envs[i].bindings);
 	}
 	free(m->envs);
+	wl_strmap_free(&m->name_ids);
 	free(m);
+}
+
+void
+wl_name_marks_init(wl_name_marks *m, const wl_model *model)
+{
+	size_t n = model->n_names ? model->n_names : 1;
+	m->stamp = wl_xcalloc(n, sizeof(*m->stamp));
+	m->value = wl_xcalloc(n, sizeof(*m->value));
+	m->current = 1;
+}
+
+void
+wl_name_marks_clear(wl_name_marks *m)
+{
+	m->current++;
+}
+
+const void *
+wl_name_marks_get(const wl_name_marks *m, uint32_t id)
+{
+	return m->stamp[id] == m->current ? m->value[id] : NULL;
+}
+
+void
+wl_name_marks_set(wl_name_marks *m, uint32_t id, const void *value)
+{
+	m->stamp[id] = m->current;
+	m->value[id] = value;
+}
+
+void
+wl_name_marks_free(wl_name_marks *m)
+{
+	free(m->stamp);
+	free(m->value);
 }

@@ -22,16 +22,19 @@ typedef struct wl_do_binding {
 	const wl_node *script_node; /* NULL when absent or not a string */
 	const wl_node *environment_node;
 	const char *name, *class_name, *script_name, *environment;
-	bool local; /* implemented by this env's own Worker */
+	uint32_t name_id; /* interned binding name (see wl_model.n_names) */
+	bool local;       /* implemented by this env's own Worker */
 } wl_do_binding;
 
 /* Any named binding of any type (for name uniqueness and cross-env types). */
 typedef struct wl_binding {
 	const char *name;
+	uint32_t name_id;         /* interned: equal names, equal ids, in every env */
 	const wl_node *name_node; /* the string (or the key, for vars and blobs) */
 	const char *type;         /* friendly name: "Durable Object", "KV Namespace", ... */
 	const char *key;          /* config key: "durable_objects", "kv_namespaces", ... */
 	bool inherited;           /* from the top level (inheritable or top-level-only key) */
+	bool per_env;             /* its key is not inherited: each env must repeat it */
 	bool name_is_key;         /* the name is name_node's key (vars, blobs) */
 } wl_binding;
 
@@ -63,7 +66,25 @@ typedef struct wl_model {
 	const wl_doc *doc;
 	wl_env *envs; /* [0] is the top level, then env.* in source order */
 	size_t n_envs;
+	/* Binding names are interned once, so the checks index arrays by
+	 * name_id instead of hashing the same names again per environment. */
+	size_t n_names;
+	wl_strmap name_ids; /* name -> id + 1 */
 } wl_model;
+
+/* Scratch marks over interned names, cleared in O(1) between uses: a value
+ * per name id that is only visible until the next wl_name_marks_clear. */
+typedef struct wl_name_marks {
+	uint32_t *stamp;
+	const void **value;
+	uint32_t current;
+} wl_name_marks;
+
+void wl_name_marks_init(wl_name_marks *m, const wl_model *model);
+void wl_name_marks_clear(wl_name_marks *m);
+const void *wl_name_marks_get(const wl_name_marks *m, uint32_t id);
+void wl_name_marks_set(wl_name_marks *m, uint32_t id, const void *value);
+void wl_name_marks_free(wl_name_marks *m);
 
 /* Returns NULL when the document has no object at its root. */
 wl_model *wl_model_build(const wl_doc *doc);

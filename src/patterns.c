@@ -38,9 +38,31 @@ release(void)
 	pcre2_code_free(js_identifier);
 }
 
+/* Nearly every name is ASCII: answer those without the regex engine. */
+static int
+ascii_identifier(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (!*p)
+		return 0;
+	for (size_t i = 0; p[i]; i++) {
+		unsigned char c = p[i];
+		if (c >= 0x80)
+			return -1; /* needs the Unicode tables */
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+		          (i > 0 && c >= '0' && c <= '9');
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
 bool
 wl_is_js_identifier(const char *s)
 {
+	int ascii = ascii_identifier(s);
+	if (ascii >= 0)
+		return ascii == 1;
 	if (!js_identifier) {
 		js_identifier = compile(js_identifier_re);
 		match_data = pcre2_match_data_create(1, NULL);

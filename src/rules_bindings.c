@@ -5,7 +5,6 @@
 #include "model.h"
 #include "patterns.h"
 #include "rules_families.h"
-#include "strmap.h"
 
 static const wl_rule rule_duplicate = {
     "binding-name-duplicate", "binding", WL_SEV_ERROR,
@@ -21,10 +20,9 @@ static const wl_rule rule_reserved = {
 static const wl_rule *const rules[] = {&rule_duplicate, &rule_not_identifier, &rule_reserved};
 
 static void
-check_env(wl_check_ctx *ctx, const wl_env *e, bool pages)
+check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen)
 {
-	wl_strmap seen;
-	wl_strmap_init(&seen);
+	wl_name_marks_clear(seen);
 	for (size_t i = 0; i < e->n_bindings; i++) {
 		const wl_binding *b = &e->bindings[i];
 		if (pages && !b->inherited && strcmp(b->name, "ASSETS") == 0)
@@ -33,9 +31,9 @@ check_env(wl_check_ctx *ctx, const wl_env *e, bool pages)
 			               "(pages_build_output_dir is set); use a different name for "
 			               "this %s binding",
 			               b->type);
-		const wl_binding *first = wl_strmap_get(&seen, b->name);
+		const wl_binding *first = wl_name_marks_get(seen, b->name_id);
 		if (!first) {
-			wl_strmap_put(&seen, b->name, b);
+			wl_name_marks_set(seen, b->name_id, b);
 			if (!b->inherited && !wl_is_js_identifier(b->name))
 				wl_report_span(ctx, &rule_not_identifier, b->name_node,
 				               wl_binding_span(b), e->name,
@@ -64,7 +62,6 @@ check_env(wl_check_ctx *ctx, const wl_env *e, bool pages)
 		                    b->name, first->type,
 		                    first->inherited ? " (inherited from the top level)" : "");
 	}
-	wl_strmap_free(&seen);
 }
 
 static void
@@ -73,8 +70,11 @@ check(wl_check_ctx *ctx)
 	if (!ctx->model)
 		return;
 	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
+	wl_name_marks seen;
+	wl_name_marks_init(&seen, ctx->model);
 	for (size_t i = 0; i < ctx->model->n_envs; i++)
-		check_env(ctx, &ctx->model->envs[i], pages);
+		check_env(ctx, &ctx->model->envs[i], pages, &seen);
+	wl_name_marks_free(&seen);
 }
 
 const wl_rule_family wl_family_bindings = {"binding", rules, sizeof(rules) / sizeof(rules[0]),

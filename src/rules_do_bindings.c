@@ -22,9 +22,9 @@ static const wl_rule *const rules[] = {&rule_invalid, &rule_class_name_invalid,
 /* Reports a required string field of a binding that is missing, not a
  * string, or empty. Returns the string when it is usable. */
 static const char *
-required_string(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, const char *field)
+required_string(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, const wl_node *v,
+                const char *field)
 {
-	const wl_node *v = wl_node_get(item, field);
 	if (!v) {
 		wl_report(ctx, &rule_invalid, item, e->name,
 		          "Durable Object binding has no \"%s\"; every binding needs a string "
@@ -61,16 +61,19 @@ check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool page
 		          wl_node_type_name(item));
 		return;
 	}
-	required_string(ctx, e, item, "name");
-	const char *cls = required_string(ctx, e, item, "class_name");
+	static const char *const fields[] = {"name", "class_name", "script_name", "environment"};
+	const wl_node *f[4];
+	wl_node_fields(item, fields, f, 4);
+	required_string(ctx, e, item, f[0], "name");
+	const char *cls = required_string(ctx, e, item, f[1], "class_name");
 	if (cls && !wl_is_js_identifier(cls))
-		wl_report(ctx, &rule_class_name_invalid, wl_node_get(item, "class_name"), e->name,
+		wl_report(ctx, &rule_class_name_invalid, f[1], e->name,
 		          "class_name \"%s\" is not a JavaScript identifier, so no module can "
 		          "export a class by that name; use letters, digits, '_' or '$', not "
 		          "starting with a digit",
 		          cls);
-	const wl_node *script = wl_node_get(item, "script_name");
-	const wl_node *envn = wl_node_get(item, "environment");
+	const wl_node *script = f[2];
+	const wl_node *envn = f[3];
 	if (script && !wl_node_str(script))
 		wl_report(ctx, &rule_invalid, script, e->name,
 		          "\"script_name\" must be a string (the name of the Worker that "

@@ -7,7 +7,6 @@
 
 #include "model.h"
 #include "rules_families.h"
-#include "strmap.h"
 
 static const wl_rule rule_do_bindings_missing = {
     "env-do-bindings-missing", "env", WL_SEV_ERROR,
@@ -51,7 +50,7 @@ check_top_level_only(wl_check_ctx *ctx, const wl_env *e)
 }
 
 static void
-check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
+check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own)
 {
 	if (!top->n_do_bindings)
 		return;
@@ -72,13 +71,12 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
 	const wl_node *bindings = wl_node_get(dobj, "bindings");
 	if (!wl_node_is(bindings, json_type_array))
 		return; /* do-binding-invalid */
-	wl_strmap own;
-	wl_strmap_init(&own);
+	wl_name_marks_clear(own);
 	for (size_t i = 0; i < e->n_do_bindings; i++)
-		wl_strmap_put(&own, e->do_bindings[i].name, &e->do_bindings[i]);
+		wl_name_marks_set(own, e->do_bindings[i].name_id, &e->do_bindings[i]);
 	for (size_t i = 0; i < top->n_do_bindings; i++) {
 		const wl_do_binding *b = &top->do_bindings[i];
-		if (wl_strmap_get(&own, b->name))
+		if (wl_name_marks_get(own, b->name_id))
 			continue;
 		wl_diag *d = wl_report_span(
 		    ctx, &rule_do_binding_missing, bindings, wl_node_key_or_value_span(bindings),
@@ -88,7 +86,6 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
 		    e->label, b->name, b->class_name, b->name);
 		wl_diag_add_related(d, b->node->span, "top-level binding here");
 	}
-	wl_strmap_free(&own);
 }
 
 typedef struct first_do {
@@ -100,22 +97,15 @@ typedef struct first_do {
 static void
 check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 {
-	size_t total = 0;
-	for (size_t i = 0; i < m->n_envs; i++)
-		total += m->envs[i].n_do_bindings;
-	first_do *defs = wl_xcalloc(total ? total : 1, sizeof(*defs));
-	size_t n = 0;
-	wl_strmap first; /* name -> first_do */
-	wl_strmap_init(&first);
+	first_do *defs = wl_xcalloc(m->n_names ? m->n_names : 1, sizeof(*defs));
 	for (size_t i = 0; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
 		for (size_t j = 0; j < e->n_do_bindings; j++) {
 			const wl_do_binding *b = &e->do_bindings[j];
-			const first_do *fd = wl_strmap_get(&first, b->name);
-			if (!fd) {
-				defs[n].b = b;
-				defs[n].env = e;
-				wl_strmap_put(&first, b->name, &defs[n++]);
+			first_do *fd = &defs[b->name_id];
+			if (!fd->b) {
+				fd->b = b;
+				fd->env = e;
 				continue;
 			}
 			const wl_do_binding *f = fd->b;
@@ -152,11 +142,11 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 		}
 	}
 	free(defs);
-	wl_strmap_free(&first);
 }
 
 static void
-check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
+check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e,
+                       wl_name_marks *own)
 {
 	/* Whole keys first: the same test wrangler makes, for every env. */
 	WL_NODE_FOREACH(m, top->node)
@@ -164,8 +154,8 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
 		if (!wl_key_is_non_inheritable(m->key) || strcmp(m->key, "durable_objects") == 0 ||
 		    m->type == json_type_null)
 			continue;
-		const wl_node *own = wl_node_get(e->node, m->key);
-		if (own && own->type != json_type_null)
+		const wl_node *env_value = wl_node_get(e->node, m->key);
+		if (env_value && env_value->type != json_type_null)
 			continue;
 		wl_diag *d = wl_report_span(
 		    ctx, &rule_binding_missing, e->node, e->node->key_span, e->name,
@@ -174,44 +164,48 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
 		    m->key, e->label, e->label, m->key, e->label);
 		wl_diag_add_related(d, m->key_span, "top-level \"%s\" here", m->key);
 	}
-	/* Then binding names within keys both define. */
-	wl_strmap own;
-	wl_strmap_init(&own);
-	char **keys = wl_xcalloc(e->n_bindings ? e->n_bindings : 1, sizeof(*keys));
-	for (size_t i = 0; i < e->n_bindings; i++) {
-		keys[i] = wl_xasprintf("%s\x1f%s", e->bindings[i].key, e->bindings[i].name);
-		wl_strmap_put(&own, keys[i], &e->bindings[i]);
+	/* Then binding names within keys both define: an index of the env's
+	 * names, with a chain through bindings that share a name. */
+	wl_name_marks_clear(own);
+	size_t *next = wl_xcalloc(e->n_bindings ? e->n_bindings : 1, sizeof(*next));
+	for (size_t i = e->n_bindings; i-- > 0;) {
+		const wl_binding *head = wl_name_marks_get(own, e->bindings[i].name_id);
+		next[i] = head ? (size_t)(head - e->bindings) + 1 : 0;
+		wl_name_marks_set(own, e->bindings[i].name_id, &e->bindings[i]);
 	}
+	const char *last_key = NULL;
+	const wl_node *env_key = NULL;
 	for (size_t i = 0; i < top->n_bindings; i++) {
 		const wl_binding *b = &top->bindings[i];
-		if (!wl_key_is_non_inheritable(b->key) || strcmp(b->key, "durable_objects") == 0)
+		if (!b->per_env || strcmp(b->type, "Durable Object") == 0)
 			continue;
-		const wl_node *env_key = wl_node_get(e->node, b->key);
+		if (b->key != last_key) { /* bindings of one key are contiguous */
+			last_key = b->key;
+			env_key = wl_node_get(e->node, b->key);
+		}
 		if (!env_key || env_key->type == json_type_null)
 			continue; /* reported above */
-		char *k = wl_xasprintf("%s\x1f%s", b->key, b->name);
-		if (!wl_strmap_get(&own, k)) {
-			wl_diag *d;
-			if (b->name_is_key)
-				d = wl_report_span(ctx, &rule_binding_missing, env_key,
-				                   wl_node_key_or_value_span(env_key), e->name,
-				                   "\"%s.%s\" exists at the top level but not in %s; it is "
-				                   "not inherited",
-				                   b->key, b->name, e->label);
-			else
-				d = wl_report_span(ctx, &rule_binding_missing, env_key,
-				                   wl_node_key_or_value_span(env_key), e->name,
-				                   "%s binding \"%s\" is at the top level but not in %s; "
-				                   "it is not inherited",
-				                   b->type, b->name, e->label);
-			wl_diag_add_related(d, wl_binding_span(b), "top-level binding here");
-		}
-		free(k);
+		const wl_binding *o = wl_name_marks_get(own, b->name_id);
+		while (o && strcmp(o->key, b->key) != 0)
+			o = next[o - e->bindings] ? &e->bindings[next[o - e->bindings] - 1] : NULL;
+		if (o)
+			continue;
+		wl_diag *d;
+		if (b->name_is_key)
+			d = wl_report_span(ctx, &rule_binding_missing, env_key,
+			                   wl_node_key_or_value_span(env_key), e->name,
+			                   "\"%s.%s\" exists at the top level but not in %s; it is not "
+			                   "inherited",
+			                   b->key, b->name, e->label);
+		else
+			d = wl_report_span(ctx, &rule_binding_missing, env_key,
+			                   wl_node_key_or_value_span(env_key), e->name,
+			                   "%s binding \"%s\" is at the top level but not in %s; it is "
+			                   "not inherited",
+			                   b->type, b->name, e->label);
+		wl_diag_add_related(d, wl_binding_span(b), "top-level binding here");
 	}
-	for (size_t i = 0; i < e->n_bindings; i++)
-		free(keys[i]);
-	free(keys);
-	wl_strmap_free(&own);
+	free(next);
 }
 
 static void
@@ -221,24 +215,17 @@ check_type_conflicts(wl_check_ctx *ctx, const wl_model *m)
 		const wl_binding *b;
 		const wl_env *env;
 	} first_def;
-	size_t total = 0;
-	for (size_t i = 0; i < m->n_envs; i++)
-		total += m->envs[i].n_bindings;
-	first_def *defs = wl_xcalloc(total ? total : 1, sizeof(*defs));
-	size_t n = 0;
-	wl_strmap first;
-	wl_strmap_init(&first);
+	first_def *defs = wl_xcalloc(m->n_names ? m->n_names : 1, sizeof(*defs));
 	for (size_t i = 0; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
 		for (size_t j = 0; j < e->n_bindings; j++) {
 			const wl_binding *b = &e->bindings[j];
 			if (b->inherited)
 				continue;
-			const first_def *f = wl_strmap_get(&first, b->name);
-			if (!f) {
-				defs[n].b = b;
-				defs[n].env = e;
-				wl_strmap_put(&first, b->name, &defs[n++]);
+			first_def *f = &defs[b->name_id];
+			if (!f->b) {
+				f->b = b;
+				f->env = e;
 				continue;
 			}
 			if (f->env == e || strcmp(f->b->type, b->type) == 0)
@@ -252,7 +239,6 @@ check_type_conflicts(wl_check_ctx *ctx, const wl_model *m)
 			                    f->env->label);
 		}
 	}
-	wl_strmap_free(&first);
 	free(defs);
 }
 
@@ -263,12 +249,15 @@ check(wl_check_ctx *ctx)
 	if (!m)
 		return;
 	const wl_env *top = &m->envs[0];
+	wl_name_marks marks;
+	wl_name_marks_init(&marks, m);
 	for (size_t i = 1; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
 		check_top_level_only(ctx, e);
-		check_do_presence(ctx, top, e);
-		check_binding_presence(ctx, top, e);
+		check_do_presence(ctx, top, e, &marks);
+		check_binding_presence(ctx, top, e, &marks);
 	}
+	wl_name_marks_free(&marks);
 	check_do_consistency(ctx, m);
 	check_type_conflicts(ctx, m);
 }
