@@ -50,7 +50,7 @@ wl_node_get(const wl_node *obj, const char *key)
 		const wl_node *found = NULL;
 		WL_NODE_FOREACH(c, obj)
 		{
-			if (strcmp(c->key, key) == 0)
+			if (c->key[0] == key[0] && strcmp(c->key, key) == 0)
 				found = c;
 		}
 		return found;
@@ -80,7 +80,7 @@ wl_node_fields(const wl_node *obj, const char *const *keys, const wl_node **out,
 	WL_NODE_FOREACH(c, obj)
 	{
 		for (size_t i = 0; i < n; i++)
-			if (strcmp(c->key, keys[i]) == 0)
+			if (c->key[0] == keys[i][0] && strcmp(c->key, keys[i]) == 0)
 				out[i] = c;
 	}
 }
@@ -88,7 +88,7 @@ wl_node_fields(const wl_node *obj, const char *const *keys, const wl_node **out,
 const char *
 wl_node_str(const wl_node *n)
 {
-	return wl_node_is(n, json_type_string) ? json_object_get_string(n->value) : NULL;
+	return wl_node_is(n, json_type_string) ? n->str : NULL;
 }
 
 const char *

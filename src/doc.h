@@ -31,6 +31,9 @@ struct wl_node {
 	wl_node *first_child;      /* members or items in source order */
 	wl_node *next;
 	const char *key;           /* member key (arena); NULL for items and the root */
+	const char *str;           /* string values: a copy in the arena, next to the
+	                              nodes, so checks read names without touching the
+	                              json-c objects again (cache misses); else NULL */
 	wl_span span;              /* the value */
 	wl_span key_span;          /* the key including its quotes; members only */
 	uint32_t index;            /* array index, or member ordinal */

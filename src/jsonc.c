@@ -966,6 +966,7 @@ parse_value(parser *p)
 	case T_STRING:
 		n = new_node(p, json_type_string, t->start, t->end);
 		attach(n, json_object_new_string_len(t->str, (int)t->str_len));
+		n->str = wl_arena_strndup(&p->doc->arena, t->str, t->str_len);
 		consume(p);
 		return n;
 	case T_NUMBER:

@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,31 +98,55 @@ static const binding_kind binding_kinds[] = {
 };
 
 static uint32_t
-intern(wl_model *m, const char *name)
+intern_in(wl_strmap *map, size_t *n, const char *name)
 {
-	uintptr_t id = (uintptr_t)wl_strmap_get(&m->name_ids, name);
+	uintptr_t id = (uintptr_t)wl_strmap_get(map, name);
 	if (id)
 		return (uint32_t)(id - 1);
-	wl_strmap_put(&m->name_ids, name, (const void *)(uintptr_t)(m->n_names + 1));
-	return (uint32_t)m->n_names++;
+	wl_strmap_put(map, name, (const void *)(uintptr_t)(*n + 1));
+	return (uint32_t)(*n)++;
 }
 
+static uint32_t
+intern(wl_model *m, const char *name)
+{
+	return intern_in(&m->name_ids, &m->n_names, name);
+}
+
+bool
+wl_model_class_id(const wl_model *m, const char *class_name, uint32_t *id)
+{
+	uintptr_t v = (uintptr_t)wl_strmap_get(&m->class_ids, class_name);
+	if (!v)
+		return false;
+	*id = (uint32_t)(v - 1);
+	return true;
+}
+
+/* `id` is the name's interned id when the caller has it, else UINT32_MAX. */
 static void
-push_binding(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
-             const wl_node *name_node, const char *name, bool inherited)
+push_binding_id(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
+                const wl_node *name_node, const char *name, uint32_t id, bool inherited)
 {
 	if (!name || !*name)
 		return;
 	wl_xgrow((void **)&e->bindings, cap, e->n_bindings + 1, sizeof(*e->bindings));
 	wl_binding *b = &e->bindings[e->n_bindings++];
 	b->name = name;
-	b->name_id = intern(mo, name);
+	b->name_id = id != UINT32_MAX ? id : intern(mo, name);
 	b->name_node = name_node;
 	b->type = k->type;
 	b->key = k->key;
 	b->inherited = inherited;
 	b->per_env = k->scope == SCOPE_ENV;
 	b->name_is_key = k->shape == SHAPE_KEYS;
+}
+
+static void
+push_binding(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
+             const wl_node *name_node, const char *name, bool inherited)
+{
+	push_binding_id(mo, e, cap, k, name_node, name, UINT32_MAX, inherited);
 }
 
 static void
@@ -179,8 +204,8 @@ collect_bindings(wl_model *mo, wl_env *e, const wl_node *root)
 		if (own && k == &binding_kinds[0]) {
 			/* Durable Objects: already collected, keep those. */
 			for (size_t j = 0; j < e->n_do_bindings; j++)
-				push_binding(mo, e, &cap, k, e->do_bindings[j].name_node,
-				             e->do_bindings[j].name, false);
+				push_binding_id(mo, e, &cap, k, e->do_bindings[j].name_node,
+				                e->do_bindings[j].name, e->do_bindings[j].name_id, false);
 		} else if (own) {
 			collect_kind(mo, e, &cap, k, own, false);
 		} else if (e->name && k->scope != SCOPE_ENV) {
@@ -212,6 +237,9 @@ collect_do_bindings(wl_model *mo, wl_env *e)
 		b->name = name_s;
 		b->name_id = intern(mo, name_s);
 		b->class_name = cls_s;
+		b->class_id = intern_in(&mo->class_ids, &mo->n_classes, cls_s);
+		b->script_raw = f[2];
+		b->environment_raw = f[3];
 		const wl_node *script = f[2];
 		if (wl_node_str(script)) {
 			b->script_node = script;
@@ -289,6 +317,7 @@ wl_model_build(const wl_doc *doc)
 	size_t n = 1 + (wl_node_is(envs, json_type_object) ? envs->n_children : 0);
 	m->envs = wl_xcalloc(n, sizeof(*m->envs));
 	wl_strmap_init(&m->name_ids);
+	wl_strmap_init(&m->class_ids);
 	init_env(m, &m->envs[m->n_envs++], root, root, NULL);
 	WL_NODE_FOREACH(env, wl_node_is(envs, json_type_object) ? envs : NULL)
 	{
@@ -311,6 +340,7 @@ wl_model_free(wl_model *m)
 	}
 	free(m->envs);
 	wl_strmap_free(&m->name_ids);
+	wl_strmap_free(&m->class_ids);
 	free(m);
 }
 

@@ -22,8 +22,11 @@ typedef struct wl_do_binding {
 	const wl_node *script_node; /* NULL when absent or not a string */
 	const wl_node *environment_node;
 	const char *name, *class_name, *script_name, *environment;
-	uint32_t name_id; /* interned binding name (see wl_model.n_names) */
-	bool local;       /* implemented by this env's own Worker */
+	uint32_t name_id;  /* interned binding name (see wl_model.n_names) */
+	uint32_t class_id; /* interned class name (see wl_model.n_classes) */
+	/* script_name and environment whatever their type (NULL when absent). */
+	const wl_node *script_raw, *environment_raw;
+	bool local; /* implemented by this env's own Worker */
 } wl_do_binding;
 
 /* Any named binding of any type (for name uniqueness and cross-env types). */
@@ -70,7 +73,13 @@ typedef struct wl_model {
 	 * name_id instead of hashing the same names again per environment. */
 	size_t n_names;
 	wl_strmap name_ids; /* name -> id + 1 */
+	/* Bound class names, interned the same way. */
+	size_t n_classes;
+	wl_strmap class_ids;
 } wl_model;
+
+/* The interned id of a class that some binding uses; false when none does. */
+bool wl_model_class_id(const wl_model *m, const char *class_name, uint32_t *id);
 
 /* Scratch marks over interned names, cleared in O(1) between uses: a value
  * per name id that is only visible until the next wl_name_marks_clear. */

@@ -1,5 +1,6 @@
 /* Binding names of every type: unique within each resolved environment, and
  * usable as `env.NAME` in JavaScript. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -19,8 +20,18 @@ static const wl_rule rule_reserved = {
 
 static const wl_rule *const rules[] = {&rule_duplicate, &rule_not_identifier, &rule_reserved};
 
+/* Per name id: 0 not yet tested, 1 an identifier, 2 not one. */
+static bool
+name_is_identifier(unsigned char *memo, const wl_binding *b)
+{
+	if (!memo[b->name_id])
+		memo[b->name_id] = wl_is_js_identifier(b->name) ? 1 : 2;
+	return memo[b->name_id] == 1;
+}
+
 static void
-check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen)
+check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen,
+          unsigned char *memo)
 {
 	wl_name_marks_clear(seen);
 	for (size_t i = 0; i < e->n_bindings; i++) {
@@ -34,7 +45,7 @@ check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen)
 		const wl_binding *first = wl_name_marks_get(seen, b->name_id);
 		if (!first) {
 			wl_name_marks_set(seen, b->name_id, b);
-			if (!b->inherited && !wl_is_js_identifier(b->name))
+			if (!b->inherited && !name_is_identifier(memo, b))
 				wl_report_span(ctx, &rule_not_identifier, b->name_node,
 				               wl_binding_span(b), e->name,
 				               "%s binding name \"%s\" is not a JavaScript identifier: "
@@ -72,8 +83,10 @@ check(wl_check_ctx *ctx)
 	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
 	wl_name_marks seen;
 	wl_name_marks_init(&seen, ctx->model);
+	unsigned char *memo = wl_xcalloc(ctx->model->n_names + 1, 1);
 	for (size_t i = 0; i < ctx->model->n_envs; i++)
-		check_env(ctx, &ctx->model->envs[i], pages, &seen);
+		check_env(ctx, &ctx->model->envs[i], pages, &seen, memo);
+	free(memo);
 	wl_name_marks_free(&seen);
 }
 

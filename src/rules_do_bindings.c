@@ -1,5 +1,6 @@
 /* Durable Object bindings: the shape of `durable_objects`, class names that
  * no module can export, and `script_name` pointing at the Worker itself. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -50,7 +51,8 @@ required_string(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, const w
 }
 
 static void
-check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool pages)
+check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool pages,
+              bool class_checked)
 {
 	if (item->flags & WL_NODE_INVALID)
 		return;
@@ -66,7 +68,7 @@ check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool page
 	wl_node_fields(item, fields, f, 4);
 	required_string(ctx, e, item, f[0], "name");
 	const char *cls = required_string(ctx, e, item, f[1], "class_name");
-	if (cls && !wl_is_js_identifier(cls))
+	if (cls && !class_checked && !wl_is_js_identifier(cls))
 		wl_report(ctx, &rule_class_name_invalid, f[1], e->name,
 		          "class_name \"%s\" is not a JavaScript identifier, so no module can "
 		          "export a class by that name; use letters, digits, '_' or '$', not "
@@ -100,12 +102,33 @@ check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool page
 		          script_s, e->name ? " in " : "", e->name ? e->label : "");
 }
 
+/* The checks that remain for a binding the model found well-formed (string
+ * name and class_name): reuses the model's fields, and tests each distinct
+ * class name once (memo by class id: 0 untested, 1 identifier, 2 not). */
+static void
+check_valid(wl_check_ctx *ctx, const wl_env *e, const wl_do_binding *b, bool pages,
+            unsigned char *memo)
+{
+	if (!memo[b->class_id])
+		memo[b->class_id] = wl_is_js_identifier(b->class_name) ? 1 : 2;
+	if (memo[b->class_id] == 2)
+		wl_report(ctx, &rule_class_name_invalid, b->class_node, e->name,
+		          "class_name \"%s\" is not a JavaScript identifier, so no module can "
+		          "export a class by that name; use letters, digits, '_' or '$', not "
+		          "starting with a digit",
+		          b->class_name);
+	if (!b->script_raw && !b->environment_raw && !pages)
+		return; /* the common case: a local binding */
+	check_binding(ctx, e, b->node, pages, true);
+}
+
 static void
 check(wl_check_ctx *ctx)
 {
 	if (!ctx->model)
 		return;
 	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
+	unsigned char *memo = wl_xcalloc(ctx->model->n_classes + 1, 1);
 	for (size_t i = 0; i < ctx->model->n_envs; i++) {
 		const wl_env *e = &ctx->model->envs[i];
 		const wl_node *dobj = e->durable_objects;
@@ -131,11 +154,17 @@ check(wl_check_ctx *ctx)
 			          wl_node_type_name(bindings));
 			continue;
 		}
+		/* e->do_bindings holds the well-formed items, in source order. */
+		size_t k = 0;
 		WL_NODE_FOREACH(item, bindings)
 		{
-			check_binding(ctx, e, item, pages);
+			if (k < e->n_do_bindings && e->do_bindings[k].node == item)
+				check_valid(ctx, e, &e->do_bindings[k++], pages, memo);
+			else
+				check_binding(ctx, e, item, pages, false);
 		}
 	}
+	free(memo);
 }
 
 const wl_rule_family wl_family_do_bindings = {"do-binding", rules,

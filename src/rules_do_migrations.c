@@ -106,6 +106,7 @@ typedef struct mig_list {
 	class_state *first, *last;
 	size_t n_steps;        /* well-formed steps */
 	bool replayable;       /* an array */
+	class_state **by_id;   /* final state of each bound class (model class id) */
 	char *users;           /* owned: "the top level and env.x" */
 } mig_list;
 
@@ -556,7 +557,7 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, mig_list *l)
 			n_missing++;
 			continue;
 		}
-		class_state *c = wl_strmap_get(&l->classes, b->class_name);
+		class_state *c = l->by_id[b->class_id];
 		if (c && c->live) {
 			c->bound = true;
 			continue;
@@ -611,7 +612,7 @@ check_deleted_bound(wl_check_ctx *ctx, mig_list *l, const char *env)
 		const wl_env *e = l->envs[i];
 		for (size_t j = 0; j < e->n_do_bindings; j++) {
 			const wl_do_binding *b = &e->do_bindings[j];
-			class_state *c = wl_strmap_get(&l->classes, b->class_name);
+			class_state *c = l->by_id[b->class_id];
 			if (!c || c->live || c->gone != GONE_DELETED)
 				continue;
 			if (c->n_stale < sizeof(c->stale) / sizeof(c->stale[0])) {
@@ -695,6 +696,13 @@ check(wl_check_ctx *ctx)
 		l->users = users_phrase(l->envs, l->n_envs);
 		replay r = {ctx, l, {0}, l->own ? l->envs[0]->name : NULL};
 		replay_list(&r);
+		/* Bindings look their class up by id, not by string. */
+		l->by_id = wl_xcalloc(m->n_classes + 1, sizeof(*l->by_id));
+		for (class_state *c = l->first; c; c = c->next) {
+			uint32_t id;
+			if (wl_model_class_id(m, c->name, &id))
+				l->by_id[id] = c;
+		}
 		for (size_t j = 0; j < l->n_envs; j++)
 			check_env_bindings(ctx, l->envs[j], l);
 		if (l->replayable) {
@@ -708,6 +716,7 @@ check(wl_check_ctx *ctx)
 			check_env_bindings(ctx, &m->envs[i], NULL);
 	for (size_t i = 0; i < n_lists; i++) {
 		wl_strmap_free(&lists[i].classes);
+		free(lists[i].by_id);
 		free(lists[i].envs);
 		free(lists[i].users);
 	}

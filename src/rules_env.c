@@ -112,7 +112,7 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 			const wl_env *fe = fd->env;
 			if (fe == e)
 				continue; /* within one env: binding-name-duplicate */
-			if (strcmp(f->class_name, b->class_name) != 0) {
+			if (f->class_id != b->class_id) {
 				wl_diag *d = wl_report(
 				    ctx, &rule_do_class_mismatch, b->class_node, e->name,
 				    "binding %s uses class %s in %s but %s in the %s; one binding name "

@@ -12,6 +12,10 @@ typedef struct wl_strmap_entry {
 	const char *key;
 	void *value;
 	size_t hash;
+	/* Short keys are kept inline too, so a probe compares without
+	 * following `key` to wherever it lives (a cache miss per lookup). */
+	unsigned char len; /* key length when < sizeof(small), else 255 */
+	char small[23];
 } wl_strmap_entry;
 
 typedef struct wl_strmap {
