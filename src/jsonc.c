@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rules_syntax.h"
+#include "strmap.h"
 
 typedef enum {
 	T_EOF,
@@ -716,15 +717,37 @@ starts_value(tok_kind k)
 	       k == T_JUNK;
 }
 
+/* Finding the member a duplicate shadows: json-c hands back the earlier
+ * value, whose userdata is its node, except for null (and invalid) values,
+ * which json-c stores as NULL. For those an index of the object's members is
+ * built on first need, so a hostile run of `"a": null` keys stays linear. */
+typedef struct member_index {
+	wl_strmap map;
+	bool built;
+} member_index;
+
+static wl_node *
+shadowed_member(wl_node *obj, member_index *ix, struct json_object *old, const char *key)
+{
+	if (old)
+		return json_object_get_userdata(old);
+	if (!ix->built) {
+		wl_strmap_init(&ix->map);
+		for (wl_node *c = obj->first_child; c; c = c->next)
+			if (!(c->flags & WL_NODE_SHADOWED))
+				wl_strmap_put(&ix->map, c->key, c);
+		ix->built = true;
+	}
+	return wl_strmap_get(&ix->map, key);
+}
+
 static void
-add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key)
+add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
+           member_index *ix)
 {
 	struct json_object *old;
 	if (json_object_object_get_ex(obj->value, key, &old)) {
-		wl_node *prev = NULL;
-		for (wl_node *c = obj->first_child; c; c = c->next)
-			if (!(c->flags & WL_NODE_SHADOWED) && strcmp(c->key, key) == 0)
-				prev = c;
+		wl_node *prev = shadowed_member(obj, ix, old, key);
 		wl_diag *d = wl_diag_add(p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
 		                         "duplicate key \"%s\": wrangler silently uses this later value "
 		                         "and ignores the earlier one",
@@ -753,6 +776,8 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key)
 	m->parent = obj;
 	m->key = key;
 	m->index = obj->n_children++;
+	if (ix->built)
+		wl_strmap_put(&ix->map, key, m);
 	if (*tail)
 		(*tail)->next = m;
 	else
@@ -769,6 +794,7 @@ parse_object(parser *p)
 	attach(obj, json_object_new_object());
 	consume(p);
 	wl_node *tail = NULL;
+	member_index index = {{0}, false};
 	bool after_comma = false, after_member = false;
 	uint32_t last_comma = 0, last_end = obj->span.end;
 	for (;;) {
@@ -869,10 +895,12 @@ parse_object(parser *p)
 			val = invalid_node(p, kend, kend);
 		}
 		val->key_span = wl_span_make(kstart, kend);
-		add_member(p, obj, &tail, val, key);
+		add_member(p, obj, &tail, val, key, &index);
 		after_member = true;
 		last_end = val->span.end;
 	}
+	if (index.built)
+		wl_strmap_free(&index.map);
 	return obj;
 }
 

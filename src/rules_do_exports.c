@@ -141,10 +141,9 @@ check(wl_check_ctx *ctx)
 		}
 		/* Report each (exports, migrations) pair once: where one of them is
 		 * the env's own, or at the top level. */
-		if (!ex || !e->migrations || !wl_node_is(ex, json_type_object) ||
-		    !has_do_entries(ex))
+		if (!ex || !e->migrations || (e->name && !e->own_exports && !e->own_migrations))
 			continue;
-		if (e->name && !e->own_exports && !e->own_migrations)
+		if (!wl_node_is(ex, json_type_object) || !has_do_entries(ex))
 			continue;
 		wl_diag *d = wl_report_span(
 		    ctx, &rule_and_migrations, ex, wl_node_key_or_value_span(ex), e->name,

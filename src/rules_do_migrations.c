@@ -370,18 +370,6 @@ op_new(replay *r, const wl_node *item, const char *tag, bool sqlite, const wl_no
 	c->gone = GONE_NONE;
 }
 
-static bool
-list_has(const wl_node *list, const char *name)
-{
-	WL_NODE_FOREACH(item, list)
-	{
-		const char *s = wl_node_str(item);
-		if (s && strcmp(s, name) == 0)
-			return true;
-	}
-	return false;
-}
-
 static void
 replay_step(replay *r, const wl_node *step, const char *tag)
 {
@@ -427,11 +415,19 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 			          tag, wl_node_str(item));
 			op_new(r, item, tag, false, NULL);
 		}
+	/* An index of the step's KV-backed names keeps hostile steps linear. */
+	wl_strmap kv_names;
+	wl_strmap_init(&kv_names);
+	if (ok_kv && ok_sqlite)
+		WL_NODE_FOREACH(item, kv)
+		{
+			wl_strmap_put(&kv_names, wl_node_str(item), item);
+		}
 	if (ok_sqlite)
 		WL_NODE_FOREACH(item, sqlite)
 		{
 			const char *name = wl_node_str(item);
-			if (ok_kv && list_has(kv, name)) {
+			if (wl_strmap_get(&kv_names, name)) {
 				wl_report(r->ctx, &rule_new_and_sqlite, item, r->env,
 				          "class %s is in both new_classes and new_sqlite_classes of "
 				          "migration \"%s\"; a class has one storage backend: keep it in "
@@ -441,6 +437,7 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 			}
 			op_new(r, item, tag, true, NULL);
 		}
+	wl_strmap_free(&kv_names);
 }
 
 static void

@@ -310,6 +310,28 @@ test_wrong_closer_recovery(void **state)
 	done(&p);
 }
 
+/* Hostile shapes that must stay linear (meson's timeout catches a regression). */
+static void
+test_many_duplicate_nulls(void **state)
+{
+	(void)state;
+	size_t n = 200000;
+	char *text = malloc(n * 11 + 3);
+	char *w = text;
+	*w++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		memcpy(w, "\"a\": null,", 10);
+		w += 10;
+	}
+	*w++ = '}';
+	*w = '\0';
+	parsed p = parse(text);
+	assert_int_equal(count_rule(&p, "jsonc-duplicate-key"), WL_DIAG_LIST_MAX);
+	assert_int_equal(p.diags.dropped, n - 1 - WL_DIAG_LIST_MAX);
+	done(&p);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -332,6 +354,7 @@ main(void)
 	    cmocka_unit_test(test_error_cap),
 	    cmocka_unit_test(test_trailing_content),
 	    cmocka_unit_test(test_wrong_closer_recovery),
+	    cmocka_unit_test(test_many_duplicate_nulls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
