@@ -44,6 +44,7 @@ trap 'rm -rf "$TMP"' EXIT
 # medium  12   1000     200         ~0.8 MB
 # large   12   10000    2000        ~8 MB: medium with every dimension x10
 # wide    120  1000     200         ~7 MB: medium with 10x the environments
+# envs    2000 100      300         ~10 MB: thousands of environments
 # Each file is OUT/NAME/wrangler.jsonc, alone in its folder, as in a project.
 gen() {
 	local name=$1
@@ -56,7 +57,8 @@ gen small --small
 gen medium 12 1000 200
 gen large 12 10000 2000
 gen wide 120 1000 200
-INPUTS="small medium large wide"
+gen envs 2000 100 300
+INPUTS="small medium large wide envs"
 
 size_of() { wc -c <"$1" | tr -d ' '; }
 
@@ -194,3 +196,6 @@ echo "Typical config: ${SIZE[small]} bytes, wrangler-lint ${T_LINT[small]} ms wh
 echo
 echo "In process (wl-bench, $ITERS iterations) on the large input:"
 "$WLB" "$OUT/large/wrangler.jsonc" "$ITERS"
+echo
+echo "In process (wl-bench, $ITERS iterations) on the thousands-of-environments input:"
+"$WLB" "$OUT/envs/wrangler.jsonc" "$ITERS"

@@ -4,6 +4,7 @@
  * within a step deleted, then renamed, then transferred, then new_classes,
  * then new_sqlite_classes. The replay gives each class its state, which the
  * binding checks of every environment using the list then read. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,28 @@ typedef struct replay {
 	const char *env; /* diagnostic env: the owner for own lists, else NULL */
 } replay;
 
+/* Reports a problem of the list itself. A list shared by several
+ * environments is reported once, naming who uses it. */
+static wl_diag *rreport(replay *r, const wl_rule *rule, const wl_node *node, wl_span span,
+                        const char *fmt, ...) WL_PRINTF(5, 6);
+
+static wl_diag *
+rreport(replay *r, const wl_rule *rule, const wl_node *node, wl_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = wl_xvasprintf(fmt, ap);
+	va_end(ap);
+	wl_diag *d;
+	if (r->list->n_envs > 1)
+		d = wl_report_span(r->ctx, rule, node, span, r->env,
+		                   "%s (this migrations list is used by %s)", msg, r->list->users);
+	else
+		d = wl_report_span(r->ctx, rule, node, span, r->env, "%s", msg);
+	free(msg);
+	return d;
+}
+
 static class_state *
 class_get(replay *r, const char *name)
 {
@@ -181,7 +204,7 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 {
 	if (!wl_node_is(v, json_type_array)) {
 		if (!(v->flags & WL_NODE_INVALID))
-			wl_report(r->ctx, &rule_invalid, v, r->env,
+			rreport(r, &rule_invalid, v, v->span,
 			          "\"%s\" of migration \"%s\" must be an array of class names, not %s",
 			          field, tag, wl_node_type_name(v));
 		return false;
@@ -192,7 +215,7 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 		const char *s = wl_node_str(item);
 		if (!s || !*s) {
 			if (!(item->flags & WL_NODE_INVALID))
-				wl_report(r->ctx, &rule_invalid, item, r->env,
+				rreport(r, &rule_invalid, item, item->span,
 				          "\"%s\" of migration \"%s\" must hold class names (non-empty "
 				          "strings), not %s",
 				          field, tag, s ? "an empty string" : wl_node_type_name(item));
@@ -208,7 +231,7 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 {
 	if (!wl_node_is(v, json_type_array)) {
 		if (!(v->flags & WL_NODE_INVALID))
-			wl_report(r->ctx, &rule_invalid, v, r->env,
+			rreport(r, &rule_invalid, v, v->span,
 			          "\"%s\" of migration \"%s\" must be an array of %s objects, not %s",
 			          field, tag, shape, wl_node_type_name(v));
 		return false;
@@ -221,7 +244,7 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 			continue;
 		}
 		if (!wl_node_is(item, json_type_object)) {
-			wl_report(r->ctx, &rule_invalid, item, r->env,
+			rreport(r, &rule_invalid, item, item->span,
 			          "each item of \"%s\" in migration \"%s\" must be a %s object, not %s",
 			          field, tag, shape, wl_node_type_name(item));
 			ok = false;
@@ -231,7 +254,7 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 			const wl_node *f = wl_node_get(item, *m);
 			const char *s = wl_node_str(f);
 			if (!s || !*s) {
-				wl_report(r->ctx, &rule_invalid, f ? f : item, r->env,
+				rreport(r, &rule_invalid, f ? f : item, (f ? f : item)->span,
 				          "item of \"%s\" in migration \"%s\" needs a non-empty string "
 				          "\"%s\" (the shape is %s)",
 				          field, tag, *m, shape);
@@ -251,7 +274,7 @@ op_delete(replay *r, const wl_node *item, const char *tag)
 	class_state *c = class_get(r, name);
 	if (!c->live) {
 		char *why = why_not_live(c);
-		wl_report(r->ctx, &rule_replay, item, r->env,
+		rreport(r, &rule_replay, item, item->span,
 		          "migration \"%s\" deletes class %s, which does not exist at that point "
 		          "(%s); the deploy fails (API error 10074)",
 		          tag, name, why);
@@ -271,14 +294,14 @@ op_rename(replay *r, const wl_node *item, const char *tag)
 	const wl_node *to_n = wl_node_get(item, "to");
 	const char *from = wl_node_str(from_n), *to = wl_node_str(to_n);
 	if (strcmp(from, to) == 0) {
-		wl_report(r->ctx, &rule_replay, item, r->env,
+		rreport(r, &rule_replay, item, item->span,
 		          "migration \"%s\" renames class %s to itself", tag, from);
 		return;
 	}
 	class_state *src = class_get(r, from);
 	if (!src->live) {
 		char *why = why_not_live(src);
-		wl_report(r->ctx, &rule_replay, from_n, r->env,
+		rreport(r, &rule_replay, from_n, from_n->span,
 		          "migration \"%s\" renames class %s, which does not exist at that point "
 		          "(%s); the deploy fails (API error 10074)",
 		          tag, from, why);
@@ -287,7 +310,7 @@ op_rename(replay *r, const wl_node *item, const char *tag)
 	}
 	class_state *dst = class_get(r, to);
 	if (dst->live) {
-		wl_diag *d = wl_report(r->ctx, &rule_replay, to_n, r->env,
+		wl_diag *d = rreport(r, &rule_replay, to_n, to_n->span,
 		                       "migration \"%s\" renames %s to %s, but class %s already "
 		                       "exists (created in migration \"%s\")",
 		                       tag, from, to, to, dst->created_tag);
@@ -314,15 +337,18 @@ op_transfer(replay *r, const wl_node *item, const char *tag)
 	const char *to = wl_node_str(to_n);
 	class_state *dst = class_get(r, to);
 	if (dst->live) {
-		const wl_rule *rule = dst->created_by_new ? &rule_transfer_precreated : &rule_replay;
-		wl_diag *d = wl_report(
-		    r->ctx, rule, to_n, r->env,
-		    dst->created_by_new
-		        ? "migration \"%s\" transfers into class %s, which migration \"%s\" already "
-		          "created; the destination of a transfer must not be created first"
-		        : "migration \"%s\" transfers into class %s, which already exists (since "
-		          "migration \"%s\")",
-		    tag, to, dst->created_tag);
+		wl_diag *d;
+		if (dst->created_by_new)
+			d = rreport(r, &rule_transfer_precreated, to_n, to_n->span,
+			            "migration \"%s\" transfers into class %s, which migration \"%s\" "
+			            "already created; the destination of a transfer must not be created "
+			            "first",
+			            tag, to, dst->created_tag);
+		else
+			d = rreport(r, &rule_replay, to_n, to_n->span,
+			            "migration \"%s\" transfers into class %s, which already exists "
+			            "(since migration \"%s\")",
+			            tag, to, dst->created_tag);
 		wl_diag_add_related(d, dst->created->span, "%s created here", to);
 		return;
 	}
@@ -337,25 +363,21 @@ op_transfer(replay *r, const wl_node *item, const char *tag)
 }
 
 static void
-op_new(replay *r, const wl_node *item, const char *tag, bool sqlite, const wl_node *other_list)
+op_new(replay *r, const wl_node *item, const char *tag, bool sqlite)
 {
 	const char *name = wl_node_str(item);
 	class_state *c = class_get(r, name);
 	if (c->live) {
-		if (c->created_tag == tag && other_list) {
-			/* Same step, other list: reported as new-and-sqlite. */
-			return;
-		}
 		wl_diag *d;
 		if (c->sqlite != sqlite && c->created_by_new)
-			d = wl_report(r->ctx, &rule_created_twice, item, r->env,
+			d = rreport(r, &rule_created_twice, item, item->span,
 			              "migration \"%s\" creates class %s again, as %s; it already exists "
 			              "as %s (migration \"%s\"). A class's storage cannot be converted: "
 			              "create a new SQLite class, move the data, then delete the old one",
 			              tag, name, sqlite ? "SQLite-backed" : "KV-backed",
 			              c->sqlite ? "SQLite-backed" : "KV-backed", c->created_tag);
 		else
-			d = wl_report(r->ctx, &rule_created_twice, item, r->env,
+			d = rreport(r, &rule_created_twice, item, item->span,
 			              "migration \"%s\" creates class %s, which already exists (since "
 			              "migration \"%s\"); the deploy fails",
 			              tag, name, c->created_tag);
@@ -408,12 +430,12 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 	if (ok_kv)
 		WL_NODE_FOREACH(item, kv)
 		{
-			wl_report(r->ctx, &rule_prefer_sqlite, item, r->env,
+			rreport(r, &rule_prefer_sqlite, item, item->span,
 			          "migration \"%s\" creates %s as a KV-backed class (new_classes); "
 			          "create new classes with new_sqlite_classes (the Free plan rejects "
 			          "new_classes with API error 10097)",
 			          tag, wl_node_str(item));
-			op_new(r, item, tag, false, NULL);
+			op_new(r, item, tag, false);
 		}
 	/* An index of the step's KV-backed names keeps hostile steps linear. */
 	wl_strmap kv_names;
@@ -428,14 +450,14 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 		{
 			const char *name = wl_node_str(item);
 			if (wl_strmap_get(&kv_names, name)) {
-				wl_report(r->ctx, &rule_new_and_sqlite, item, r->env,
+				rreport(r, &rule_new_and_sqlite, item, item->span,
 				          "class %s is in both new_classes and new_sqlite_classes of "
 				          "migration \"%s\"; a class has one storage backend: keep it in "
 				          "one list",
 				          name, tag);
 				continue;
 			}
-			op_new(r, item, tag, true, NULL);
+			op_new(r, item, tag, true);
 		}
 	wl_strmap_free(&kv_names);
 }
@@ -447,7 +469,7 @@ replay_list(replay *r)
 	const wl_node *list = l->node;
 	if (!wl_node_is(list, json_type_array)) {
 		if (!(list->flags & WL_NODE_INVALID))
-			wl_report(r->ctx, &rule_invalid, list, r->env,
+			rreport(r, &rule_invalid, list, list->span,
 			          "\"migrations\" must be an array of migration steps, not %s",
 			          wl_node_type_name(list));
 		return;
@@ -460,7 +482,7 @@ replay_list(replay *r)
 		if (step->flags & WL_NODE_INVALID)
 			continue;
 		if (!wl_node_is(step, json_type_object)) {
-			wl_report(r->ctx, &rule_invalid, step, r->env,
+			rreport(r, &rule_invalid, step, step->span,
 			          step->type == json_type_null
 			              ? "a migration step is null; wrangler crashes on it (TypeError) "
 			                "instead of reporting it"
@@ -472,19 +494,19 @@ replay_list(replay *r)
 		const wl_node *tag_n = wl_node_get(step, "tag");
 		const char *tag = wl_node_str(tag_n);
 		if (!tag_n) {
-			wl_report(r->ctx, &rule_tag_missing, step, r->env,
+			rreport(r, &rule_tag_missing, step, step->span,
 			          "migration step %u has no \"tag\"; every step needs a unique string "
 			          "tag",
 			          step->index + 1);
 		} else if (!tag || !*tag) {
 			if (!(tag_n->flags & WL_NODE_INVALID))
-				wl_report(r->ctx, &rule_tag_missing, tag_n, r->env,
+				rreport(r, &rule_tag_missing, tag_n, tag_n->span,
 				          "the tag of migration step %u must be a non-empty string, not %s",
 				          step->index + 1, tag ? "\"\"" : wl_node_type_name(tag_n));
 		} else {
 			const wl_node *first = wl_strmap_get(&tags, tag);
 			if (first) {
-				wl_diag *d = wl_report(r->ctx, &rule_tag_duplicate, tag_n, r->env,
+				wl_diag *d = rreport(r, &rule_tag_duplicate, tag_n, tag_n->span,
 				                       "migration tag \"%s\" is used twice; tags must be "
 				                       "unique (wrangler sends only the steps after the "
 				                       "deployed tag, and finds the first one)",
@@ -507,7 +529,7 @@ replay_list(replay *r)
 			if (!known) {
 				unknown = true;
 				const char *hint = wl_suggest(m->key, step_keys);
-				wl_report_span(r->ctx, &rule_unknown_key, m, m->key_span, r->env,
+				rreport(r, &rule_unknown_key, m, m->key_span,
 				               "unknown key \"%s\" in migration \"%s\"%s%s%s; wrangler only "
 				               "warns and deploys without this step's intent",
 				               m->key, name, hint ? ": did you mean \"" : "",
@@ -518,7 +540,7 @@ replay_list(replay *r)
 			}
 		}
 		if (!any_op && !unknown)
-			wl_report(r->ctx, &rule_empty, tag_n ? tag_n : step, r->env,
+			rreport(r, &rule_empty, tag_n ? tag_n : step, (tag_n ? tag_n : step)->span,
 			          "migration \"%s\" does nothing: it has a tag and no class changes",
 			          name);
 		/* The replay keeps tag strings: the arena owns the label's copy. */
