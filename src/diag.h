@@ -20,13 +20,13 @@ typedef struct wl_related {
 } wl_related;
 
 typedef struct wl_diag {
-	const wl_rule *rule;  /* borrowed, static */
+	const wl_rule *rule; /* borrowed, static */
 	wl_severity severity;
 	wl_span span;
-	char *message;        /* owned */
-	char *env;            /* owned; NULL when not about one environment */
-	char *pointer;        /* owned RFC 6901 pointer; NULL when unknown */
-	wl_related *related;  /* owned array */
+	char *message;       /* owned */
+	char *env;           /* owned; NULL when not about one environment */
+	char *pointer;       /* owned RFC 6901 pointer; NULL when unknown */
+	wl_related *related; /* owned array */
 	size_t n_related;
 } wl_diag;
 
@@ -36,9 +36,9 @@ typedef struct wl_diag {
 typedef struct wl_diag_list {
 	wl_diag *items;
 	size_t len, cap;
-	size_t dropped;                 /* reported past WL_DIAG_LIST_MAX */
+	size_t dropped; /* reported past WL_DIAG_LIST_MAX */
 	size_t dropped_by_sev[WL_SEV_COUNT];
-	wl_diag sink;                   /* receives additions once the list is full */
+	wl_diag sink; /* receives additions once the list is full */
 } wl_diag_list;
 
 void wl_diag_list_init(wl_diag_list *l);

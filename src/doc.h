@@ -28,33 +28,33 @@ typedef struct wl_node wl_node;
 struct wl_node {
 	struct json_object *value; /* borrowed from the tree; NULL for null/invalid */
 	wl_node *parent;
-	wl_node *first_child;      /* members or items in source order */
+	wl_node *first_child; /* members or items in source order */
 	wl_node *next;
-	const char *key;           /* member key (arena); NULL for items and the root */
-	const char *str;           /* string values: a copy in the arena, next to the
-	                              nodes, so checks read names without touching the
-	                              json-c objects again (cache misses); else NULL */
-	wl_span span;              /* the value */
-	wl_span key_span;          /* the key including its quotes; members only */
-	uint32_t index;            /* array index, or member ordinal */
+	const char *key;  /* member key (arena); NULL for items and the root */
+	const char *str;  /* string values: a copy in the arena, next to the
+	                     nodes, so checks read names without touching the
+	                     json-c objects again (cache misses); else NULL */
+	wl_span span;     /* the value */
+	wl_span key_span; /* the key including its quotes; members only */
+	uint32_t index;   /* array index, or member ordinal */
 	uint32_t n_children;
-	uint8_t type;              /* enum json_type */
+	uint8_t type; /* enum json_type */
 	uint8_t flags;
 };
 
 typedef struct wl_doc {
-	wl_source *src;            /* owned */
+	wl_source *src;                 /* owned */
 	struct json_object *root_value; /* owned (one reference) */
-	wl_node *root;             /* NULL when the file holds no value */
-	wl_arena arena;            /* nodes and keys */
-	wl_span *comments;         /* owned; every comment, in order */
+	wl_node *root;                  /* NULL when the file holds no value */
+	wl_arena arena;                 /* nodes and keys */
+	wl_span *comments;              /* owned; every comment, in order */
 	size_t n_comments, cap_comments;
 	struct json_object **orphans; /* values replaced by duplicate keys, kept alive */
 	size_t n_orphans, cap_orphans;
 	/* JSONC extensions seen (for jsonc-comment-in-json): count and first offset. */
 	size_t n_extensions;
 	wl_span first_extension;
-	bool syntax_errors;        /* the tree may be partial */
+	bool syntax_errors; /* the tree may be partial */
 } wl_doc;
 
 /* Frees the document, its source and its tree. */

@@ -51,7 +51,7 @@ typedef struct parser {
 	struct pending_pointer {
 		size_t diag;
 		const wl_node *node;
-	} *pending;
+	} * pending;
 	size_t n_pending, cap_pending;
 } parser;
 
@@ -61,8 +61,8 @@ note_error(parser *p)
 	p->doc->syntax_errors = true;
 }
 
-static wl_diag *
-syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...) WL_PRINTF(4, 5);
+static wl_diag *syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
+    WL_PRINTF(4, 5);
 
 static wl_diag *
 syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
@@ -71,16 +71,18 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 	if (p->gave_up)
 		return NULL;
 	if (++p->n_errors > WL_MAX_SYNTAX_ERRORS) {
-		wl_diag_add(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end),
-		            "too many syntax errors (more than %d); the rest of the file is not read",
-		            WL_MAX_SYNTAX_ERRORS);
+		wl_diag_add(
+		    p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end),
+		    "too many syntax errors (more than %d); the rest of the file is not read",
+		    WL_MAX_SYNTAX_ERRORS);
 		p->gave_up = true;
 		p->pos = p->len;
 		return NULL;
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	wl_diag *d = wl_diag_addv(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end), fmt, ap);
+	wl_diag *d =
+	    wl_diag_addv(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end), fmt, ap);
 	va_end(ap);
 	return d;
 }
@@ -114,8 +116,8 @@ unicode_space_len(const unsigned char *p, size_t avail)
 		return 0;
 	if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
 		return 3; /* U+FEFF */
-	if (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 ||
-	                                     p[2] == 0xA9 || p[2] == 0xAF))
+	if (p[0] == 0xE2 && p[1] == 0x80 &&
+	    ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF))
 		return 3; /* U+2000..200A, U+2028, U+2029, U+202F */
 	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F)
 		return 3; /* U+205F */
@@ -154,7 +156,9 @@ skip_space(parser *p)
 				          : NULL;
 			if (!end) {
 				add_comment(p, i, p->len);
-				syntax_error(p, i, i + 2, "unterminated block comment: '/*' has no closing '*/'");
+				syntax_error(
+				    p, i, i + 2,
+				    "unterminated block comment: '/*' has no closing '*/'");
 				p->pos = p->len;
 				return;
 			}
@@ -300,16 +304,18 @@ lex_escape(parser *p)
 				p->pos = end + 6;
 				return;
 			}
-			syntax_error(p, bs, end,
-			             "lone surrogate escape '\\u%04X': a high surrogate must be followed "
-			             "by a low one (\\uDC00-\\uDFFF); it cannot be stored as UTF-8",
-			             (unsigned)cp);
+			syntax_error(
+			    p, bs, end,
+			    "lone surrogate escape '\\u%04X': a high surrogate must be followed "
+			    "by a low one (\\uDC00-\\uDFFF); it cannot be stored as UTF-8",
+			    (unsigned)cp);
 			scratch_append_cp(p, 0xFFFD);
 		} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-			syntax_error(p, bs, end,
-			             "lone surrogate escape '\\u%04X': a low surrogate without a high "
-			             "one cannot be stored as UTF-8",
-			             (unsigned)cp);
+			syntax_error(
+			    p, bs, end,
+			    "lone surrogate escape '\\u%04X': a low surrogate without a high "
+			    "one cannot be stored as UTF-8",
+			    (unsigned)cp);
 			scratch_append_cp(p, 0xFFFD);
 		} else {
 			scratch_append_cp(p, (uint32_t)cp);
@@ -321,10 +327,11 @@ lex_escape(parser *p)
 	if (n == 0)
 		n = 1;
 	if (e >= 0x20 && e < 0x7F)
-		syntax_error(p, bs, i + 1,
-		             "invalid escape '\\%c'; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and "
-		             "\\uXXXX",
-		             e);
+		syntax_error(
+		    p, bs, i + 1,
+		    "invalid escape '\\%c'; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and "
+		    "\\uXXXX",
+		    e);
 	else
 		syntax_error(p, bs, i + (uint32_t)n, "invalid escape sequence in string");
 	if (e >= 0x20)
@@ -372,10 +379,11 @@ lex_string(parser *p, token *t)
 			if (c == 0)
 				syntax_error(p, i, i + 1, "NUL byte inside a string");
 			else
-				syntax_error(p, i, i + 1,
-				             "control character U+%04X inside a string; write it as an "
-				             "escape such as \\u%04X",
-				             c, c);
+				syntax_error(
+				    p, i, i + 1,
+				    "control character U+%04X inside a string; write it as an "
+				    "escape such as \\u%04X",
+				    c, c);
 			i++;
 			continue;
 		}
@@ -423,8 +431,8 @@ lex_number(parser *p, token *t)
 {
 	const unsigned char *s = p->s;
 	uint32_t start = p->pos, end = start;
-	while (end < p->len && (is_word_char(s[end]) || s[end] == '.' || s[end] == '+' ||
-	                        s[end] == '-'))
+	while (end < p->len &&
+	       (is_word_char(s[end]) || s[end] == '.' || s[end] == '+' || s[end] == '-'))
 		end++;
 	t->kind = T_NUMBER;
 	t->start = start;
@@ -484,12 +492,13 @@ lex_number(parser *p, token *t)
 		if (!overflow && v <= (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
 			int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
 			if (v > max_safe)
-				wl_diag_add(p->diags, &wl_rule_jsonc_number_range,
-				            wl_span_make(start, end),
-				            "integer %.*s is beyond 2^53, the largest integer JavaScript "
-				            "(and so wrangler) represents exactly; it will be read as %.17g",
-				            (int)(end - start > 40 ? 40 : end - start), (const char *)s + start,
-				            (double)iv);
+				wl_diag_add(
+				    p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+				    "integer %.*s is beyond 2^53, the largest integer JavaScript "
+				    "(and so wrangler) represents exactly; it will be read as "
+				    "%.17g",
+				    (int)(end - start > 40 ? 40 : end - start),
+				    (const char *)s + start, (double)iv);
 			t->num = json_object_new_int64(iv);
 			return;
 		}
@@ -516,8 +525,9 @@ lex_number(parser *p, token *t)
 	return;
 bad:
 	t->invalid = true;
-	syntax_error(p, start, end, "invalid number '%.*s'%s", (int)(end - start > 40 ? 40 : end - start),
-	             (const char *)s + start, end - start > 40 ? "..." : "");
+	syntax_error(p, start, end, "invalid number '%.*s'%s",
+	             (int)(end - start > 40 ? 40 : end - start), (const char *)s + start,
+	             end - start > 40 ? "..." : "");
 }
 
 static bool
@@ -535,7 +545,8 @@ run_end(const parser *p, uint32_t i)
 	const unsigned char *s = p->s;
 	while (i < p->len && !is_structural(s[i]))
 		i++;
-	while (i < p->len && s[i] == '/' && !(i + 1 < p->len && (s[i + 1] == '/' || s[i + 1] == '*'))) {
+	while (i < p->len && s[i] == '/' &&
+	       !(i + 1 < p->len && (s[i + 1] == '/' || s[i + 1] == '*'))) {
 		i++;
 		while (i < p->len && !is_structural(s[i]))
 			i++;
@@ -562,7 +573,8 @@ lex_junk(parser *p, token *t)
 	else if (c < 0x80)
 		syntax_error(p, start, end, "unexpected control character U+%04X", c);
 	else
-		syntax_error(p, start, end, "unexpected character '%.*s'", (int)n, (const char *)s + start);
+		syntax_error(p, start, end, "unexpected character '%.*s'", (int)n,
+		             (const char *)s + start);
 	t->kind = T_JUNK;
 	t->start = start;
 	t->end = end;
@@ -688,7 +700,8 @@ skip_deep(parser *p)
 	token *t = peek(p);
 	uint32_t start = t->start, end = t->end;
 	if (!p->depth_reported) {
-		wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep, wl_span_make(t->start, t->end),
+		wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep,
+		            wl_span_make(t->start, t->end),
 		            "arrays and objects are nested more than %d levels deep; this value is "
 		            "skipped",
 		            WL_MAX_DEPTH);
@@ -742,16 +755,16 @@ shadowed_member(wl_node *obj, member_index *ix, struct json_object *old, const c
 }
 
 static void
-add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
-           member_index *ix)
+add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key, member_index *ix)
 {
 	struct json_object *old;
 	if (json_object_object_get_ex(obj->value, key, &old)) {
 		wl_node *prev = shadowed_member(obj, ix, old, key);
-		wl_diag *d = wl_diag_add(p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
-		                         "duplicate key \"%s\": wrangler silently uses this later value "
-		                         "and ignores the earlier one",
-		                         key);
+		wl_diag *d =
+		    wl_diag_add(p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
+		                "duplicate key \"%s\": wrangler silently uses this later value "
+		                "and ignores the earlier one",
+		                key);
 		if (d != &p->diags->sink) {
 			wl_xgrow((void **)&p->pending, &p->cap_pending, p->n_pending + 1,
 			         sizeof(*p->pending));
@@ -771,7 +784,8 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 		json_object_object_add_ex(obj->value, key, m->value, JSON_C_OBJECT_KEY_IS_CONSTANT);
 	} else {
 		json_object_object_add_ex(obj->value, key, m->value,
-		                          JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+		                          JSON_C_OBJECT_ADD_KEY_IS_NEW |
+		                              JSON_C_OBJECT_KEY_IS_CONSTANT);
 	}
 	m->parent = obj;
 	m->key = key;
@@ -807,19 +821,23 @@ parse_object(parser *p)
 			break;
 		}
 		if (t->kind == T_EOF) {
-			wl_diag *d = syntax_error(p, last_end, last_end,
-			                          "unterminated object: expected '}' before the end of "
-			                          "the file");
+			wl_diag *d =
+			    syntax_error(p, last_end, last_end,
+			                 "unterminated object: expected '}' before the end of "
+			                 "the file");
 			if (d)
-				wl_diag_add_related(d, wl_span_make(open, open + 1), "object opened here");
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "object opened here");
 			obj->span.end = last_end;
 			break;
 		}
 		if (t->kind == T_RBRACK) {
 			/* Most often a typo for '}': close the object with it. */
-			wl_diag *d = syntax_error(p, t->start, t->end, "expected '}' to close the object, found ']'");
+			wl_diag *d = syntax_error(p, t->start, t->end,
+			                          "expected '}' to close the object, found ']'");
 			if (d)
-				wl_diag_add_related(d, wl_span_make(open, open + 1), "object opened here");
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "object opened here");
 			obj->span.end = t->end;
 			consume(p);
 			break;
@@ -834,7 +852,8 @@ parse_object(parser *p)
 			continue;
 		}
 		if (t->kind == T_COLON) {
-			syntax_error(p, t->start, t->end, "unexpected ':': expected a property name");
+			syntax_error(p, t->start, t->end,
+			             "unexpected ':': expected a property name");
 			consume(p);
 			continue;
 		}
@@ -856,10 +875,11 @@ parse_object(parser *p)
 				key = wl_arena_strndup(&p->doc->arena, (const char *)p->s + kstart,
 				                       kend - kstart);
 			} else {
-				syntax_error(p, kstart, kend,
-				             "expected a property name in double quotes, found '%.*s'",
-				             (int)(kend - kstart > 40 ? 40 : kend - kstart),
-				             (const char *)p->s + kstart);
+				syntax_error(
+				    p, kstart, kend,
+				    "expected a property name in double quotes, found '%.*s'",
+				    (int)(kend - kstart > 40 ? 40 : kend - kstart),
+				    (const char *)p->s + kstart);
 				after_member = true;
 				last_end = kend;
 				continue;
@@ -883,15 +903,16 @@ parse_object(parser *p)
 			if (starts_value(t->kind)) {
 				val = parse_value(p);
 			} else {
-				syntax_error(p, t->start, t->start, "expected a value for \"%s\"", key);
+				syntax_error(p, t->start, t->start, "expected a value for \"%s\"",
+				             key);
 				val = invalid_node(p, t->start, t->start);
 			}
 		} else if (starts_value(t->kind)) {
 			syntax_error(p, kend, kend, "expected ':' after property name \"%s\"", key);
 			val = parse_value(p);
 		} else {
-			syntax_error(p, kend, kend, "expected ':' and a value after property name \"%s\"",
-			             key);
+			syntax_error(p, kend, kend,
+			             "expected ':' and a value after property name \"%s\"", key);
 			val = invalid_node(p, kend, kend);
 		}
 		val->key_span = wl_span_make(kstart, kend);
@@ -924,26 +945,31 @@ parse_array(parser *p)
 			break;
 		}
 		if (t->kind == T_EOF) {
-			wl_diag *d = syntax_error(p, last_end, last_end,
-			                          "unterminated array: expected ']' before the end of "
-			                          "the file");
+			wl_diag *d =
+			    syntax_error(p, last_end, last_end,
+			                 "unterminated array: expected ']' before the end of "
+			                 "the file");
 			if (d)
-				wl_diag_add_related(d, wl_span_make(open, open + 1), "array opened here");
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "array opened here");
 			arr->span.end = last_end;
 			break;
 		}
 		if (t->kind == T_RBRACE) {
 			/* Most often a typo for ']': close the array with it. */
-			wl_diag *d = syntax_error(p, t->start, t->end, "expected ']' to close the array, found '}'");
+			wl_diag *d = syntax_error(p, t->start, t->end,
+			                          "expected ']' to close the array, found '}'");
 			if (d)
-				wl_diag_add_related(d, wl_span_make(open, open + 1), "array opened here");
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "array opened here");
 			arr->span.end = t->end;
 			consume(p);
 			break;
 		}
 		if (t->kind == T_COMMA) {
 			if (!after_item || after_comma)
-				syntax_error(p, t->start, t->end, "unexpected ',': expected a value");
+				syntax_error(p, t->start, t->end,
+				             "unexpected ',': expected a value");
 			after_comma = true;
 			last_comma = t->start;
 			consume(p);
@@ -1014,11 +1040,12 @@ parse_value(parser *p)
 		} else if (word_is(p, t, "null")) {
 			n = new_node(p, json_type_null, t->start, t->end);
 		} else {
-			syntax_error(p, t->start, t->end,
-			             "unexpected word '%.*s'; strings must be in double quotes, and "
-			             "JSON has only true, false and null",
-			             (int)(t->end - t->start > 40 ? 40 : t->end - t->start),
-			             (const char *)p->s + t->start);
+			syntax_error(
+			    p, t->start, t->end,
+			    "unexpected word '%.*s'; strings must be in double quotes, and "
+			    "JSON has only true, false and null",
+			    (int)(t->end - t->start > 40 ? 40 : t->end - t->start),
+			    (const char *)p->s + t->start);
 			n = invalid_node(p, t->start, t->end);
 		}
 		consume(p);
@@ -1046,7 +1073,8 @@ looks_binary(const unsigned char *s, uint32_t len, uint32_t *at)
 			return true;
 		}
 		size_t k = c >= 0x80 ? wl_utf8_valid_len(s + i, len - i) : 1;
-		if (k == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')) {
+		if (k == 0 ||
+		    (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')) {
 			if (bad++ == 0)
 				first_bad = i;
 			k = 1;
@@ -1084,9 +1112,10 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 	if (t->kind == T_EOF) {
 		if (!p.gave_up)
 			syntax_error(&p, t->start, t->start,
-			             doc->n_comments ? "no value: the file holds only comments; expected "
-			                               "a JSON object"
-			                             : "the file is empty; expected a JSON object");
+			             doc->n_comments
+			                 ? "no value: the file holds only comments; expected "
+			                   "a JSON object"
+			                 : "the file is empty; expected a JSON object");
 	} else {
 		if (!starts_value(t->kind)) {
 			syntax_error(&p, t->start, t->end, "expected a JSON object");
@@ -1098,13 +1127,15 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 			doc->root_value = doc->root->value;
 			t = peek(&p);
 			if (t->kind != T_EOF)
-				syntax_error(&p, t->start, t->end,
-				             "unexpected content after the end of the top-level value");
+				syntax_error(
+				    &p, t->start, t->end,
+				    "unexpected content after the end of the top-level value");
 		}
 	}
 	consume(&p);
 	for (size_t i = 0; i < p.n_pending; i++)
-		wl_diag_set_pointer(&diags->items[p.pending[i].diag], wl_node_pointer(p.pending[i].node));
+		wl_diag_set_pointer(&diags->items[p.pending[i].diag],
+		                    wl_node_pointer(p.pending[i].node));
 	free(p.pending);
 	free(p.scratch);
 	return doc;

@@ -21,8 +21,8 @@ typedef struct wl_lint_options {
 } wl_lint_options;
 
 typedef struct wl_lint_result {
-	wl_doc *doc;          /* owned; its source is the file's */
-	wl_diag_list diags;   /* sorted and de-duplicated */
+	wl_doc *doc;        /* owned; its source is the file's */
+	wl_diag_list diags; /* sorted and de-duplicated */
 } wl_lint_result;
 
 /* Lints `src` (taking ownership). The result owns everything; free it with

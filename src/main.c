@@ -190,16 +190,20 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'f':
 			if (!wl_format_parse(optarg, &format))
-				usage_error("unknown format '%s' (expected text, json or gcc)", optarg);
+				usage_error("unknown format '%s' (expected text, json or gcc)",
+				            optarg);
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-				usage_error("--color takes auto, always or never, not '%s'", optarg);
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
+			    strcmp(optarg, "never"))
+				usage_error("--color takes auto, always or never, not '%s'",
+				            optarg);
 			color = optarg;
 			break;
 		case OPT_FAIL_ON:
 			if (!wl_severity_parse(optarg, &fail_on))
-				usage_error("--fail-on takes error, warning or note, not '%s'", optarg);
+				usage_error("--fail-on takes error, warning or note, not '%s'",
+				            optarg);
 			break;
 		case OPT_STDIN_NAME:
 			stdin_name = optarg;
@@ -243,8 +247,9 @@ main(int argc, char **argv)
 				inputs[n_inputs++].display = wl_xstrdup(defaults[i]);
 			}
 		if (n_inputs == 0) {
-			fprintf(stderr, "wrangler-lint: no wrangler.json or wrangler.jsonc in the current "
-			                "directory; name a file to check\n");
+			fprintf(stderr,
+			        "wrangler-lint: no wrangler.json or wrangler.jsonc in the current "
+			        "directory; name a file to check\n");
 			free(inputs);
 			return EXIT_TROUBLE;
 		}

@@ -9,20 +9,55 @@
 /* From wrangler's normalizeAndValidateEnvironment (notInheritable calls),
  * wrangler 4.86 plus the keys added up to 4.125. */
 const char *const wl_non_inheritable_keys[] = {
-    "vars", "secrets", "define", "durable_objects", "workflows", "kv_namespaces",
-    "cloudchamber", "containers", "send_email", "queues", "r2_buckets", "d1_databases",
-    "vectorize", "ai_search_namespaces", "ai_search", "hyperdrive", "services",
-    "analytics_engine_datasets", "dispatch_namespaces", "mtls_certificates", "tail_consumers",
-    "streaming_tail_consumers", "unsafe", "browser", "ai", "images", "stream", "media",
-    "pipelines", "secrets_store_secrets", "artifacts", "unsafe_hello_world", "flagship",
-    "worker_loaders", "ratelimits", "vpc_services", "vpc_networks", "version_metadata",
-    "connect", "agent_memory", "websearch", NULL,
+    "vars",
+    "secrets",
+    "define",
+    "durable_objects",
+    "workflows",
+    "kv_namespaces",
+    "cloudchamber",
+    "containers",
+    "send_email",
+    "queues",
+    "r2_buckets",
+    "d1_databases",
+    "vectorize",
+    "ai_search_namespaces",
+    "ai_search",
+    "hyperdrive",
+    "services",
+    "analytics_engine_datasets",
+    "dispatch_namespaces",
+    "mtls_certificates",
+    "tail_consumers",
+    "streaming_tail_consumers",
+    "unsafe",
+    "browser",
+    "ai",
+    "images",
+    "stream",
+    "media",
+    "pipelines",
+    "secrets_store_secrets",
+    "artifacts",
+    "unsafe_hello_world",
+    "flagship",
+    "worker_loaders",
+    "ratelimits",
+    "vpc_services",
+    "vpc_networks",
+    "version_metadata",
+    "connect",
+    "agent_memory",
+    "websearch",
+    NULL,
 };
 
 /* Read only from the root (wrangler's ConfigFields). */
 const char *const wl_top_level_only_keys[] = {
-    "$schema", "env", "legacy_env", "send_metrics", "keep_vars", "pages_build_output_dir",
-    "dev", "site", "alias", "wasm_modules", "text_blobs", "data_blobs", NULL,
+    "$schema", "env",  "legacy_env", "send_metrics", "keep_vars",  "pages_build_output_dir",
+    "dev",     "site", "alias",      "wasm_modules", "text_blobs", "data_blobs",
+    NULL,
 };
 
 static bool
@@ -143,15 +178,15 @@ push_binding_id(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
 }
 
 static void
-push_binding(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
-             const wl_node *name_node, const char *name, bool inherited)
+push_binding(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k, const wl_node *name_node,
+             const char *name, bool inherited)
 {
 	push_binding_id(mo, e, cap, k, name_node, name, UINT32_MAX, inherited);
 }
 
 static void
-push_named_items(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
-                 const wl_node *arr, bool inherited)
+push_named_items(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k, const wl_node *arr,
+                 bool inherited)
 {
 	if (!wl_node_is(arr, json_type_array))
 		return;
@@ -199,13 +234,14 @@ collect_bindings(wl_model *mo, wl_env *e, const wl_node *root)
 	size_t cap = 0;
 	for (size_t i = 0; i < sizeof(binding_kinds) / sizeof(binding_kinds[0]); i++) {
 		const binding_kind *k = &binding_kinds[i];
-		const wl_node *own = e->name && k->scope == SCOPE_TOP_ONLY ? NULL
-		                                                          : wl_node_get(e->node, k->key);
+		const wl_node *own =
+		    e->name && k->scope == SCOPE_TOP_ONLY ? NULL : wl_node_get(e->node, k->key);
 		if (own && k == &binding_kinds[0]) {
 			/* Durable Objects: already collected, keep those. */
 			for (size_t j = 0; j < e->n_do_bindings; j++)
 				push_binding_id(mo, e, &cap, k, e->do_bindings[j].name_node,
-				                e->do_bindings[j].name, e->do_bindings[j].name_id, false);
+				                e->do_bindings[j].name, e->do_bindings[j].name_id,
+				                false);
 		} else if (own) {
 			collect_kind(mo, e, &cap, k, own, false);
 		} else if (e->name && k->scope != SCOPE_ENV) {
@@ -250,9 +286,8 @@ collect_do_bindings(wl_model *mo, wl_env *e)
 			b->environment_node = envn;
 			b->environment = wl_node_str(envn);
 		}
-		b->local = !b->script_name ||
-		           (!b->environment && e->worker_name &&
-		            strcmp(b->script_name, e->worker_name) == 0);
+		b->local = !b->script_name || (!b->environment && e->worker_name &&
+		                               strcmp(b->script_name, e->worker_name) == 0);
 		if (b->local)
 			e->has_local_do = true;
 	}
@@ -291,7 +326,8 @@ init_env(wl_model *mo, wl_env *e, const wl_node *root, const wl_node *node, cons
 	if (own_name)
 		e->worker_name = wl_xstrdup(own_name);
 	else if (top_name)
-		e->worker_name = name ? wl_xasprintf("%s-%s", top_name, name) : wl_xstrdup(top_name);
+		e->worker_name =
+		    name ? wl_xasprintf("%s-%s", top_name, name) : wl_xstrdup(top_name);
 	e->durable_objects = wl_node_get(node, "durable_objects");
 	e->migrations = present(node, "migrations");
 	e->own_migrations = name && e->migrations;

@@ -16,7 +16,7 @@
 
 /* A Durable Object binding whose name and class_name are non-empty strings. */
 typedef struct wl_do_binding {
-	const wl_node *node;        /* the binding object */
+	const wl_node *node; /* the binding object */
 	const wl_node *name_node;
 	const wl_node *class_node;
 	const wl_node *script_node; /* NULL when absent or not a string */
@@ -49,15 +49,15 @@ wl_binding_span(const wl_binding *b)
 }
 
 typedef struct wl_env {
-	const char *name;          /* NULL for the top level */
-	char *label;               /* owned: "top level" or "env.NAME" */
-	const wl_node *node;       /* the env object (the root for the top level) */
-	char *worker_name;         /* owned; resolved Worker name, NULL when unknown */
+	const char *name;               /* NULL for the top level */
+	char *label;                    /* owned: "top level" or "env.NAME" */
+	const wl_node *node;            /* the env object (the root for the top level) */
+	char *worker_name;              /* owned; resolved Worker name, NULL when unknown */
 	const wl_node *durable_objects; /* own `durable_objects`, or NULL */
-	wl_do_binding *do_bindings; /* owned, source order */
+	wl_do_binding *do_bindings;     /* owned, source order */
 	size_t n_do_bindings;
 	bool has_local_do;
-	wl_binding *bindings;      /* owned, source order; every type */
+	wl_binding *bindings; /* owned, source order; every type */
 	size_t n_bindings;
 	const wl_node *migrations; /* effective: own, else the top level's; may be NULL */
 	bool own_migrations;       /* set in env.NAME itself (overrides the top level) */

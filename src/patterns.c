@@ -17,9 +17,9 @@ compile(const char *re)
 {
 	int err;
 	PCRE2_SIZE off;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-	                                 PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off,
-	                                 NULL);
+	pcre2_code *code =
+	    pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+	                  PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof(msg));
@@ -49,8 +49,8 @@ ascii_identifier(const char *s)
 		unsigned char c = p[i];
 		if (c >= 0x80)
 			return -1; /* needs the Unicode tables */
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
-		          (i > 0 && c >= '0' && c <= '9');
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+		          c == '$' || (i > 0 && c >= '0' && c <= '9');
 		if (!ok)
 			return 0;
 	}

@@ -14,10 +14,10 @@ typedef enum wl_severity {
 #define WL_SEV_COUNT 3
 
 typedef struct wl_rule {
-	const char *id;      /* stable kebab-case id, e.g. "do-class-not-created" */
-	const char *family;  /* "jsonc", "env", "binding", "do-binding", ... */
+	const char *id;       /* stable kebab-case id, e.g. "do-class-not-created" */
+	const char *family;   /* "jsonc", "env", "binding", "do-binding", ... */
 	wl_severity severity; /* default severity */
-	const char *summary; /* one line, no trailing period */
+	const char *summary;  /* one line, no trailing period */
 } wl_rule;
 
 /* "error", "warning", "note". */

@@ -7,12 +7,12 @@
 
 /* The families, in the order their checks run. Adding a family adds a line. */
 static const wl_rule_family *const families[] = {
-    &wl_family_syntax,        &wl_family_env,           &wl_family_bindings,
-    &wl_family_do_bindings,   &wl_family_do_migrations, &wl_family_do_exports,
+    &wl_family_syntax,      &wl_family_env,           &wl_family_bindings,
+    &wl_family_do_bindings, &wl_family_do_migrations, &wl_family_do_exports,
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
-#define MAX_RULES 256
+#define MAX_RULES  256
 
 static const wl_rule *registry[MAX_RULES];
 static size_t n_registry;
@@ -89,13 +89,12 @@ wl_rules_run(wl_check_ctx *ctx)
 			families[f]->check(ctx);
 }
 
-static wl_diag *
-report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span,
-         const char *env, const char *fmt, va_list ap) WL_PRINTF(6, 0);
+static wl_diag *report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span,
+                         const char *env, const char *fmt, va_list ap) WL_PRINTF(6, 0);
 
 static wl_diag *
-report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span,
-         const char *env, const char *fmt, va_list ap)
+report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span, const char *env,
+         const char *fmt, va_list ap)
 {
 	wl_diag *d = wl_diag_addv(ctx->diags, rule, span, fmt, ap);
 	if (node)

@@ -30,14 +30,14 @@ name_is_identifier(unsigned char *memo, const wl_binding *b)
 }
 
 static void
-check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen,
-          unsigned char *memo)
+check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen, unsigned char *memo)
 {
 	wl_name_marks_clear(seen);
 	for (size_t i = 0; i < e->n_bindings; i++) {
 		const wl_binding *b = &e->bindings[i];
 		if (pages && !b->inherited && strcmp(b->name, "ASSETS") == 0)
-			wl_report_span(ctx, &rule_reserved, b->name_node, wl_binding_span(b), e->name,
+			wl_report_span(ctx, &rule_reserved, b->name_node, wl_binding_span(b),
+			               e->name,
 			               "the name ASSETS is reserved in Pages projects "
 			               "(pages_build_output_dir is set); use a different name for "
 			               "this %s binding",
@@ -46,29 +46,30 @@ check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen,
 		if (!first) {
 			wl_name_marks_set(seen, b->name_id, b);
 			if (!b->inherited && !name_is_identifier(memo, b))
-				wl_report_span(ctx, &rule_not_identifier, b->name_node,
-				               wl_binding_span(b), e->name,
-				               "%s binding name \"%s\" is not a JavaScript identifier: "
-				               "code must write env[\"%s\"] instead of env.%s, and "
-				               "generated types are awkward",
-				               b->type, b->name, b->name, b->name);
+				wl_report_span(
+				    ctx, &rule_not_identifier, b->name_node, wl_binding_span(b),
+				    e->name,
+				    "%s binding name \"%s\" is not a JavaScript identifier: "
+				    "code must write env[\"%s\"] instead of env.%s, and "
+				    "generated types are awkward",
+				    b->type, b->name, b->name, b->name);
 			continue;
 		}
 		if (first->inherited && b->inherited)
 			continue; /* reported where the top level declares both */
 		wl_diag *d;
 		if (strcmp(first->type, b->type) == 0)
-			d = wl_report_span(ctx, &rule_duplicate, b->name_node, wl_binding_span(b),
-			                   e->name,
-			                   "%s assigned to multiple %s bindings in the %s; binding names "
-			                   "must be unique so that each can be referenced in the Worker",
-			                   b->name, b->type, e->label);
+			d = wl_report_span(
+			    ctx, &rule_duplicate, b->name_node, wl_binding_span(b), e->name,
+			    "%s assigned to multiple %s bindings in the %s; binding names "
+			    "must be unique so that each can be referenced in the Worker",
+			    b->name, b->type, e->label);
 		else
-			d = wl_report_span(ctx, &rule_duplicate, b->name_node, wl_binding_span(b),
-			                   e->name,
-			                   "%s assigned to %s and %s bindings in the %s; binding names "
-			                   "must be unique so that each can be referenced in the Worker",
-			                   b->name, first->type, b->type, e->label);
+			d = wl_report_span(
+			    ctx, &rule_duplicate, b->name_node, wl_binding_span(b), e->name,
+			    "%s assigned to %s and %s bindings in the %s; binding names "
+			    "must be unique so that each can be referenced in the Worker",
+			    b->name, first->type, b->type, e->label);
 		wl_diag_add_related(d, wl_binding_span(first), "%s first bound here as a %s%s",
 		                    b->name, first->type,
 		                    first->inherited ? " (inherited from the top level)" : "");

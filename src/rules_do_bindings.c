@@ -82,17 +82,18 @@ check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool page
 		          "implements the class), not %s",
 		          wl_node_type_name(script));
 	if (envn && !wl_node_str(envn))
-		wl_report(ctx, &rule_invalid, envn, e->name, "\"environment\" must be a string, not %s",
-		          wl_node_type_name(envn));
+		wl_report(ctx, &rule_invalid, envn, e->name,
+		          "\"environment\" must be a string, not %s", wl_node_type_name(envn));
 	else if (envn && !script)
 		wl_report(ctx, &rule_invalid, envn, e->name,
 		          "\"environment\" needs a \"script_name\": it names an environment of "
 		          "that other Worker");
 	if (pages && !script)
-		wl_report(ctx, &rule_invalid, item, e->name,
-		          "a Pages project (pages_build_output_dir is set) cannot implement Durable "
-		          "Objects: this binding needs a \"script_name\" naming the Worker that "
-		          "defines the class");
+		wl_report(
+		    ctx, &rule_invalid, item, e->name,
+		    "a Pages project (pages_build_output_dir is set) cannot implement Durable "
+		    "Objects: this binding needs a \"script_name\" naming the Worker that "
+		    "defines the class");
 	const char *script_s = wl_node_str(script);
 	if (script_s && !envn && e->worker_name && strcmp(script_s, e->worker_name) == 0)
 		wl_report(ctx, &rule_script_name_self, script, e->name,
@@ -136,10 +137,11 @@ check(wl_check_ctx *ctx)
 			continue;
 		if (!wl_node_is(dobj, json_type_object)) {
 			if (!(dobj->flags & WL_NODE_INVALID))
-				wl_report(ctx, &rule_invalid, dobj, e->name,
-				          "\"durable_objects\" must be an object with a \"bindings\" "
-				          "array, not %s",
-				          wl_node_type_name(dobj));
+				wl_report(
+				    ctx, &rule_invalid, dobj, e->name,
+				    "\"durable_objects\" must be an object with a \"bindings\" "
+				    "array, not %s",
+				    wl_node_type_name(dobj));
 			continue;
 		}
 		const wl_node *bindings = wl_node_get(dobj, "bindings");
@@ -167,5 +169,5 @@ check(wl_check_ctx *ctx)
 	free(memo);
 }
 
-const wl_rule_family wl_family_do_bindings = {"do-binding", rules,
-                                              sizeof(rules) / sizeof(rules[0]), check};
+const wl_rule_family wl_family_do_bindings = {"do-binding", rules, sizeof(rules) / sizeof(rules[0]),
+                                              check};

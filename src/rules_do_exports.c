@@ -67,10 +67,11 @@ check_entry(wl_check_ctx *ctx, const char *env, const wl_node *entry)
 		if (strcmp(state, states[i].state) == 0)
 			sr = &states[i];
 	if (!sr) {
-		wl_report(ctx, &rule_invalid, state_n, env,
-		          "\"exports.%s.state\" must be one of \"created\", \"deleted\", \"renamed\", "
-		          "\"transferred\" or \"expecting-transfer\"",
-		          cls);
+		wl_report(
+		    ctx, &rule_invalid, state_n, env,
+		    "\"exports.%s.state\" must be one of \"created\", \"deleted\", \"renamed\", "
+		    "\"transferred\" or \"expecting-transfer\"",
+		    cls);
 		return;
 	}
 	WL_NODE_FOREACH(m, entry)
@@ -83,35 +84,38 @@ check_entry(wl_check_ctx *ctx, const char *env, const wl_node *entry)
 				ok = true;
 		if (!ok)
 			wl_report_span(ctx, &rule_invalid, m, m->key_span, env,
-			               "\"exports.%s.%s\" is not allowed on state \"%s\"", cls, m->key,
-			               sr->state);
+			               "\"exports.%s.%s\" is not allowed on state \"%s\"", cls,
+			               m->key, sr->state);
 	}
 	if (sr->required && !wl_node_get(entry, sr->required)) {
-		wl_report(ctx, &rule_invalid, state_n ? state_n : entry, env,
-		          "\"exports.%s\" in state \"%s\" needs \"%s\"%s", cls, sr->state,
-		          sr->required,
-		          strcmp(sr->required, "storage") == 0 ? " (\"sqlite\" or \"legacy-kv\")" : "");
+		wl_report(
+		    ctx, &rule_invalid, state_n ? state_n : entry, env,
+		    "\"exports.%s\" in state \"%s\" needs \"%s\"%s", cls, sr->state, sr->required,
+		    strcmp(sr->required, "storage") == 0 ? " (\"sqlite\" or \"legacy-kv\")" : "");
 	}
 	const wl_node *storage_n = wl_node_get(entry, "storage");
 	const char *storage = wl_node_str(storage_n);
-	if (storage_n && (!storage || (strcmp(storage, "sqlite") != 0 &&
-	                               strcmp(storage, "legacy-kv") != 0)))
+	if (storage_n &&
+	    (!storage || (strcmp(storage, "sqlite") != 0 && strcmp(storage, "legacy-kv") != 0)))
 		wl_report(ctx, &rule_invalid, storage_n, env,
 		          "\"exports.%s.storage\" must be \"sqlite\" or \"legacy-kv\"", cls);
 	if (storage && strcmp(storage, "legacy-kv") == 0 && wl_node_get(entry, "container"))
-		wl_report(ctx, &rule_invalid, wl_node_get(entry, "container"), env,
-		          "\"exports.%s.container\" requires \"storage\": \"sqlite\"; containers are "
-		          "not supported on legacy-kv Durable Objects",
-		          cls);
+		wl_report(
+		    ctx, &rule_invalid, wl_node_get(entry, "container"), env,
+		    "\"exports.%s.container\" requires \"storage\": \"sqlite\"; containers are "
+		    "not supported on legacy-kv Durable Objects",
+		    cls);
 	const wl_node *renamed_n = wl_node_get(entry, "renamed_to");
 	if (renamed_n && sr == &states[2]) {
 		const char *to = wl_node_str(renamed_n);
 		if (!to || !wl_is_js_identifier(to))
 			wl_report(ctx, &rule_invalid, renamed_n, env,
-			          "\"exports.%s.renamed_to\" must be a valid JavaScript identifier", cls);
+			          "\"exports.%s.renamed_to\" must be a valid JavaScript identifier",
+			          cls);
 		else if (strcmp(to, cls) == 0)
 			wl_report(ctx, &rule_invalid, renamed_n, env,
-			          "\"exports.%s.renamed_to\" cannot equal the class's own name", cls);
+			          "\"exports.%s.renamed_to\" cannot equal the class's own name",
+			          cls);
 	}
 }
 
@@ -130,7 +134,8 @@ check(wl_check_ctx *ctx)
 			if (!wl_node_is(ex, json_type_object)) {
 				if (!(ex->flags & WL_NODE_INVALID))
 					wl_report(ctx, &rule_invalid, ex, e->name,
-					          "\"exports\" must be an object keyed by class name, not %s",
+					          "\"exports\" must be an object keyed by class "
+					          "name, not %s",
 					          wl_node_type_name(ex));
 				continue;
 			}
@@ -145,14 +150,15 @@ check(wl_check_ctx *ctx)
 			continue;
 		if (!wl_node_is(ex, json_type_object) || !has_do_entries(ex))
 			continue;
-		wl_diag *d = wl_report_span(
-		    ctx, &rule_and_migrations, ex, wl_node_key_or_value_span(ex), e->name,
-		    "\"migrations\" and \"exports\" are mutually exclusive%s%s: declare the Durable "
-		    "Object lifecycle with one of them",
-		    e->name ? " in " : "", e->name ? e->label : "");
+		wl_diag *d = wl_report_span(ctx, &rule_and_migrations, ex,
+		                            wl_node_key_or_value_span(ex), e->name,
+		                            "\"migrations\" and \"exports\" are mutually "
+		                            "exclusive%s%s: declare the Durable "
+		                            "Object lifecycle with one of them",
+		                            e->name ? " in " : "", e->name ? e->label : "");
 		wl_diag_add_related(d, wl_node_key_or_value_span(e->migrations), "migrations here");
 	}
 }
 
-const wl_rule_family wl_family_do_exports = {"do-export", rules,
-                                             sizeof(rules) / sizeof(rules[0]), check};
+const wl_rule_family wl_family_do_exports = {"do-export", rules, sizeof(rules) / sizeof(rules[0]),
+                                             check};

@@ -15,17 +15,15 @@
 #include "strmap.h"
 #include "suggest.h"
 
-static const wl_rule rule_tag_missing = {
-    "do-migration-tag-missing", "do-migration", WL_SEV_ERROR,
-    "A migration step without a non-empty string tag"};
+static const wl_rule rule_tag_missing = {"do-migration-tag-missing", "do-migration", WL_SEV_ERROR,
+                                         "A migration step without a non-empty string tag"};
 static const wl_rule rule_tag_duplicate = {"do-migration-tag-duplicate", "do-migration",
                                            WL_SEV_ERROR, "Two migration steps share a tag"};
 static const wl_rule rule_unknown_key = {
     "do-migration-unknown-key", "do-migration", WL_SEV_ERROR,
     "An unknown key in a migration step; wrangler only warns and deploys without it"};
-static const wl_rule rule_invalid = {
-    "do-migration-invalid", "do-migration", WL_SEV_ERROR,
-    "A migrations list or step field of the wrong shape"};
+static const wl_rule rule_invalid = {"do-migration-invalid", "do-migration", WL_SEV_ERROR,
+                                     "A migrations list or step field of the wrong shape"};
 static const wl_rule rule_empty = {"do-migration-empty", "do-migration", WL_SEV_WARNING,
                                    "A migration step with a tag and nothing else"};
 static const wl_rule rule_new_and_sqlite = {
@@ -63,17 +61,32 @@ static const wl_rule rule_override_incomplete = {
     "An environment's own migrations list does not create a class it binds"};
 
 static const wl_rule *const rules[] = {
-    &rule_tag_missing,        &rule_tag_duplicate,  &rule_unknown_key,
-    &rule_invalid,            &rule_empty,          &rule_new_and_sqlite,
-    &rule_created_twice,      &rule_replay,         &rule_delete_still_bound,
-    &rule_rename_stale,       &rule_transfer_precreated, &rule_prefer_sqlite,
-    &rule_class_unbound,      &rule_migrations_missing,  &rule_not_created,
+    &rule_tag_missing,
+    &rule_tag_duplicate,
+    &rule_unknown_key,
+    &rule_invalid,
+    &rule_empty,
+    &rule_new_and_sqlite,
+    &rule_created_twice,
+    &rule_replay,
+    &rule_delete_still_bound,
+    &rule_rename_stale,
+    &rule_transfer_precreated,
+    &rule_prefer_sqlite,
+    &rule_class_unbound,
+    &rule_migrations_missing,
+    &rule_not_created,
     &rule_override_incomplete,
 };
 
 static const char *const step_keys[] = {
-    "tag",          "new_classes",        "new_sqlite_classes", "renamed_classes",
-    "deleted_classes", "transferred_classes", NULL,
+    "tag",
+    "new_classes",
+    "new_sqlite_classes",
+    "renamed_classes",
+    "deleted_classes",
+    "transferred_classes",
+    NULL,
 };
 
 typedef enum { GONE_NONE, GONE_DELETED, GONE_RENAMED } gone_kind;
@@ -85,11 +98,11 @@ typedef struct class_state {
 	bool created_by_new;    /* made live by new_classes / new_sqlite_classes */
 	const wl_node *created; /* the string that made it live */
 	const char *created_tag;
-	gone_kind gone;         /* why it is not live (when it was once) */
+	gone_kind gone; /* why it is not live (when it was once) */
 	const wl_node *gone_at;
 	const char *gone_tag;
 	const char *renamed_to;
-	bool bound;             /* a local binding of an env using the list uses it */
+	bool bound; /* a local binding of an env using the list uses it */
 	/* Bindings (any env using the list) that still use it after a delete. */
 	const wl_do_binding *stale[8];
 	const wl_env *stale_env[8];
@@ -102,13 +115,13 @@ typedef struct mig_list {
 	const wl_node *node;
 	const wl_env **envs;
 	size_t n_envs;
-	bool own; /* an environment's own list (not the top level's) */
-	wl_strmap classes;     /* name -> class_state */
+	bool own;          /* an environment's own list (not the top level's) */
+	wl_strmap classes; /* name -> class_state */
 	class_state *first, *last;
-	size_t n_steps;        /* well-formed steps */
-	bool replayable;       /* an array */
-	class_state **by_id;   /* final state of each bound class (model class id) */
-	char *users;           /* owned: "the top level and env.x" */
+	size_t n_steps;      /* well-formed steps */
+	bool replayable;     /* an array */
+	class_state **by_id; /* final state of each bound class (model class id) */
+	char *users;         /* owned: "the top level and env.x" */
 } mig_list;
 
 typedef struct replay {
@@ -204,9 +217,10 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 {
 	if (!wl_node_is(v, json_type_array)) {
 		if (!(v->flags & WL_NODE_INVALID))
-			rreport(r, &rule_invalid, v, v->span,
-			          "\"%s\" of migration \"%s\" must be an array of class names, not %s",
-			          field, tag, wl_node_type_name(v));
+			rreport(
+			    r, &rule_invalid, v, v->span,
+			    "\"%s\" of migration \"%s\" must be an array of class names, not %s",
+			    field, tag, wl_node_type_name(v));
 		return false;
 	}
 	bool ok = true;
@@ -215,10 +229,11 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 		const char *s = wl_node_str(item);
 		if (!s || !*s) {
 			if (!(item->flags & WL_NODE_INVALID))
-				rreport(r, &rule_invalid, item, item->span,
-				          "\"%s\" of migration \"%s\" must hold class names (non-empty "
-				          "strings), not %s",
-				          field, tag, s ? "an empty string" : wl_node_type_name(item));
+				rreport(
+				    r, &rule_invalid, item, item->span,
+				    "\"%s\" of migration \"%s\" must hold class names (non-empty "
+				    "strings), not %s",
+				    field, tag, s ? "an empty string" : wl_node_type_name(item));
 			ok = false;
 		}
 	}
@@ -232,8 +247,8 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 	if (!wl_node_is(v, json_type_array)) {
 		if (!(v->flags & WL_NODE_INVALID))
 			rreport(r, &rule_invalid, v, v->span,
-			          "\"%s\" of migration \"%s\" must be an array of %s objects, not %s",
-			          field, tag, shape, wl_node_type_name(v));
+			        "\"%s\" of migration \"%s\" must be an array of %s objects, not %s",
+			        field, tag, shape, wl_node_type_name(v));
 		return false;
 	}
 	bool ok = true;
@@ -244,9 +259,10 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 			continue;
 		}
 		if (!wl_node_is(item, json_type_object)) {
-			rreport(r, &rule_invalid, item, item->span,
-			          "each item of \"%s\" in migration \"%s\" must be a %s object, not %s",
-			          field, tag, shape, wl_node_type_name(item));
+			rreport(
+			    r, &rule_invalid, item, item->span,
+			    "each item of \"%s\" in migration \"%s\" must be a %s object, not %s",
+			    field, tag, shape, wl_node_type_name(item));
 			ok = false;
 			continue;
 		}
@@ -254,10 +270,11 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 			const wl_node *f = wl_node_get(item, *m);
 			const char *s = wl_node_str(f);
 			if (!s || !*s) {
-				rreport(r, &rule_invalid, f ? f : item, (f ? f : item)->span,
-				          "item of \"%s\" in migration \"%s\" needs a non-empty string "
-				          "\"%s\" (the shape is %s)",
-				          field, tag, *m, shape);
+				rreport(
+				    r, &rule_invalid, f ? f : item, (f ? f : item)->span,
+				    "item of \"%s\" in migration \"%s\" needs a non-empty string "
+				    "\"%s\" (the shape is %s)",
+				    field, tag, *m, shape);
 				ok = false;
 			}
 		}
@@ -275,9 +292,9 @@ op_delete(replay *r, const wl_node *item, const char *tag)
 	if (!c->live) {
 		char *why = why_not_live(c);
 		rreport(r, &rule_replay, item, item->span,
-		          "migration \"%s\" deletes class %s, which does not exist at that point "
-		          "(%s); the deploy fails (API error 10074)",
-		          tag, name, why);
+		        "migration \"%s\" deletes class %s, which does not exist at that point "
+		        "(%s); the deploy fails (API error 10074)",
+		        tag, name, why);
 		free(why);
 		return;
 	}
@@ -295,25 +312,25 @@ op_rename(replay *r, const wl_node *item, const char *tag)
 	const char *from = wl_node_str(from_n), *to = wl_node_str(to_n);
 	if (strcmp(from, to) == 0) {
 		rreport(r, &rule_replay, item, item->span,
-		          "migration \"%s\" renames class %s to itself", tag, from);
+		        "migration \"%s\" renames class %s to itself", tag, from);
 		return;
 	}
 	class_state *src = class_get(r, from);
 	if (!src->live) {
 		char *why = why_not_live(src);
 		rreport(r, &rule_replay, from_n, from_n->span,
-		          "migration \"%s\" renames class %s, which does not exist at that point "
-		          "(%s); the deploy fails (API error 10074)",
-		          tag, from, why);
+		        "migration \"%s\" renames class %s, which does not exist at that point "
+		        "(%s); the deploy fails (API error 10074)",
+		        tag, from, why);
 		free(why);
 		return;
 	}
 	class_state *dst = class_get(r, to);
 	if (dst->live) {
 		wl_diag *d = rreport(r, &rule_replay, to_n, to_n->span,
-		                       "migration \"%s\" renames %s to %s, but class %s already "
-		                       "exists (created in migration \"%s\")",
-		                       tag, from, to, to, dst->created_tag);
+		                     "migration \"%s\" renames %s to %s, but class %s already "
+		                     "exists (created in migration \"%s\")",
+		                     tag, from, to, to, dst->created_tag);
 		wl_diag_add_related(d, dst->created->span, "%s created here", to);
 		return;
 	}
@@ -339,16 +356,18 @@ op_transfer(replay *r, const wl_node *item, const char *tag)
 	if (dst->live) {
 		wl_diag *d;
 		if (dst->created_by_new)
-			d = rreport(r, &rule_transfer_precreated, to_n, to_n->span,
-			            "migration \"%s\" transfers into class %s, which migration \"%s\" "
-			            "already created; the destination of a transfer must not be created "
-			            "first",
-			            tag, to, dst->created_tag);
+			d = rreport(
+			    r, &rule_transfer_precreated, to_n, to_n->span,
+			    "migration \"%s\" transfers into class %s, which migration \"%s\" "
+			    "already created; the destination of a transfer must not be created "
+			    "first",
+			    tag, to, dst->created_tag);
 		else
-			d = rreport(r, &rule_replay, to_n, to_n->span,
-			            "migration \"%s\" transfers into class %s, which already exists "
-			            "(since migration \"%s\")",
-			            tag, to, dst->created_tag);
+			d = rreport(
+			    r, &rule_replay, to_n, to_n->span,
+			    "migration \"%s\" transfers into class %s, which already exists "
+			    "(since migration \"%s\")",
+			    tag, to, dst->created_tag);
 		wl_diag_add_related(d, dst->created->span, "%s created here", to);
 		return;
 	}
@@ -370,17 +389,19 @@ op_new(replay *r, const wl_node *item, const char *tag, bool sqlite)
 	if (c->live) {
 		wl_diag *d;
 		if (c->sqlite != sqlite && c->created_by_new)
-			d = rreport(r, &rule_created_twice, item, item->span,
-			              "migration \"%s\" creates class %s again, as %s; it already exists "
-			              "as %s (migration \"%s\"). A class's storage cannot be converted: "
-			              "create a new SQLite class, move the data, then delete the old one",
-			              tag, name, sqlite ? "SQLite-backed" : "KV-backed",
-			              c->sqlite ? "SQLite-backed" : "KV-backed", c->created_tag);
+			d = rreport(
+			    r, &rule_created_twice, item, item->span,
+			    "migration \"%s\" creates class %s again, as %s; it already exists "
+			    "as %s (migration \"%s\"). A class's storage cannot be converted: "
+			    "create a new SQLite class, move the data, then delete the old one",
+			    tag, name, sqlite ? "SQLite-backed" : "KV-backed",
+			    c->sqlite ? "SQLite-backed" : "KV-backed", c->created_tag);
 		else
-			d = rreport(r, &rule_created_twice, item, item->span,
-			              "migration \"%s\" creates class %s, which already exists (since "
-			              "migration \"%s\"); the deploy fails",
-			              tag, name, c->created_tag);
+			d = rreport(
+			    r, &rule_created_twice, item, item->span,
+			    "migration \"%s\" creates class %s, which already exists (since "
+			    "migration \"%s\"); the deploy fails",
+			    tag, name, c->created_tag);
 		wl_diag_add_related(d, c->created->span, "%s created here", name);
 		return;
 	}
@@ -431,10 +452,10 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 		WL_NODE_FOREACH(item, kv)
 		{
 			rreport(r, &rule_prefer_sqlite, item, item->span,
-			          "migration \"%s\" creates %s as a KV-backed class (new_classes); "
-			          "create new classes with new_sqlite_classes (the Free plan rejects "
-			          "new_classes with API error 10097)",
-			          tag, wl_node_str(item));
+			        "migration \"%s\" creates %s as a KV-backed class (new_classes); "
+			        "create new classes with new_sqlite_classes (the Free plan rejects "
+			        "new_classes with API error 10097)",
+			        tag, wl_node_str(item));
 			op_new(r, item, tag, false);
 		}
 	/* An index of the step's KV-backed names keeps hostile steps linear. */
@@ -450,11 +471,12 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 		{
 			const char *name = wl_node_str(item);
 			if (wl_strmap_get(&kv_names, name)) {
-				rreport(r, &rule_new_and_sqlite, item, item->span,
-				          "class %s is in both new_classes and new_sqlite_classes of "
-				          "migration \"%s\"; a class has one storage backend: keep it in "
-				          "one list",
-				          name, tag);
+				rreport(
+				    r, &rule_new_and_sqlite, item, item->span,
+				    "class %s is in both new_classes and new_sqlite_classes of "
+				    "migration \"%s\"; a class has one storage backend: keep it in "
+				    "one list",
+				    name, tag);
 				continue;
 			}
 			op_new(r, item, tag, true);
@@ -470,8 +492,8 @@ replay_list(replay *r)
 	if (!wl_node_is(list, json_type_array)) {
 		if (!(list->flags & WL_NODE_INVALID))
 			rreport(r, &rule_invalid, list, list->span,
-			          "\"migrations\" must be an array of migration steps, not %s",
-			          wl_node_type_name(list));
+			        "\"migrations\" must be an array of migration steps, not %s",
+			        wl_node_type_name(list));
 		return;
 	}
 	l->replayable = true;
@@ -482,35 +504,39 @@ replay_list(replay *r)
 		if (step->flags & WL_NODE_INVALID)
 			continue;
 		if (!wl_node_is(step, json_type_object)) {
-			rreport(r, &rule_invalid, step, step->span,
-			          step->type == json_type_null
-			              ? "a migration step is null; wrangler crashes on it (TypeError) "
-			                "instead of reporting it"
-			              : "a migration step must be an object with a \"tag\", not %s",
-			          wl_node_type_name(step));
+			rreport(
+			    r, &rule_invalid, step, step->span,
+			    step->type == json_type_null
+			        ? "a migration step is null; wrangler crashes on it (TypeError) "
+			          "instead of reporting it"
+			        : "a migration step must be an object with a \"tag\", not %s",
+			    wl_node_type_name(step));
 			continue;
 		}
 		l->n_steps++;
 		const wl_node *tag_n = wl_node_get(step, "tag");
 		const char *tag = wl_node_str(tag_n);
 		if (!tag_n) {
-			rreport(r, &rule_tag_missing, step, step->span,
-			          "migration step %u has no \"tag\"; every step needs a unique string "
-			          "tag",
-			          step->index + 1);
+			rreport(
+			    r, &rule_tag_missing, step, step->span,
+			    "migration step %u has no \"tag\"; every step needs a unique string "
+			    "tag",
+			    step->index + 1);
 		} else if (!tag || !*tag) {
 			if (!(tag_n->flags & WL_NODE_INVALID))
 				rreport(r, &rule_tag_missing, tag_n, tag_n->span,
-				          "the tag of migration step %u must be a non-empty string, not %s",
-				          step->index + 1, tag ? "\"\"" : wl_node_type_name(tag_n));
+				        "the tag of migration step %u must be a non-empty string, "
+				        "not %s",
+				        step->index + 1, tag ? "\"\"" : wl_node_type_name(tag_n));
 		} else {
 			const wl_node *first = wl_strmap_get(&tags, tag);
 			if (first) {
-				wl_diag *d = rreport(r, &rule_tag_duplicate, tag_n, tag_n->span,
-				                       "migration tag \"%s\" is used twice; tags must be "
-				                       "unique (wrangler sends only the steps after the "
-				                       "deployed tag, and finds the first one)",
-				                       tag);
+				wl_diag *d =
+				    rreport(r, &rule_tag_duplicate, tag_n, tag_n->span,
+				            "migration tag \"%s\" is used twice; tags must be "
+				            "unique (wrangler sends only the steps after the "
+				            "deployed tag, and finds the first one)",
+				            tag);
 				wl_diag_add_related(d, first->span, "first tag here");
 			} else {
 				wl_strmap_put(&tags, tag, tag_n);
@@ -529,11 +555,12 @@ replay_list(replay *r)
 			if (!known) {
 				unknown = true;
 				const char *hint = wl_suggest(m->key, step_keys);
-				rreport(r, &rule_unknown_key, m, m->key_span,
-				               "unknown key \"%s\" in migration \"%s\"%s%s%s; wrangler only "
-				               "warns and deploys without this step's intent",
-				               m->key, name, hint ? ": did you mean \"" : "",
-				               hint ? hint : "", hint ? "\"?" : "");
+				rreport(
+				    r, &rule_unknown_key, m, m->key_span,
+				    "unknown key \"%s\" in migration \"%s\"%s%s%s; wrangler only "
+				    "warns and deploys without this step's intent",
+				    m->key, name, hint ? ": did you mean \"" : "", hint ? hint : "",
+				    hint ? "\"?" : "");
 			} else if (strcmp(m->key, "tag") != 0 &&
 			           (!wl_node_is(m, json_type_array) || m->n_children > 0)) {
 				any_op = true;
@@ -541,8 +568,8 @@ replay_list(replay *r)
 		}
 		if (!any_op && !unknown)
 			rreport(r, &rule_empty, tag_n ? tag_n : step, (tag_n ? tag_n : step)->span,
-			          "migration \"%s\" does nothing: it has a tag and no class changes",
-			          name);
+			        "migration \"%s\" does nothing: it has a tag and no class changes",
+			        name);
 		/* The replay keeps tag strings: the arena owns the label's copy. */
 		const char *kept = label ? wl_arena_strndup(&r->arena, label, strlen(label)) : tag;
 		free(label);
@@ -584,41 +611,41 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, mig_list *l)
 		if (c && c->gone == GONE_DELETED)
 			continue; /* do-delete-still-bound, at the deletion */
 		if (c && c->gone == GONE_RENAMED) {
-			wl_diag *d = wl_report(ctx, &rule_rename_stale, b->class_node, e->name,
-			                       "binding %s still uses class %s, which migration \"%s\" "
-			                       "renamed to %s; bind %s instead",
-			                       b->name, b->class_name, c->gone_tag, c->renamed_to,
-			                       c->renamed_to);
+			wl_diag *d = wl_report(
+			    ctx, &rule_rename_stale, b->class_node, e->name,
+			    "binding %s still uses class %s, which migration \"%s\" "
+			    "renamed to %s; bind %s instead",
+			    b->name, b->class_name, c->gone_tag, c->renamed_to, c->renamed_to);
 			wl_diag_add_related(d, c->gone_at->span, "renamed here");
 			continue;
 		}
 		wl_diag *d;
 		if (e->own_migrations)
-			d = wl_report(ctx, &rule_override_incomplete, b->class_node, e->name,
-			              "%s overrides \"migrations\", and its own list never creates class "
-			              "%s (binding %s); an environment's migrations replace the top "
-			              "level's entirely, so add a step creating it (deploy fails with API "
-			              "error 10061)",
-			              e->label, b->class_name, b->name);
+			d = wl_report(
+			    ctx, &rule_override_incomplete, b->class_node, e->name,
+			    "%s overrides \"migrations\", and its own list never creates class "
+			    "%s (binding %s); an environment's migrations replace the top "
+			    "level's entirely, so add a step creating it (deploy fails with API "
+			    "error 10061)",
+			    e->label, b->class_name, b->name);
 		else
-			d = wl_report(ctx, &rule_not_created, b->class_node, e->name,
-			              "class %s (binding %s%s%s) is not created by any migration; add "
-			              "it to new_sqlite_classes in a new step, or the deploy fails with "
-			              "API error 10061",
-			              b->class_name, b->name, e->name ? " in " : "",
-			              e->name ? e->label : "");
+			d = wl_report(
+			    ctx, &rule_not_created, b->class_node, e->name,
+			    "class %s (binding %s%s%s) is not created by any migration; add "
+			    "it to new_sqlite_classes in a new step, or the deploy fails with "
+			    "API error 10061",
+			    b->class_name, b->name, e->name ? " in " : "", e->name ? e->label : "");
 		wl_diag_add_related(d, wl_node_key_or_value_span(l->node), "migrations used here");
 	}
 	if (missing) {
 		const wl_node *at = e->durable_objects;
-		wl_report_span(ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at),
-		               e->name,
-		               "%s binds Durable Object class%s %s in its own Worker but has no "
-		               "migrations%s; add a step such as {\"tag\": \"v1\", "
-		               "\"new_sqlite_classes\": [%s]} (deploy fails with API error 10061)",
-		               e->name ? e->label : "the top level", n_missing > 1 ? "es" : "",
-		               missing, e->exports ? " and no live exports entry for them" : "",
-		               missing);
+		wl_report_span(
+		    ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at), e->name,
+		    "%s binds Durable Object class%s %s in its own Worker but has no "
+		    "migrations%s; add a step such as {\"tag\": \"v1\", "
+		    "\"new_sqlite_classes\": [%s]} (deploy fails with API error 10061)",
+		    e->name ? e->label : "the top level", n_missing > 1 ? "es" : "", missing,
+		    e->exports ? " and no live exports entry for them" : "", missing);
 		free(missing);
 	}
 }
@@ -645,16 +672,17 @@ check_deleted_bound(wl_check_ctx *ctx, mig_list *l, const char *env)
 		if (!c->n_stale)
 			continue;
 		const wl_env *e = c->stale_env[0];
-		wl_diag *d = wl_report(ctx, &rule_delete_still_bound, c->gone_at, env,
-		                       "migration \"%s\" deletes class %s, but binding %s in %s%s "
-		                       "still uses it%s; remove the binding and deploy first, then "
-		                       "delete the class (API error 10061)",
-		                       c->gone_tag, c->name, c->stale[0]->name, e->name ? "" : "the ",
-		                       e->label, c->n_stale > 1 ? " (and others)" : "");
+		wl_diag *d =
+		    wl_report(ctx, &rule_delete_still_bound, c->gone_at, env,
+		              "migration \"%s\" deletes class %s, but binding %s in %s%s "
+		              "still uses it%s; remove the binding and deploy first, then "
+		              "delete the class (API error 10061)",
+		              c->gone_tag, c->name, c->stale[0]->name, e->name ? "" : "the ",
+		              e->label, c->n_stale > 1 ? " (and others)" : "");
 		size_t shown = c->n_stale < 8 ? c->n_stale : 8;
 		for (size_t k = 0; k < shown; k++)
-			wl_diag_add_related(d, c->stale[k]->class_node->span, "still bound here (%s)",
-			                    c->stale_env[k]->label);
+			wl_diag_add_related(d, c->stale[k]->class_node->span,
+			                    "still bound here (%s)", c->stale_env[k]->label);
 	}
 }
 

@@ -2,7 +2,8 @@
  *
  * Lines are 1-based; a line ends at LF, CR LF or a lone CR. Columns are
  * 1-based and count Unicode code points: every byte that is not a UTF-8
- * continuation byte starts a new column (a tab is one column). A UTF-8 byte order mark at offset 0 is not counted. */
+ * continuation byte starts a new column (a tab is one column). A UTF-8 byte order mark at offset 0
+ * is not counted. */
 #ifndef WL_SOURCE_H
 #define WL_SOURCE_H
 
@@ -13,8 +14,8 @@
 #include "span.h"
 
 typedef struct wl_source {
-	char *path;          /* owned; as shown in output */
-	char *bytes;         /* owned; NUL-terminated copy, len bytes before the NUL */
+	char *path;  /* owned; as shown in output */
+	char *bytes; /* owned; NUL-terminated copy, len bytes before the NUL */
 	size_t len;
 	uint32_t *line_starts; /* owned, built on first use */
 	size_t n_lines;

@@ -189,8 +189,8 @@ run_fixtures(int n_dirs, char **dirs)
 				ok = false;
 			}
 			if (!wl_rules_find(ex[e].id)) {
-				printf("%s:%u: expectation names unknown rule %s\n", path, ex[e].line,
-				       ex[e].id);
+				printf("%s:%u: expectation names unknown rule %s\n", path,
+				       ex[e].line, ex[e].id);
 				ok = false;
 			}
 		}

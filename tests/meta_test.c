@@ -216,7 +216,8 @@ main(int argc, char **argv)
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 || strcmp(e->d_name, "README.md") == 0)
+		if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0 ||
+		    strcmp(e->d_name, "README.md") == 0)
 			continue;
 		char *id = wl_xstrndup(e->d_name, n - 3);
 		if (!wl_rules_find(id)) {

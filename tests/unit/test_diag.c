@@ -3,8 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "diag.h"
 #include "rules.h"
@@ -43,7 +44,8 @@ test_cap_counts_the_rest(void **state)
 	wl_diag_list l;
 	wl_diag_list_init(&l);
 	for (size_t i = 0; i < WL_DIAG_LIST_MAX + 25; i++) {
-		wl_diag *d = wl_diag_add(&l, &rule_b, wl_span_make((uint32_t)i, (uint32_t)i), "m%zu", i);
+		wl_diag *d =
+		    wl_diag_add(&l, &rule_b, wl_span_make((uint32_t)i, (uint32_t)i), "m%zu", i);
 		wl_diag_add_related(d, wl_span_make(0, 0), "r");
 	}
 	assert_int_equal(l.len, WL_DIAG_LIST_MAX);
@@ -66,7 +68,8 @@ test_registry_sorted_unique_kebab(void **state)
 		assert_ptr_equal(wl_rules_find(r->id), r);
 		assert_int_equal(wl_rules_index(r), i);
 		for (const char *p = r->id; *p; p++)
-			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-');
+			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			            *p == '-');
 		assert_true(strlen(r->summary) > 10);
 	}
 	assert_null(wl_rules_find("no-such-rule"));

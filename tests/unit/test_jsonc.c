@@ -3,9 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "jsonc.h"
 
@@ -248,9 +249,9 @@ static void
 test_bad_numbers(void **state)
 {
 	(void)state;
-	const char *bad[] = {"{\"a\": 01}", "{\"a\": 1.}", "{\"a\": .5}", "{\"a\": +1}",
-	                     "{\"a\": 1e}", "{\"a\": -}", "{\"a\": 0x10}", "{\"a\": NaN}",
-	                     "{\"a\": -Infinity}"};
+	const char *bad[] = {"{\"a\": 01}",   "{\"a\": 1.}",  "{\"a\": .5}",
+	                     "{\"a\": +1}",   "{\"a\": 1e}",  "{\"a\": -}",
+	                     "{\"a\": 0x10}", "{\"a\": NaN}", "{\"a\": -Infinity}"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		parsed p = parse(bad[i]);
 		assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);

@@ -3,8 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "source.h"
 
@@ -83,9 +84,11 @@ test_utf8_validation(void **state)
 	(void)state;
 	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xC3\xA9", 2), 2);
 	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xC0\x80", 2), 0); /* overlong */
-	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xED\xA0\x80", 3), 0); /* surrogate */
+	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xED\xA0\x80", 3),
+	                 0); /* surrogate */
 	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xF4\x90\x80\x80", 4), 0);
-	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xE6\xBC", 2), 0); /* truncated */
+	assert_int_equal(wl_utf8_valid_len((const unsigned char *)"\xE6\xBC", 2),
+	                 0); /* truncated */
 }
 
 int
