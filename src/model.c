@@ -286,8 +286,14 @@ collect_do_bindings(wl_model *mo, wl_env *e)
 			b->environment_node = envn;
 			b->environment = wl_node_str(envn);
 		}
-		b->local = !b->script_name || (!b->environment && e->worker_name &&
-		                               strcmp(b->script_name, e->worker_name) == 0);
+		/* A binding whose script_name or environment is malformed has no
+		 * known target: neither local nor external checks apply to it (its
+		 * shape is reported). A Pages project implements no classes. */
+		bool malformed = (f[2] && !b->script_name) || (f[3] && !b->environment) ||
+		                 (b->environment && !b->script_name);
+		b->local = !malformed && !mo->pages &&
+		           (!b->script_name || (!b->environment && e->worker_name &&
+		                                strcmp(b->script_name, e->worker_name) == 0));
 		if (b->local)
 			e->has_local_do = true;
 	}
@@ -349,6 +355,7 @@ wl_model_build(const wl_doc *doc)
 		return NULL;
 	wl_model *m = wl_xcalloc(1, sizeof(*m));
 	m->doc = doc;
+	m->pages = wl_node_get(root, "pages_build_output_dir") != NULL;
 	const wl_node *envs = wl_node_get(root, "env");
 	size_t n = 1 + (wl_node_is(envs, json_type_object) ? envs->n_children : 0);
 	m->envs = wl_xcalloc(n, sizeof(*m->envs));

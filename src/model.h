@@ -26,7 +26,10 @@ typedef struct wl_do_binding {
 	uint32_t class_id; /* interned class name (see wl_model.n_classes) */
 	/* script_name and environment whatever their type (NULL when absent). */
 	const wl_node *script_raw, *environment_raw;
-	bool local; /* implemented by this env's own Worker */
+	/* Implemented by this env's own Worker: no script_name, or the env's
+	 * own Worker name. False when script_name/environment are malformed and
+	 * in Pages projects, which implement no classes. */
+	bool local;
 } wl_do_binding;
 
 /* Any named binding of any type (for name uniqueness and cross-env types). */
@@ -69,6 +72,7 @@ typedef struct wl_model {
 	const wl_doc *doc;
 	wl_env *envs; /* [0] is the top level, then env.* in source order */
 	size_t n_envs;
+	bool pages;   /* a Pages project (pages_build_output_dir is set) */
 	/* Binding names are interned once, so the checks index arrays by
 	 * name_id instead of hashing the same names again per environment. */
 	size_t n_names;

@@ -70,9 +70,9 @@ check_binding(wl_check_ctx *ctx, const wl_env *e, const wl_node *item, bool page
 	const char *cls = required_string(ctx, e, item, f[1], "class_name");
 	if (cls && !class_checked && !wl_is_js_identifier(cls))
 		wl_report(ctx, &rule_class_name_invalid, f[1], e->name,
-		          "class_name \"%s\" is not a JavaScript identifier, so no module can "
-		          "export a class by that name; use letters, digits, '_' or '$', not "
-		          "starting with a digit",
+		          "class_name \"%s\" is not a JavaScript identifier, so no `export "
+		          "class` declaration can have that name; use letters, digits, '_' or "
+		          "'$', not starting with a digit",
 		          cls);
 	const wl_node *script = f[2];
 	const wl_node *envn = f[3];
@@ -114,9 +114,9 @@ check_valid(wl_check_ctx *ctx, const wl_env *e, const wl_do_binding *b, bool pag
 		memo[b->class_id] = wl_is_js_identifier(b->class_name) ? 1 : 2;
 	if (memo[b->class_id] == 2)
 		wl_report(ctx, &rule_class_name_invalid, b->class_node, e->name,
-		          "class_name \"%s\" is not a JavaScript identifier, so no module can "
-		          "export a class by that name; use letters, digits, '_' or '$', not "
-		          "starting with a digit",
+		          "class_name \"%s\" is not a JavaScript identifier, so no `export "
+		          "class` declaration can have that name; use letters, digits, '_' or "
+		          "'$', not starting with a digit",
 		          b->class_name);
 	if (!b->script_raw && !b->environment_raw && !pages)
 		return; /* the common case: a local binding */

@@ -146,7 +146,9 @@ check(wl_check_ctx *ctx)
 		}
 		/* Report each (exports, migrations) pair once: where one of them is
 		 * the env's own, or at the top level. */
-		if (!ex || !e->migrations || (e->name && !e->own_exports && !e->own_migrations))
+		/* An empty migrations list declares nothing: no conflict. */
+		if (!ex || !e->migrations || (e->name && !e->own_exports && !e->own_migrations) ||
+		    (wl_node_is(e->migrations, json_type_array) && e->migrations->n_children == 0))
 			continue;
 		if (!wl_node_is(ex, json_type_object) || !has_do_entries(ex))
 			continue;

@@ -122,13 +122,17 @@ typedef struct mig_list {
 	bool replayable;     /* an array */
 	class_state **by_id; /* final state of each bound class (model class id) */
 	char *users;         /* owned: "the top level and env.x" */
+	char *users_or;      /* owned: "the top level or env.x" */
+	wl_arena arena;      /* class states and step labels */
 } mig_list;
 
 typedef struct replay {
 	wl_check_ctx *ctx;
 	mig_list *list;
-	wl_arena arena;
 	const char *env; /* diagnostic env: the owner for own lists, else NULL */
+	/* Names that the current step creates (new_classes, new_sqlite_classes),
+	 * to explain a rename or delete that runs before them in the step. */
+	wl_strmap step_new;
 } replay;
 
 /* Reports a problem of the list itself. A list shared by several
@@ -159,7 +163,7 @@ class_get(replay *r, const char *name)
 	class_state *c = wl_strmap_get(&r->list->classes, name);
 	if (c)
 		return c;
-	c = wl_arena_alloc(&r->arena, sizeof(*c));
+	c = wl_arena_alloc(&r->list->arena, sizeof(*c));
 	c->name = name;
 	wl_strmap_put(&r->list->classes, name, c);
 	if (r->list->last)
@@ -172,8 +176,11 @@ class_get(replay *r, const char *name)
 
 /* Why `c` is not live, as a phrase for messages. */
 static char *
-why_not_live(const class_state *c)
+why_not_live(const replay *r, const class_state *c)
 {
+	if (wl_strmap_get(&r->step_new, c->name))
+		return wl_xstrdup("this same step creates it, but within a step deletions, renames and "
+		                  "transfers run before creations: create it in an earlier step");
 	switch (c->gone) {
 	case GONE_DELETED:
 		return wl_xasprintf("it was deleted in migration \"%s\"", c->gone_tag);
@@ -187,7 +194,7 @@ why_not_live(const class_state *c)
 }
 
 static char *
-users_phrase(const wl_env *const *envs, size_t n)
+users_phrase(const wl_env *const *envs, size_t n, const char *conj)
 {
 	if (n == 0)
 		return wl_xstrdup("no environment");
@@ -199,19 +206,20 @@ users_phrase(const wl_env *const *envs, size_t n)
 	out[0] = '\0';
 	for (size_t i = 0; i < n && i < SHOWN; i++) {
 		if (i > 0)
-			strcat(out, (i == n - 1 && n <= SHOWN) ? " and " : ", ");
+			strcat(out, (i == n - 1 && n <= SHOWN) ? conj : ", ");
 		if (!envs[i]->name)
 			strcat(out, "the ");
 		strcat(out, envs[i]->label);
 	}
 	if (n > SHOWN)
-		snprintf(out + strlen(out), 64, " and %zu more environments", n - SHOWN);
+		snprintf(out + strlen(out), 64, "%s%zu more environments", conj, n - SHOWN);
 	return out;
 }
 
 /* ---- step shape ---- */
 
-/* An array of non-empty strings; reports what is not. */
+/* An array of non-empty strings: reports what is not, and returns whether
+ * the list is an array (its string items are then replayed). */
 static bool
 check_string_list(replay *r, const wl_node *v, const char *field, const char *tag)
 {
@@ -223,7 +231,6 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 			    field, tag, wl_node_type_name(v));
 		return false;
 	}
-	bool ok = true;
 	WL_NODE_FOREACH(item, v)
 	{
 		const char *s = wl_node_str(item);
@@ -234,10 +241,9 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 				    "\"%s\" of migration \"%s\" must hold class names (non-empty "
 				    "strings), not %s",
 				    field, tag, s ? "an empty string" : wl_node_type_name(item));
-			ok = false;
 		}
 	}
-	return ok;
+	return true;
 }
 
 static bool
@@ -251,19 +257,15 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 			        field, tag, shape, wl_node_type_name(v));
 		return false;
 	}
-	bool ok = true;
 	WL_NODE_FOREACH(item, v)
 	{
-		if (item->flags & WL_NODE_INVALID) {
-			ok = false;
+		if (item->flags & WL_NODE_INVALID)
 			continue;
-		}
 		if (!wl_node_is(item, json_type_object)) {
 			rreport(
 			    r, &rule_invalid, item, item->span,
 			    "each item of \"%s\" in migration \"%s\" must be a %s object, not %s",
 			    field, tag, shape, wl_node_type_name(item));
-			ok = false;
 			continue;
 		}
 		for (const char *const *m = members; *m; m++) {
@@ -275,11 +277,29 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 				    "item of \"%s\" in migration \"%s\" needs a non-empty string "
 				    "\"%s\" (the shape is %s)",
 				    field, tag, *m, shape);
-				ok = false;
 			}
 		}
 	}
-	return ok;
+	return true;
+}
+
+/* An item to replay: a non-empty string, or an object whose `members` are. */
+static bool
+usable_name(const wl_node *item)
+{
+	const char *s = wl_node_str(item);
+	return s && *s;
+}
+
+static bool
+usable_pair(const wl_node *item, const char *const *members)
+{
+	if (!wl_node_is(item, json_type_object))
+		return false;
+	for (const char *const *m = members; *m; m++)
+		if (!usable_name(wl_node_get(item, *m)))
+			return false;
+	return true;
 }
 
 /* ---- replay ---- */
@@ -290,7 +310,7 @@ op_delete(replay *r, const wl_node *item, const char *tag)
 	const char *name = wl_node_str(item);
 	class_state *c = class_get(r, name);
 	if (!c->live) {
-		char *why = why_not_live(c);
+		char *why = why_not_live(r, c);
 		rreport(r, &rule_replay, item, item->span,
 		        "migration \"%s\" deletes class %s, which does not exist at that point "
 		        "(%s); the deploy fails (API error 10074)",
@@ -317,7 +337,7 @@ op_rename(replay *r, const wl_node *item, const char *tag)
 	}
 	class_state *src = class_get(r, from);
 	if (!src->live) {
-		char *why = why_not_live(src);
+		char *why = why_not_live(r, src);
 		rreport(r, &rule_replay, from_n, from_n->span,
 		        "migration \"%s\" renames class %s, which does not exist at that point "
 		        "(%s); the deploy fails (API error 10074)",
@@ -386,6 +406,20 @@ op_new(replay *r, const wl_node *item, const char *tag, bool sqlite)
 {
 	const char *name = wl_node_str(item);
 	class_state *c = class_get(r, name);
+	if (c->live && c->created_tag == tag) {
+		wl_diag *d;
+		if (c->created_by_new)
+			d = rreport(r, &rule_created_twice, item, item->span,
+			            "class %s is listed twice in migration \"%s\"", name, tag);
+		else
+			d = rreport(r, &rule_transfer_precreated, item, item->span,
+			            "migration \"%s\" both transfers into class %s and creates it; "
+			            "the destination of a transfer must not be created (transfers run "
+			            "first within a step)",
+			            tag, name);
+		wl_diag_add_related(d, c->created->span, "%s first made here", name);
+		return;
+	}
 	if (c->live) {
 		wl_diag *d;
 		if (c->sqlite != sqlite && c->created_by_new)
@@ -433,24 +467,44 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 	bool ok_kv = kv && check_string_list(r, kv, "new_classes", tag);
 	bool ok_sqlite = sqlite && check_string_list(r, sqlite, "new_sqlite_classes", tag);
 
+	wl_strmap_init(&r->step_new);
+	if (ok_kv)
+		WL_NODE_FOREACH(item, kv)
+		{
+			if (usable_name(item))
+				wl_strmap_put(&r->step_new, wl_node_str(item), item);
+		}
+	if (ok_sqlite)
+		WL_NODE_FOREACH(item, sqlite)
+		{
+			if (usable_name(item))
+				wl_strmap_put(&r->step_new, wl_node_str(item), item);
+		}
 	if (ok_deleted)
 		WL_NODE_FOREACH(item, deleted)
 		{
-			op_delete(r, item, tag);
+			if (usable_name(item))
+				op_delete(r, item, tag);
 		}
 	if (ok_renamed)
 		WL_NODE_FOREACH(item, renamed)
 		{
-			op_rename(r, item, tag);
+			if (usable_pair(item, rename_members))
+				op_rename(r, item, tag);
 		}
 	if (ok_transferred)
 		WL_NODE_FOREACH(item, transferred)
 		{
-			op_transfer(r, item, tag);
+			if (usable_pair(item, transfer_members))
+				op_transfer(r, item, tag);
 		}
+	wl_strmap_free(&r->step_new);
+	wl_strmap_init(&r->step_new);
 	if (ok_kv)
 		WL_NODE_FOREACH(item, kv)
 		{
+			if (!usable_name(item))
+				continue;
 			rreport(r, &rule_prefer_sqlite, item, item->span,
 			        "migration \"%s\" creates %s as a KV-backed class (new_classes); "
 			        "create new classes with new_sqlite_classes (the Free plan rejects "
@@ -464,12 +518,15 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 	if (ok_kv && ok_sqlite)
 		WL_NODE_FOREACH(item, kv)
 		{
-			wl_strmap_put(&kv_names, wl_node_str(item), item);
+			if (usable_name(item))
+				wl_strmap_put(&kv_names, wl_node_str(item), item);
 		}
 	if (ok_sqlite)
 		WL_NODE_FOREACH(item, sqlite)
 		{
 			const char *name = wl_node_str(item);
+			if (!usable_name(item))
+				continue;
 			if (wl_strmap_get(&kv_names, name)) {
 				rreport(
 				    r, &rule_new_and_sqlite, item, item->span,
@@ -482,6 +539,7 @@ replay_step(replay *r, const wl_node *step, const char *tag)
 			op_new(r, item, tag, true);
 		}
 	wl_strmap_free(&kv_names);
+	wl_strmap_free(&r->step_new);
 }
 
 static void
@@ -557,10 +615,10 @@ replay_list(replay *r)
 				const char *hint = wl_suggest(m->key, step_keys);
 				rreport(
 				    r, &rule_unknown_key, m, m->key_span,
-				    "unknown key \"%s\" in migration \"%s\"%s%s%s; wrangler only "
+				    "unknown key \"%s\" in migration \"%s\"%s%s%s: wrangler only "
 				    "warns and deploys without this step's intent",
-				    m->key, name, hint ? ": did you mean \"" : "", hint ? hint : "",
-				    hint ? "\"?" : "");
+				    m->key, name, hint ? " (did you mean \"" : "", hint ? hint : "",
+				    hint ? "\"?)" : "");
 			} else if (strcmp(m->key, "tag") != 0 &&
 			           (!wl_node_is(m, json_type_array) || m->n_children > 0)) {
 				any_op = true;
@@ -571,7 +629,8 @@ replay_list(replay *r)
 			        "migration \"%s\" does nothing: it has a tag and no class changes",
 			        name);
 		/* The replay keeps tag strings: the arena owns the label's copy. */
-		const char *kept = label ? wl_arena_strndup(&r->arena, label, strlen(label)) : tag;
+		const char *kept =
+		    label ? wl_arena_strndup(&r->list->arena, label, strlen(label)) : tag;
 		free(label);
 		replay_step(r, step, kept);
 	}
@@ -580,10 +639,40 @@ replay_list(replay *r)
 
 /* ---- bindings against the replayed classes ---- */
 
+/* A local binding of an env that declares its classes with `exports` (and
+ * has no migrations): the class must be live there. */
+static void
+check_exports_binding(wl_check_ctx *ctx, const wl_env *e, const wl_do_binding *b)
+{
+	const wl_node *entry = wl_node_get(e->exports, b->class_name);
+	const char *state = wl_node_str(wl_node_get(entry, "state"));
+	if (state && strcmp(state, "deleted") == 0)
+		wl_report(ctx, &rule_delete_still_bound, b->class_node, e->name,
+		          "binding %s still uses class %s, which exports.%s declares deleted; "
+		          "remove the binding and deploy first, then delete the class (API error "
+		          "10061)",
+		          b->name, b->class_name, b->class_name);
+	else if (state && strcmp(state, "renamed") == 0)
+		wl_report(ctx, &rule_rename_stale, b->class_node, e->name,
+		          "binding %s still uses class %s, which exports.%s declares renamed%s%s; "
+		          "bind the new name",
+		          b->name, b->class_name, b->class_name,
+		          wl_node_str(wl_node_get(entry, "renamed_to")) ? " to " : "",
+		          wl_node_str(wl_node_get(entry, "renamed_to"))
+		              ? wl_node_str(wl_node_get(entry, "renamed_to"))
+		              : "");
+	else
+		wl_report(ctx, &rule_not_created, b->class_node, e->name,
+		          "class %s (binding %s%s%s) has no live entry in exports; add "
+		          "\"%s\": {\"type\": \"durable-object\", \"storage\": \"sqlite\"} to "
+		          "exports, or the deploy fails (API error 10061)",
+		          b->class_name, b->name, e->name ? " in " : "", e->name ? e->label : "",
+		          b->class_name);
+}
+
 static void
 check_env_bindings(wl_check_ctx *ctx, const wl_env *e, mig_list *l)
 {
-	/* Local bindings whose class nothing creates, when there is nothing at all. */
 	bool empty = !l || (l->replayable && l->n_steps == 0);
 	if (l && !l->replayable)
 		return; /* the list itself was reported */
@@ -593,19 +682,23 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, mig_list *l)
 		const wl_do_binding *b = &e->do_bindings[i];
 		if (!b->local)
 			continue;
+		class_state *c = empty ? NULL : l->by_id[b->class_id];
+		if (c && c->live)
+			c->bound = true;
 		if (e->exports && wl_exports_class_live(e->exports, b->class_name))
 			continue;
+		if (c && c->live)
+			continue;
+		if (empty && e->exports) {
+			check_exports_binding(ctx, e, b);
+			continue;
+		}
 		if (empty) {
 			char *more = wl_xasprintf("%s%s\"%s\"", missing ? missing : "",
 			                          missing ? ", " : "", b->class_name);
 			free(missing);
 			missing = more;
 			n_missing++;
-			continue;
-		}
-		class_state *c = l->by_id[b->class_id];
-		if (c && c->live) {
-			c->bound = true;
 			continue;
 		}
 		if (c && c->gone == GONE_DELETED)
@@ -639,13 +732,13 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, mig_list *l)
 	}
 	if (missing) {
 		const wl_node *at = e->durable_objects;
-		wl_report_span(
-		    ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at), e->name,
-		    "%s binds Durable Object class%s %s in its own Worker but has no "
-		    "migrations%s; add a step such as {\"tag\": \"v1\", "
-		    "\"new_sqlite_classes\": [%s]} (deploy fails with API error 10061)",
-		    e->name ? e->label : "the top level", n_missing > 1 ? "es" : "", missing,
-		    e->exports ? " and no live exports entry for them" : "", missing);
+		wl_report_span(ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at),
+		               e->name,
+		               "%s binds Durable Object class%s %s in its own Worker but has no "
+		               "migrations; add a step such as {\"tag\": \"v1\", "
+		               "\"new_sqlite_classes\": [%s]} (deploy fails with API error 10061)",
+		               e->name ? e->label : "the top level", n_missing > 1 ? "es" : "",
+		               missing, missing);
 		free(missing);
 	}
 }
@@ -693,10 +786,10 @@ check_unbound(wl_check_ctx *ctx, mig_list *l, const char *env)
 		if (!c->live || c->bound)
 			continue;
 		wl_report(ctx, &rule_class_unbound, c->created, env,
-		          "class %s is created by migration \"%s\" but no binding of %s uses it; "
-		          "fine if code reaches it through ctx.exports, otherwise it is dead "
-		          "configuration",
-		          c->name, c->created_tag, l->users);
+		          "class %s is created by migration \"%s\" but no binding in %s (nor any "
+		          "other Worker's binding in this file) uses it; fine if code reaches it "
+		          "through ctx.exports, otherwise it is dead configuration",
+		          c->name, c->created_tag, l->users_or);
 	}
 }
 
@@ -738,11 +831,15 @@ check(wl_check_ctx *ctx)
 	for (size_t i = 0; i < m->n_envs; i++)
 		if (of_env[i])
 			of_env[i]->envs[of_env[i]->n_envs++] = &m->envs[i];
+	/* 1. Replay each list once. */
 	for (size_t i = 0; i < n_lists; i++) {
 		mig_list *l = &lists[i];
-		l->users = users_phrase(l->envs, l->n_envs);
-		replay r = {ctx, l, {0}, l->own ? l->envs[0]->name : NULL};
+		l->users = users_phrase(l->envs, l->n_envs, " and ");
+		l->users_or = users_phrase(l->envs, l->n_envs, " or ");
+		replay r = {.ctx = ctx, .list = l, .env = l->own ? l->envs[0]->name : NULL};
+		wl_strmap_init(&r.step_new);
 		replay_list(&r);
+		wl_strmap_free(&r.step_new);
 		/* Bindings look their class up by id, not by string. */
 		l->by_id = wl_xcalloc(m->n_classes + 1, sizeof(*l->by_id));
 		for (class_state *c = l->first; c; c = c->next) {
@@ -750,22 +847,45 @@ check(wl_check_ctx *ctx)
 			if (wl_model_class_id(m, c->name, &id))
 				l->by_id[id] = c;
 		}
-		for (size_t j = 0; j < l->n_envs; j++)
-			check_env_bindings(ctx, l->envs[j], l);
-		if (l->replayable) {
-			check_deleted_bound(ctx, l, r.env);
-			check_unbound(ctx, l, r.env);
-		}
-		wl_arena_free(&r.arena);
 	}
+	/* 2. Every env's local bindings against its list. */
 	for (size_t i = 0; i < m->n_envs; i++)
-		if (!of_env[i])
-			check_env_bindings(ctx, &m->envs[i], NULL);
+		check_env_bindings(ctx, &m->envs[i], of_env[i]);
+	/* 3. A binding with script_name naming another env's Worker in this file
+	 * binds that Worker's class: it counts as bound there. */
+	wl_strmap workers;
+	wl_strmap_init(&workers);
+	for (size_t i = 0; i < m->n_envs; i++)
+		if (m->envs[i].worker_name && of_env[i])
+			wl_strmap_put(&workers, m->envs[i].worker_name, of_env[i]);
+	for (size_t i = 0; i < m->n_envs; i++) {
+		const wl_env *e = &m->envs[i];
+		for (size_t j = 0; j < e->n_do_bindings; j++) {
+			const wl_do_binding *b = &e->do_bindings[j];
+			if (b->local || !b->script_name || b->environment)
+				continue;
+			mig_list *l = wl_strmap_get(&workers, b->script_name);
+			if (l && l->replayable && l->by_id[b->class_id])
+				l->by_id[b->class_id]->bound = true;
+		}
+	}
+	wl_strmap_free(&workers);
+	/* 4. What each list says about all of its users' bindings. */
+	for (size_t i = 0; i < n_lists; i++) {
+		mig_list *l = &lists[i];
+		if (!l->replayable)
+			continue;
+		const char *env = l->own ? l->envs[0]->name : NULL;
+		check_deleted_bound(ctx, l, env);
+		check_unbound(ctx, l, env);
+	}
 	for (size_t i = 0; i < n_lists; i++) {
 		wl_strmap_free(&lists[i].classes);
+		wl_arena_free(&lists[i].arena);
 		free(lists[i].by_id);
 		free(lists[i].envs);
 		free(lists[i].users);
+		free(lists[i].users_or);
 	}
 	free(lists);
 	free(of_env);

@@ -55,7 +55,7 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 	if (!top->n_do_bindings)
 		return;
 	const wl_node *dobj = e->durable_objects;
-	if (!dobj || dobj->type == json_type_null) {
+	if (!dobj) { /* null is present, and reported as malformed */
 		const wl_do_binding *b = &top->do_bindings[0];
 		wl_diag *d = wl_report_span(
 		    ctx, &rule_do_bindings_missing, e->node, e->node->key_span, e->name,
@@ -86,6 +86,45 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		    e->label, b->name, b->class_name, b->name);
 		wl_diag_add_related(d, b->node->span, "top-level binding here");
 	}
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The Worker a binding targets, with the usual per-environment suffix taken
+ * off ("auth-staging" in env.staging is the staging copy of "auth"). */
+static size_t
+script_stem(const wl_do_binding *b, const wl_env *e)
+{
+	size_t n = strlen(b->script_name);
+	if (e->name && !b->environment) {
+		size_t k = strlen(e->name);
+		if (n > k + 1 && b->script_name[n - k - 1] == '-' &&
+		    strcmp(b->script_name + n - k, e->name) == 0)
+			return n - k - 1;
+	}
+	return n;
+}
+
+static bool
+same_script(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b, const wl_env *be)
+{
+	size_t na = script_stem(a, ae), nb = script_stem(b, be);
+	return na == nb && memcmp(a->script_name, b->script_name, na) == 0;
+}
+
+/* "its own Worker", "Worker auth", "Worker billing (environment \"prod\")". */
+static char *
+describe_target(const wl_do_binding *b)
+{
+	if (b->local)
+		return wl_xstrdup("its own Worker");
+	if (b->environment)
+		return wl_xasprintf("Worker %s (environment \"%s\")", b->script_name, b->environment);
+	return wl_xasprintf("Worker %s", b->script_name);
 }
 
 typedef struct first_do {
@@ -124,23 +163,24 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 				wl_diag_add_related(d, f->class_node->span, "%s binding here",
 				                    fe->label);
 			}
-			bool same_role =
-			    b->local == f->local &&
-			    (b->local || (strcmp(b->script_name, f->script_name) == 0 &&
-			                  (b->environment == f->environment ||
-			                   (b->environment && f->environment &&
-			                    strcmp(b->environment, f->environment) == 0))));
+			/* A binding with neither a known local role nor a script_name
+			 * (malformed, or in a Pages project) has no target to compare. */
+			bool unknown = (!b->local && !b->script_name) || (!f->local && !f->script_name);
+			bool same_role = unknown ||
+			                 (b->local == f->local &&
+			                  (b->local || (same_script(b, e, f, fe) &&
+			                                same_str(b->environment, f->environment))));
 			if (!same_role) {
 				const wl_node *at = b->script_node ? b->script_node : b->node;
-				wl_diag *d = wl_report(
-				    ctx, &rule_do_script_mismatch, at, e->name,
-				    "binding %s points at %s%s%s in %s but at %s%s%s in the %s",
-				    b->name, b->local ? "this environment's own Worker" : "Worker ",
-				    b->local ? "" : b->script_name,
-				    b->environment ? " (service environment)" : "", e->label,
-				    f->local ? "its own Worker" : "Worker ",
-				    f->local ? "" : f->script_name,
-				    f->environment ? " (service environment)" : "", fe->label);
+				char *here = describe_target(b);
+				char *there = describe_target(f);
+				wl_diag *d = wl_report(ctx, &rule_do_script_mismatch, at, e->name,
+				                       "binding %s points at %s in %s but at %s in the %s; "
+				                       "one binding name should reach the same Worker's "
+				                       "namespace in every environment",
+				                       b->name, here, e->label, there, fe->label);
+				free(here);
+				free(there);
 				wl_diag_add_related(d, f->node->span, "%s binding here", fe->label);
 			}
 		}
@@ -157,8 +197,7 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl
 		if (!wl_key_is_non_inheritable(m->key) || strcmp(m->key, "durable_objects") == 0 ||
 		    m->type == json_type_null)
 			continue;
-		const wl_node *env_value = wl_node_get(e->node, m->key);
-		if (env_value && env_value->type != json_type_null)
+		if (wl_node_get(e->node, m->key))
 			continue;
 		wl_diag *d = wl_report_span(
 		    ctx, &rule_binding_missing, e->node, e->node->key_span, e->name,
@@ -186,8 +225,8 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl
 			last_key = b->key;
 			env_key = wl_node_get(e->node, b->key);
 		}
-		if (!env_key || env_key->type == json_type_null)
-			continue; /* reported above */
+		if (!env_key || env_key->type == json_type_null || (env_key->flags & WL_NODE_INVALID))
+			continue; /* absent (reported above) or not a usable value */
 		const wl_binding *o = wl_name_marks_get(own, b->name_id);
 		while (o && strcmp(o->key, b->key) != 0)
 			o = next[o - e->bindings] ? &e->bindings[next[o - e->bindings] - 1] : NULL;
