@@ -1,5 +1,6 @@
 #include "jsonc.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,10 +88,12 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 	return d;
 }
 
+/* Trailing commas are seen only when their bracket closes, possibly after a
+ * later comment: keep the earliest. */
 static void
 note_extension(parser *p, uint32_t start, uint32_t end)
 {
-	if (p->doc->n_extensions++ == 0)
+	if (p->doc->n_extensions++ == 0 || start < p->doc->first_extension.start)
 		p->doc->first_extension = wl_span_make(start, end);
 }
 
@@ -165,13 +168,30 @@ skip_space(parser *p)
 			uint32_t j = (uint32_t)(end - s) + 2;
 			add_comment(p, i, j);
 			p->pos = j;
-		} else if (c == '\v' || c == '\f') {
-			p->pos++;
-		} else if (c >= 0x80) {
-			unsigned n = unicode_space_len(s + i, p->len - i);
-			if (!n)
-				return;
-			p->pos += n;
+		} else if (c == '\v' || c == '\f' ||
+		           (c >= 0x80 && unicode_space_len(s + i, p->len - i))) {
+			/* wrangler's reader (and JSON.parse) reject these: one
+			 * diagnostic for a run of them, then carry on. */
+			uint32_t j = i;
+			for (;;) {
+				unsigned n = 0;
+				if (j < p->len)
+					n = (s[j] == '\v' || s[j] == '\f') ? 1
+					                                     : unicode_space_len(s + j, p->len - j);
+				if (!n)
+					break;
+				j += n;
+			}
+			unsigned cp = c;
+			if (c >= 0xE0)
+				cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			else if (c >= 0xC0)
+				cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+			syntax_error(p, i, j,
+			             "whitespace character U+%04X is not allowed in JSON (only space, "
+			             "tab, CR and LF are); wrangler rejects the file",
+			             cp);
+			p->pos = j;
 		} else {
 			return;
 		}
@@ -426,6 +446,46 @@ is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* A uint64 is a double exactly when its bits below the top 53 are zero. */
+static bool
+u64_fits_double(uint64_t v)
+{
+	unsigned bits = 0;
+	for (uint64_t x = v; x; x >>= 1)
+		bits++;
+	return bits <= 53 || (v & ((UINT64_C(1) << (bits - 53)) - 1)) == 0;
+}
+
+static bool
+has_nonzero_digit(const char *num)
+{
+	for (const char *c = num; *c && *c != 'e' && *c != 'E'; c++)
+		if (*c >= '1' && *c <= '9')
+			return true;
+	return false;
+}
+
+/* Whether the double prints back as the same integer (digits as written). */
+static bool
+decimal_matches(const char *num, double d)
+{
+	char back[400];
+	snprintf(back, sizeof(back), "%.0f", d);
+	const char *a = num[0] == '-' ? num + 1 : num, *b = back[0] == '-' ? back + 1 : back;
+	return strcmp(a, b) == 0;
+}
+
+static void
+report_inexact(parser *p, uint32_t start, uint32_t end, double as_read)
+{
+	uint32_t n = end - start;
+	wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+	            "integer %.*s%s cannot be represented exactly by a JavaScript number; "
+	            "wrangler reads it as %.17g",
+	            (int)(n > 40 ? 40 : n), (const char *)p->s + start, n > 40 ? "..." : "",
+	            as_read);
+}
+
 static void
 lex_number(parser *p, token *t)
 {
@@ -488,17 +548,10 @@ lex_number(parser *p, token *t)
 			}
 			v = v * 10 + d;
 		}
-		const uint64_t max_safe = (UINT64_C(1) << 53);
 		if (!overflow && v <= (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
 			int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
-			if (v > max_safe)
-				wl_diag_add(
-				    p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
-				    "integer %.*s is beyond 2^53, the largest integer JavaScript "
-				    "(and so wrangler) represents exactly; it will be read as "
-				    "%.17g",
-				    (int)(end - start > 40 ? 40 : end - start),
-				    (const char *)s + start, (double)iv);
+			if (!u64_fits_double(v))
+				report_inexact(p, start, end, (double)iv);
 			t->num = json_object_new_int64(iv);
 			return;
 		}
@@ -508,17 +561,20 @@ lex_number(parser *p, token *t)
 	char *buf = n < sizeof(small) ? small : wl_xmalloc(n + 1);
 	memcpy(buf, s + start, n);
 	buf[n] = '\0';
+	errno = 0;
 	double d = strtod(buf, NULL);
 	if (isinf(d))
 		wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
 		            "number %.*s%s is too large for a double; JavaScript (and so wrangler) "
 		            "reads it as %sInfinity",
 		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "", neg ? "-" : "");
-	else if (is_int)
+	else if (errno == ERANGE && d == 0 && has_nonzero_digit(buf))
 		wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
-		            "integer %.*s%s does not fit in 64 bits and is beyond 2^53; JavaScript "
-		            "(and so wrangler) reads it as %.17g",
-		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "", d);
+		            "number %.*s%s is too small for a double; JavaScript (and so wrangler) "
+		            "reads it as 0",
+		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "");
+	else if (is_int && !decimal_matches(buf, d))
+		report_inexact(p, start, end, d);
 	if (buf != small)
 		free(buf);
 	t->num = json_object_new_double(d);
@@ -659,6 +715,31 @@ consume(parser *p)
 
 /* ---- parser ---- */
 
+/* The arena copy of a decoded string or key. json-c keys and C strings end
+ * at NUL, so an escaped \u0000 becomes U+FFFD here: "a\u0000b" and
+ * "a\u0000c" stay distinct keys and names. */
+static char *
+arena_text(parser *p, const char *str, size_t len)
+{
+	if (!memchr(str, '\0', len))
+		return wl_arena_strndup(&p->doc->arena, str, len);
+	size_t nuls = 0;
+	for (size_t i = 0; i < len; i++)
+		nuls += str[i] == '\0';
+	char *out = wl_arena_alloc(&p->doc->arena, len + 2 * nuls + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (str[i]) {
+			out[o++] = str[i];
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static wl_node *
 new_node(parser *p, enum json_type type, uint32_t start, uint32_t end)
 {
@@ -772,7 +853,7 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 			p->pending[p->n_pending++].node = m;
 		}
 		if (prev) {
-			wl_diag_add_related(d, prev->key_span, "\"%s\" first defined here", key);
+			wl_diag_add_related(d, prev->key_span, "\"%s\" previously defined here", key);
 			prev->flags |= WL_NODE_SHADOWED;
 		}
 		if (old) {
@@ -864,7 +945,7 @@ parse_object(parser *p)
 		uint32_t kstart = t->start, kend = t->end;
 		char *key = NULL;
 		if (t->kind == T_STRING) {
-			key = wl_arena_strndup(&p->doc->arena, t->str, t->str_len);
+			key = arena_text(p, t->str, t->str_len);
 			consume(p);
 		} else if (t->kind == T_WORD) {
 			consume(p);
@@ -1020,7 +1101,7 @@ parse_value(parser *p)
 	case T_STRING:
 		n = new_node(p, json_type_string, t->start, t->end);
 		attach(n, json_object_new_string_len(t->str, (int)t->str_len));
-		n->str = wl_arena_strndup(&p->doc->arena, t->str, t->str_len);
+		n->str = arena_text(p, t->str, t->str_len);
 		consume(p);
 		return n;
 	case T_NUMBER:
@@ -1130,6 +1211,14 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 				syntax_error(
 				    &p, t->start, t->end,
 				    "unexpected content after the end of the top-level value");
+			const wl_node *r = doc->root;
+			if (!(r->flags & WL_NODE_INVALID) && r->type != json_type_object)
+				syntax_error(&p, r->span.start, r->span.end,
+				             "a wrangler configuration is a JSON object, not %s%s",
+				             r->type == json_type_null ? ""
+				             : r->type == json_type_array ? "an "
+				                                          : "a ",
+				             wl_node_type_name(r));
 		}
 	}
 	consume(&p);

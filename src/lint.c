@@ -74,9 +74,14 @@ wl_lint_oversized(const char *path, size_t size)
 	wl_diag_list_init(&r->diags);
 	r->doc = wl_xcalloc(1, sizeof(*r->doc));
 	r->doc->src = wl_source_new(path, "", 0);
-	wl_diag_add(&r->diags, &wl_rule_jsonc_file_too_large, wl_span_make(0, 0),
-	            "the file is %zu bytes, more than the %zu-byte limit; it was not read", size,
-	            WL_MAX_FILE_SIZE);
+	if (size)
+		wl_diag_add(&r->diags, &wl_rule_jsonc_file_too_large, wl_span_make(0, 0),
+		            "the file is %zu bytes, more than the %zu-byte limit; it was not read",
+		            size, WL_MAX_FILE_SIZE);
+	else
+		wl_diag_add(&r->diags, &wl_rule_jsonc_file_too_large, wl_span_make(0, 0),
+		            "the input is more than the %zu-byte limit; it was not read",
+		            WL_MAX_FILE_SIZE);
 	return r;
 }
 

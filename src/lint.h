@@ -29,7 +29,8 @@ typedef struct wl_lint_result {
  * wl_lint_result_free. Never fails: problems are diagnostics. */
 wl_lint_result *wl_lint_source(wl_source *src, const wl_lint_options *opts);
 /* The result for a file that was not read because it is larger than
- * WL_MAX_FILE_SIZE: one jsonc-file-too-large diagnostic. */
+ * WL_MAX_FILE_SIZE: one jsonc-file-too-large diagnostic. `size` is the
+ * file's size, or 0 when unknown (a pipe). */
 wl_lint_result *wl_lint_oversized(const char *path, size_t size);
 void wl_lint_result_free(wl_lint_result *r);
 

@@ -135,7 +135,7 @@ lint_input(const input *in)
 	}
 	if (too_large) {
 		free(bytes);
-		return wl_lint_oversized(in->display, len);
+		return wl_lint_oversized(in->display, 0); /* a pipe: size unknown */
 	}
 	wl_lint_options opts = {.check_siblings = !is_stdin};
 	return wl_lint_source(wl_source_adopt(in->display, bytes, len), &opts);

@@ -114,6 +114,13 @@ extern const char *const wl_top_level_only_keys[];
  * default) or "expecting-transfer". */
 bool wl_exports_class_live(const wl_node *exports, const char *class_name);
 
+/* Where an env is, for messages: "the top level" or "env.NAME". */
+static inline const char *
+wl_env_where(const wl_env *e)
+{
+	return e->name ? e->label : "the top level";
+}
+
 /* The `env` label used in diagnostics: NULL for the top level, else the name. */
 static inline const char *
 wl_env_diag_name(const wl_env *e)

@@ -19,7 +19,7 @@ compile(const char *re)
 	PCRE2_SIZE off;
 	pcre2_code *code =
 	    pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-	                  PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, NULL);
+	                  PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY, &err, &off, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof(msg));

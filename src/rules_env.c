@@ -154,14 +154,14 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 			if (f->class_id != b->class_id) {
 				wl_diag *d = wl_report(
 				    ctx, &rule_do_class_mismatch, b->class_node, e->name,
-				    "binding %s uses class %s in %s but %s in the %s; one binding "
-				    "name "
-				    "should mean one class in every environment (types generated "
-				    "by "
-				    "`wrangler types` and your code assume one)",
-				    b->name, b->class_name, e->label, f->class_name, fe->label);
-				wl_diag_add_related(d, f->class_node->span, "%s binding here",
-				                    fe->label);
+				    "binding %s uses class %s in %s but %s in %s; one binding name "
+				    "should mean one class in every environment (the generated Env "
+				    "type becomes a union, and code written for one class meets "
+				    "the other)",
+				    b->name, b->class_name, wl_env_where(e), f->class_name,
+				    wl_env_where(fe));
+				wl_diag_add_related(d, f->class_node->span, "binding in %s",
+				                    wl_env_where(fe));
 			}
 			/* A binding with neither a known local role nor a script_name
 			 * (malformed, or in a Pages project) has no target to compare. */
@@ -175,13 +175,13 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 				char *here = describe_target(b);
 				char *there = describe_target(f);
 				wl_diag *d = wl_report(ctx, &rule_do_script_mismatch, at, e->name,
-				                       "binding %s points at %s in %s but at %s in the %s; "
+				                       "binding %s points at %s in %s but at %s in %s; "
 				                       "one binding name should reach the same Worker's "
 				                       "namespace in every environment",
-				                       b->name, here, e->label, there, fe->label);
+				                       b->name, here, wl_env_where(e), there, wl_env_where(fe));
 				free(here);
 				free(there);
-				wl_diag_add_related(d, f->node->span, "%s binding here", fe->label);
+				wl_diag_add_related(d, f->node->span, "binding in %s", wl_env_where(fe));
 			}
 		}
 	}
@@ -276,11 +276,11 @@ check_type_conflicts(wl_check_ctx *ctx, const wl_model *m)
 				continue;
 			wl_diag *d = wl_report_span(
 			    ctx, &rule_type_conflict, b->name_node, wl_binding_span(b), e->name,
-			    "binding %s is a %s in %s but a %s in the %s; code and generated types "
+			    "binding %s has type %s in %s but %s in %s; code and generated types "
 			    "cannot serve both: use distinct names for different binding types",
-			    b->name, b->type, e->label, f->b->type, f->env->label);
-			wl_diag_add_related(d, wl_binding_span(f->b), "%s binding in the %s",
-			                    f->b->type, f->env->label);
+			    b->name, b->type, wl_env_where(e), f->b->type, wl_env_where(f->env));
+			wl_diag_add_related(d, wl_binding_span(f->b), "%s binding in %s", f->b->type,
+			                    wl_env_where(f->env));
 		}
 	}
 	free(defs);

@@ -3,9 +3,11 @@
  *    docs/rules/<id>.md, and every page names a registered rule;
  *  - the first ```jsonc (or ```json) block under "## Problematic config"
  *    triggers the rule, and the one under "## Correct config" triggers
- *    nothing at all. Two rules that need a file system situation rather than
- *    content (config-file-shadowed, jsonc-file-too-large) show shell blocks
- *    and are exempt from running them. */
+ *    nothing at all, and the ```text block after "wrangler-lint reports:" is
+ *    exactly the gcc-format output for the problematic example (set
+ *    WL_UPDATE_DOCS=1 to rewrite those blocks). Two rules that need a file
+ *    system situation rather than content (config-file-shadowed,
+ *    jsonc-file-too-large) show shell blocks and are exempt from running. */
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "lint.h"
+#include "render.h"
 #include "rules.h"
 #include "xalloc.h"
 
@@ -134,6 +137,55 @@ lint_text(const char *text, const char *lang)
 	return wl_lint_source(wl_source_new(path, text, strlen(text)), &opts);
 }
 
+/* The gcc-format lines for a lint result (owned string). */
+static char *
+gcc_output(wl_lint_result *res)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	wl_render_options opts = {.color = false, .max_per_file = 0};
+	wl_renderer *r = wl_renderer_new(WL_FORMAT_GCC, out, &opts);
+	wl_renderer_file(r, res->doc->src, &res->diags);
+	wl_renderer_finish(r, NULL);
+	fclose(out);
+	return buf;
+}
+
+/* Compares (or, with WL_UPDATE_DOCS=1, rewrites) the text block that follows
+ * "wrangler-lint reports:" after the problematic example. */
+static void
+check_reported_block(const char *path, char **doc, const char *id, const char *expected)
+{
+	char *marker = strstr(*doc, "## Problematic config");
+	marker = marker ? strstr(marker, "wrangler-lint reports:") : NULL;
+	if (!marker)
+		return; /* optional */
+	char *open = strstr(marker, "```text\n");
+	if (!open)
+		return;
+	char *body = open + 8;
+	char *close = strstr(body, "```");
+	if (!close)
+		return;
+	size_t n = (size_t)(close - body);
+	if (strlen(expected) == n && memcmp(body, expected, n) == 0)
+		return;
+	const char *update = getenv("WL_UPDATE_DOCS");
+	if (update && strcmp(update, "1") == 0) {
+		char *fixed = wl_xasprintf("%.*s%s%s", (int)(body - *doc), *doc, expected, close);
+		FILE *f = fopen(path, "wb");
+		if (f) {
+			fputs(fixed, f);
+			fclose(f);
+		}
+		free(*doc);
+		*doc = fixed;
+		return;
+	}
+	fail("%s: the \"wrangler-lint reports\" block is stale; expected:\n%s", id, expected);
+}
+
 static bool
 exempt(const char *id)
 {
@@ -145,9 +197,9 @@ check_doc(const char *root, const wl_rule *r)
 {
 	char *path = wl_xasprintf("%s/docs/rules/%s.md", root, r->id);
 	char *doc = slurp(path);
-	free(path);
 	if (!doc) {
 		fail("%s: no docs/rules/%s.md", r->id, r->id);
+		free(path);
 		return;
 	}
 	char lang[32];
@@ -165,6 +217,9 @@ check_doc(const char *root, const wl_rule *r)
 				hit = true;
 		if (!hit)
 			fail("%s: the problematic example does not trigger it%s", r->id, "");
+		char *expected = gcc_output(res);
+		check_reported_block(path, &doc, r->id, expected);
+		free(expected);
 		wl_lint_result_free(res);
 	}
 	free(bad);
@@ -183,6 +238,7 @@ check_doc(const char *root, const wl_rule *r)
 	}
 	free(good);
 	free(doc);
+	free(path);
 }
 
 int
