@@ -100,5 +100,17 @@ printf '{ "a": 1, "a": 2, "a": 3, "a": 4 }\n' >"$tmp/many.jsonc"
 "$bin" --max-diagnostics=1 "$tmp/many.jsonc" >"$tmp/out" 2>&1; check max-diag 1 $?
 contains max-diag-more "$tmp/out" "2 more diagnostics not shown"
 
+# jsonc-file-too-large: a file one byte over the limit, one exactly at it
+if sh "$root/fixtures/rules/jsonc-file-too-large/check.sh" "$bin" >"$tmp/out" 2>&1; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: jsonc-file-too-large"
+	cat "$tmp/out"
+	fail=$((fail + 1))
+fi
+# ... and through a pipe, whose size is not known in advance
+head -c 70000000 /dev/zero | tr '\0' ' ' | "$bin" --format=gcc - >"$tmp/out" 2>&1; check stdin-too-large 1 $?
+contains stdin-too-large-msg "$tmp/out" "<stdin>:1:1: error: the input is more than the 67108864-byte limit"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
