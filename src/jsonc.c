@@ -176,21 +176,24 @@ skip_space(parser *p)
 			for (;;) {
 				unsigned n = 0;
 				if (j < p->len)
-					n = (s[j] == '\v' || s[j] == '\f') ? 1
-					                                     : unicode_space_len(s + j, p->len - j);
+					n = (s[j] == '\v' || s[j] == '\f')
+					        ? 1
+					        : unicode_space_len(s + j, p->len - j);
 				if (!n)
 					break;
 				j += n;
 			}
 			unsigned cp = c;
 			if (c >= 0xE0)
-				cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+				cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) |
+				     (s[i + 2] & 0x3Fu);
 			else if (c >= 0xC0)
 				cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
-			syntax_error(p, i, j,
-			             "whitespace character U+%04X is not allowed in JSON (only space, "
-			             "tab, CR and LF are); wrangler rejects the file",
-			             cp);
+			syntax_error(
+			    p, i, j,
+			    "whitespace character U+%04X is not allowed in JSON (only space, "
+			    "tab, CR and LF are); wrangler rejects the file",
+			    cp);
 			p->pos = j;
 		} else {
 			return;
@@ -853,7 +856,8 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 			p->pending[p->n_pending++].node = m;
 		}
 		if (prev) {
-			wl_diag_add_related(d, prev->key_span, "\"%s\" previously defined here", key);
+			wl_diag_add_related(d, prev->key_span, "\"%s\" previously defined here",
+			                    key);
 			prev->flags |= WL_NODE_SHADOWED;
 		}
 		if (old) {
@@ -1215,7 +1219,7 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 			if (!(r->flags & WL_NODE_INVALID) && r->type != json_type_object)
 				syntax_error(&p, r->span.start, r->span.end,
 				             "a wrangler configuration is a JSON object, not %s%s",
-				             r->type == json_type_null ? ""
+				             r->type == json_type_null    ? ""
 				             : r->type == json_type_array ? "an "
 				                                          : "a ",
 				             wl_node_type_name(r));

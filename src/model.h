@@ -72,7 +72,7 @@ typedef struct wl_model {
 	const wl_doc *doc;
 	wl_env *envs; /* [0] is the top level, then env.* in source order */
 	size_t n_envs;
-	bool pages;   /* a Pages project (pages_build_output_dir is set) */
+	bool pages; /* a Pages project (pages_build_output_dir is set) */
 	/* Binding names are interned once, so the checks index arrays by
 	 * name_id instead of hashing the same names again per environment. */
 	size_t n_names;

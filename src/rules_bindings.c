@@ -60,25 +60,24 @@ check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen, u
 		/* Report at the later of the two in the file, except that an env's
 		 * own binding is preferred to one it inherits from the top level. */
 		const wl_binding *at = b, *other = first;
-		if (b->inherited ||
-		    (!first->inherited && first->name_node->span.start > b->name_node->span.start)) {
+		if (b->inherited || (!first->inherited &&
+		                     first->name_node->span.start > b->name_node->span.start)) {
 			at = first;
 			other = b;
 		}
 		wl_diag *d;
 		if (strcmp(first->type, b->type) == 0)
-			d = wl_report_span(ctx, &rule_duplicate, at->name_node, wl_binding_span(at),
-			                   e->name,
-			                   "%s assigned to multiple %s bindings in %s%s; binding names "
-			                   "must be unique so that each can be referenced in the Worker",
-			                   b->name, b->type, e->name ? "" : "the ", e->label);
+			d = wl_report_span(
+			    ctx, &rule_duplicate, at->name_node, wl_binding_span(at), e->name,
+			    "%s assigned to multiple %s bindings in %s%s; binding names "
+			    "must be unique so that each can be referenced in the Worker",
+			    b->name, b->type, e->name ? "" : "the ", e->label);
 		else
-			d = wl_report_span(ctx, &rule_duplicate, at->name_node, wl_binding_span(at),
-			                   e->name,
-			                   "%s assigned to %s and %s bindings in %s%s; binding names "
-			                   "must be unique so that each can be referenced in the Worker",
-			                   b->name, first->type, b->type, e->name ? "" : "the ",
-			                   e->label);
+			d = wl_report_span(
+			    ctx, &rule_duplicate, at->name_node, wl_binding_span(at), e->name,
+			    "%s assigned to %s and %s bindings in %s%s; binding names "
+			    "must be unique so that each can be referenced in the Worker",
+			    b->name, first->type, b->type, e->name ? "" : "the ", e->label);
 		wl_diag_add_related(d, wl_binding_span(other), "%s also bound here (%s)%s", b->name,
 		                    other->type,
 		                    other->inherited ? ", inherited from the top level" : "");

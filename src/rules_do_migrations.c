@@ -179,8 +179,9 @@ static char *
 why_not_live(const replay *r, const class_state *c)
 {
 	if (wl_strmap_get(&r->step_new, c->name))
-		return wl_xstrdup("this same step creates it, but within a step deletions, renames and "
-		                  "transfers run before creations: create it in an earlier step");
+		return wl_xstrdup(
+		    "this same step creates it, but within a step deletions, renames and "
+		    "transfers run before creations: create it in an earlier step");
 	switch (c->gone) {
 	case GONE_DELETED:
 		return wl_xasprintf("it was deleted in migration \"%s\"", c->gone_tag);
@@ -304,6 +305,18 @@ usable_pair(const wl_node *item, const char *const *members)
 
 /* ---- replay ---- */
 
+/* `c` becomes live at `at` (the name that made it so) in step `tag`. */
+static void
+make_live(class_state *c, const wl_node *at, const char *tag, bool sqlite, bool by_new)
+{
+	c->live = true;
+	c->sqlite = sqlite;
+	c->created_by_new = by_new;
+	c->created = at;
+	c->created_tag = tag;
+	c->gone = GONE_NONE;
+}
+
 static void
 op_delete(replay *r, const wl_node *item, const char *tag)
 {
@@ -354,12 +367,7 @@ op_rename(replay *r, const wl_node *item, const char *tag)
 		wl_diag_add_related(d, dst->created->span, "%s created here", to);
 		return;
 	}
-	dst->live = true;
-	dst->sqlite = src->sqlite;
-	dst->created_by_new = false;
-	dst->created = to_n;
-	dst->created_tag = tag;
-	dst->gone = GONE_NONE;
+	make_live(dst, to_n, tag, src->sqlite, false);
 	src->live = false;
 	src->gone = GONE_RENAMED;
 	src->gone_at = from_n;
@@ -392,13 +400,8 @@ op_transfer(replay *r, const wl_node *item, const char *tag)
 		return;
 	}
 	/* The platform makes the destination live; wrangler's own replay
-	 * forgets this, we do not. */
-	dst->live = true;
-	dst->sqlite = true;
-	dst->created_by_new = false;
-	dst->created = to_n;
-	dst->created_tag = tag;
-	dst->gone = GONE_NONE;
+	 * forgets this, we do not. Its storage is the source's, unknown here. */
+	make_live(dst, to_n, tag, true, false);
 }
 
 static void
@@ -412,11 +415,12 @@ op_new(replay *r, const wl_node *item, const char *tag, bool sqlite)
 			d = rreport(r, &rule_created_twice, item, item->span,
 			            "class %s is listed twice in migration \"%s\"", name, tag);
 		else
-			d = rreport(r, &rule_transfer_precreated, item, item->span,
-			            "migration \"%s\" both transfers into class %s and creates it; "
-			            "the destination of a transfer must not be created (transfers run "
-			            "first within a step)",
-			            tag, name);
+			d = rreport(
+			    r, &rule_transfer_precreated, item, item->span,
+			    "migration \"%s\" both transfers into class %s and creates it; "
+			    "the destination of a transfer must not be created (transfers run "
+			    "first within a step)",
+			    tag, name);
 		wl_diag_add_related(d, c->created->span, "%s first made here", name);
 		return;
 	}
@@ -439,12 +443,7 @@ op_new(replay *r, const wl_node *item, const char *tag, bool sqlite)
 		wl_diag_add_related(d, c->created->span, "%s created here", name);
 		return;
 	}
-	c->live = true;
-	c->sqlite = sqlite;
-	c->created_by_new = true;
-	c->created = item;
-	c->created_tag = tag;
-	c->gone = GONE_NONE;
+	make_live(c, item, tag, sqlite, true);
 }
 
 static void

@@ -123,7 +123,8 @@ describe_target(const wl_do_binding *b)
 	if (b->local)
 		return wl_xstrdup("its own Worker");
 	if (b->environment)
-		return wl_xasprintf("Worker %s (environment \"%s\")", b->script_name, b->environment);
+		return wl_xasprintf("Worker %s (environment \"%s\")", b->script_name,
+		                    b->environment);
 	return wl_xasprintf("Worker %s", b->script_name);
 }
 
@@ -165,23 +166,26 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 			}
 			/* A binding with neither a known local role nor a script_name
 			 * (malformed, or in a Pages project) has no target to compare. */
-			bool unknown = (!b->local && !b->script_name) || (!f->local && !f->script_name);
-			bool same_role = unknown ||
-			                 (b->local == f->local &&
-			                  (b->local || (same_script(b, e, f, fe) &&
-			                                same_str(b->environment, f->environment))));
+			bool unknown =
+			    (!b->local && !b->script_name) || (!f->local && !f->script_name);
+			bool same_role =
+			    unknown || (b->local == f->local &&
+			                (b->local || (same_script(b, e, f, fe) &&
+			                              same_str(b->environment, f->environment))));
 			if (!same_role) {
 				const wl_node *at = b->script_node ? b->script_node : b->node;
 				char *here = describe_target(b);
 				char *there = describe_target(f);
-				wl_diag *d = wl_report(ctx, &rule_do_script_mismatch, at, e->name,
-				                       "binding %s points at %s in %s but at %s in %s; "
-				                       "one binding name should reach the same Worker's "
-				                       "namespace in every environment",
-				                       b->name, here, wl_env_where(e), there, wl_env_where(fe));
+				wl_diag *d = wl_report(
+				    ctx, &rule_do_script_mismatch, at, e->name,
+				    "binding %s points at %s in %s but at %s in %s; "
+				    "one binding name should reach the same Worker's "
+				    "namespace in every environment",
+				    b->name, here, wl_env_where(e), there, wl_env_where(fe));
 				free(here);
 				free(there);
-				wl_diag_add_related(d, f->node->span, "binding in %s", wl_env_where(fe));
+				wl_diag_add_related(d, f->node->span, "binding in %s",
+				                    wl_env_where(fe));
 			}
 		}
 	}
@@ -225,7 +229,8 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl
 			last_key = b->key;
 			env_key = wl_node_get(e->node, b->key);
 		}
-		if (!env_key || env_key->type == json_type_null || (env_key->flags & WL_NODE_INVALID))
+		if (!env_key || env_key->type == json_type_null ||
+		    (env_key->flags & WL_NODE_INVALID))
 			continue; /* absent (reported above) or not a usable value */
 		const wl_binding *o = wl_name_marks_get(own, b->name_id);
 		while (o && strcmp(o->key, b->key) != 0)
@@ -279,8 +284,8 @@ check_type_conflicts(wl_check_ctx *ctx, const wl_model *m)
 			    "binding %s has type %s in %s but %s in %s; code and generated types "
 			    "cannot serve both: use distinct names for different binding types",
 			    b->name, b->type, wl_env_where(e), f->b->type, wl_env_where(f->env));
-			wl_diag_add_related(d, wl_binding_span(f->b), "%s binding in %s", f->b->type,
-			                    wl_env_where(f->env));
+			wl_diag_add_related(d, wl_binding_span(f->b), "%s binding in %s",
+			                    f->b->type, wl_env_where(f->env));
 		}
 	}
 	free(defs);

@@ -237,9 +237,10 @@ static void
 test_number_range(void **state)
 {
 	(void)state;
-	parsed p = parse("{\"a\": 1e999, \"b\": 123456789012345678901234567890, \"c\": "
-	                 "9007199254740993, \"d\": -9223372036854775808, \"e\": 1.5e3, \"f\": 1e-400, \"g\": "
-	                 "9007199254740994}");
+	parsed p = parse(
+	    "{\"a\": 1e999, \"b\": 123456789012345678901234567890, \"c\": "
+	    "9007199254740993, \"d\": -9223372036854775808, \"e\": 1.5e3, \"f\": 1e-400, \"g\": "
+	    "9007199254740994}");
 	assert_int_equal(count_rule(&p, "jsonc-number-range"), 4);
 	assert_int_equal(count_rule(&p, "jsonc-syntax"), 0);
 	assert_non_null(strstr(p.diags.items[0].message, "Infinity"));
