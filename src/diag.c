@@ -44,6 +44,10 @@ diag_clear(wl_diag *d)
 	for (size_t i = 0; i < d->n_related; i++)
 		free(d->related[i].message);
 	free(d->related);
+	for (size_t i = 0; i < d->n_fix; i++)
+		free(d->fix[i].text);
+	free(d->fix);
+	free(d->fix_title);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -112,6 +116,17 @@ wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...)
 	d->related[d->n_related].message = wl_xvasprintf(fmt, ap);
 	va_end(ap);
 	d->n_related++;
+}
+
+void
+wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text)
+{
+	d->fix = wl_xrealloc(d->fix, (d->n_fix + 1) * sizeof(*d->fix));
+	d->fix[d->n_fix].span = span;
+	d->fix[d->n_fix].text = wl_xstrdup(text);
+	d->n_fix++;
+	if (!d->fix_title)
+		d->fix_title = wl_xstrdup(title);
 }
 
 static int

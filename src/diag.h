@@ -19,6 +19,13 @@ typedef struct wl_related {
 	char *message; /* owned */
 } wl_related;
 
+/* A machine-applicable edit: replace the bytes of `span` with `text`
+ * (an empty span inserts). */
+typedef struct wl_edit {
+	wl_span span;
+	char *text; /* owned */
+} wl_edit;
+
 typedef struct wl_diag {
 	const wl_rule *rule; /* borrowed, static */
 	wl_severity severity;
@@ -28,6 +35,9 @@ typedef struct wl_diag {
 	char *pointer;       /* owned RFC 6901 pointer; NULL when unknown */
 	wl_related *related; /* owned array */
 	size_t n_related;
+	wl_edit *fix;        /* owned: the edits of one fix (may be none) */
+	size_t n_fix;
+	char *fix_title;     /* owned: what the fix does, e.g. "rename to new_sqlite_classes" */
 } wl_diag;
 
 /* At most this many diagnostics are stored per list; the rest are only counted. */
@@ -56,6 +66,9 @@ void wl_diag_set_env(wl_diag *d, const char *env);
 /* Takes ownership of `pointer`. */
 void wl_diag_set_pointer(wl_diag *d, char *pointer);
 void wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...) WL_PRINTF(3, 4);
+/* Adds an edit to the diagnostic's fix; `title` (copied) describes the whole
+ * fix and is set by the first call. */
+void wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text);
 
 /* Sorts by (offset, end, rule id, message, env) and drops exact repeats. */
 void wl_diag_list_sort(wl_diag_list *l);

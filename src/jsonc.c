@@ -90,6 +90,14 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 
 /* Trailing commas are seen only when their bracket closes, possibly after a
  * later comment: keep the earliest. */
+/* An insertion fix for a syntax error (NULL when the error was not kept). */
+static void
+add_fix(wl_diag *d, const char *title, uint32_t at, const char *text)
+{
+	if (d)
+		wl_diag_add_edit(d, title, wl_span_make(at, at), text);
+}
+
 static void
 note_extension(parser *p, uint32_t start, uint32_t end)
 {
@@ -944,7 +952,9 @@ parse_object(parser *p)
 		}
 		/* A member (or something in its place). */
 		if (after_member && !after_comma)
-			syntax_error(p, last_end, last_end, "expected ',' between object members");
+			add_fix(syntax_error(p, last_end, last_end,
+			                     "expected ',' between object members"),
+			        "insert ','", last_end, ",");
 		after_comma = false;
 		uint32_t kstart = t->start, kend = t->end;
 		char *key = NULL;
@@ -993,7 +1003,9 @@ parse_object(parser *p)
 				val = invalid_node(p, t->start, t->start);
 			}
 		} else if (starts_value(t->kind)) {
-			syntax_error(p, kend, kend, "expected ':' after property name \"%s\"", key);
+			add_fix(syntax_error(p, kend, kend,
+			                     "expected ':' after property name \"%s\"", key),
+			        "insert ':'", kend, ":");
 			val = parse_value(p);
 		} else {
 			syntax_error(p, kend, kend,
@@ -1066,7 +1078,9 @@ parse_array(parser *p)
 			continue;
 		}
 		if (after_item && !after_comma)
-			syntax_error(p, last_end, last_end, "expected ',' between array items");
+			add_fix(
+			    syntax_error(p, last_end, last_end, "expected ',' between array items"),
+			    "insert ','", last_end, ",");
 		after_comma = false;
 		wl_node *item = parse_value(p);
 		item->parent = arr;

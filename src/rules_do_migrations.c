@@ -612,12 +612,19 @@ replay_list(replay *r)
 			if (!known) {
 				unknown = true;
 				const char *hint = wl_suggest(m->key, step_keys);
-				rreport(
+				wl_diag *d = rreport(
 				    r, &rule_unknown_key, m, m->key_span,
 				    "unknown key \"%s\" in migration \"%s\"%s%s%s: wrangler only "
 				    "warns and deploys without this step's intent",
 				    m->key, name, hint ? " (did you mean \"" : "", hint ? hint : "",
 				    hint ? "\"?)" : "");
+				if (hint) {
+					char *title = wl_xasprintf("rename to %s", hint);
+					char *quoted = wl_xasprintf("\"%s\"", hint);
+					wl_diag_add_edit(d, title, m->key_span, quoted);
+					free(title);
+					free(quoted);
+				}
 			} else if (strcmp(m->key, "tag") != 0 &&
 			           (!wl_node_is(m, json_type_array) || m->n_children > 0)) {
 				any_op = true;
