@@ -129,6 +129,22 @@ wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text)
 		d->fix_title = wl_xstrdup(title);
 }
 
+void
+wl_diag_list_filter(wl_diag_list *l, bool (*keep)(wl_diag *d, void *ctx), void *ctx)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < l->len; i++) {
+		if (!keep(&l->items[i], ctx)) {
+			diag_clear(&l->items[i]);
+			continue;
+		}
+		if (out != i)
+			l->items[out] = l->items[i];
+		out++;
+	}
+	l->len = out;
+}
+
 static int
 strcmp_null(const char *a, const char *b)
 {

@@ -70,6 +70,10 @@ void wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...) WL_PRIN
  * fix and is set by the first call. */
 void wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text);
 
+/* Keeps the diagnostics for which keep(d, ctx) is true, in order; frees the
+ * others. */
+void wl_diag_list_filter(wl_diag_list *l, bool (*keep)(wl_diag *d, void *ctx), void *ctx);
+
 /* Sorts by (offset, end, rule id, message, env) and drops exact repeats. */
 void wl_diag_list_sort(wl_diag_list *l);
 /* Total number reported (stored + dropped), and per severity. */

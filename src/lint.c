@@ -1,5 +1,6 @@
 #include "lint.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -7,8 +8,10 @@
 
 #include "jsonc.h"
 #include "model.h"
+#include "project.h"
 #include "rules.h"
 #include "rules_syntax.h"
+#include "suppress.h"
 
 bool
 wl_path_is_strict_json(const char *path)
@@ -50,6 +53,27 @@ check_shadowed(const wl_source *src, wl_diag_list *diags)
 	free(sibling);
 }
 
+/* Project and command-line settings: rule levels, then the --env filter. */
+static bool
+apply_options(wl_diag *d, void *ctx)
+{
+	const wl_lint_options *opts = ctx;
+	if (opts->levels) {
+		signed char level = opts->levels[wl_rules_index(d->rule)];
+		if (level == WL_LEVEL_OFF)
+			return false;
+		if (level != WL_LEVEL_DEFAULT)
+			d->severity = (wl_severity)level;
+	}
+	if (opts->envs && d->env) {
+		for (const char *const *e = opts->envs; *e; e++)
+			if (strcmp(*e, d->env) == 0)
+				return true;
+		return false;
+	}
+	return true;
+}
+
 wl_lint_result *
 wl_lint_source(wl_source *src, const wl_lint_options *opts)
 {
@@ -58,11 +82,18 @@ wl_lint_source(wl_source *src, const wl_lint_options *opts)
 	if (opts && opts->check_siblings)
 		check_shadowed(src, &r->diags);
 	r->doc = wl_jsonc_parse(src, &r->diags);
+	if (opts && opts->syntax_only) {
+		wl_diag_list_sort(&r->diags);
+		return r;
+	}
 	check_comment_in_json(r->doc, &r->diags);
 	wl_model *model = wl_model_build(r->doc);
 	wl_check_ctx ctx = {r->doc, model, &r->diags};
 	wl_rules_run(&ctx);
 	wl_model_free(model);
+	wl_suppress_apply(r->doc, &r->diags);
+	if (opts && (opts->levels || opts->envs))
+		wl_diag_list_filter(&r->diags, apply_options, (void *)(uintptr_t)opts);
 	wl_diag_list_sort(&r->diags);
 	return r;
 }

@@ -18,6 +18,15 @@ typedef struct wl_lint_options {
 	/* Look next to the file on disk (config-file-shadowed). Off for stdin
 	 * and in-memory tests. */
 	bool check_siblings;
+	/* Parse only: no model, no rules, no suppressions (for files that are
+	 * JSONC but not wrangler configs, such as the project file). */
+	bool syntax_only;
+	/* Per-rule level, indexed like the registry: WL_LEVEL_DEFAULT (-1), a
+	 * wl_severity, or WL_LEVEL_OFF (3); see project.h. NULL: defaults. */
+	const signed char *levels;
+	/* When not NULL (a NULL-terminated list), diagnostics about other
+	 * environments are dropped; those about none (env NULL) are kept. */
+	const char *const *envs;
 } wl_lint_options;
 
 typedef struct wl_lint_result {

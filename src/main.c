@@ -13,30 +13,45 @@
 #include <unistd.h>
 
 #include "lint.h"
+#include "project.h"
 #include "render.h"
 #include "rules.h"
+#include "strmap.h"
+#include "walk.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
 static const char usage_text[] =
-    "Usage: wrangler-lint [OPTIONS] [FILE...]\n"
+    "Usage: wrangler-lint [OPTIONS] [FILE|DIR...]\n"
     "Check wrangler.json / wrangler.jsonc files: JSONC syntax, and Durable Objects\n"
     "bindings and migrations in every environment.\n"
     "\n"
     "With no FILE, checks wrangler.json and wrangler.jsonc in the current directory.\n"
-    "FILE '-' reads standard input.\n"
+    "FILE '-' reads standard input. A DIR is searched for wrangler.json and\n"
+    "wrangler.jsonc files (node_modules, .git and the project file's ignore globs\n"
+    "are skipped).\n"
     "\n"
     "Options:\n"
-    "  -f, --format=FORMAT        text (default), json or gcc\n"
+    "  -f, --format=FORMAT        text (default), json, gcc, sarif or github\n"
     "      --color=WHEN           auto (default), always or never\n"
     "      --fail-on=SEVERITY     exit 1 on diagnostics at or above SEVERITY:\n"
     "                             error (default), warning or note\n"
     "      --stdin-filename=NAME  name standard input NAME in the output\n"
     "      --max-diagnostics=N    show at most N diagnostics per file (default 200,\n"
     "                             0 = no limit); the rest are counted\n"
+    "      --rule ID=LEVEL        set a rule's level: error, warning, note or off\n"
+    "                             (repeatable; overrides the project file)\n"
+    "      --env NAME             report per-environment findings only for NAME\n"
+    "                             (repeatable)\n"
+    "      --config FILE          use FILE as the project file instead of looking for\n"
+    "                             .wrangler-lint.jsonc next to and above each config\n"
+    "      --no-config            use no project file\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
+    "\n"
+    "Inline suppressions: // wrangler-lint-disable-next-line RULE[, RULE] -- reason\n"
+    "(also -disable-line, and -disable for the whole file).\n"
     "\n"
     "Exit status: 0 nothing at or above the --fail-on level; 1 diagnostics at or\n"
     "above it; 2 usage error, or a file that could not be read.\n"
@@ -103,7 +118,7 @@ read_all(int fd, size_t limit, size_t *len, bool *too_large)
 
 /* Returns NULL (after printing why) when the file cannot be read. */
 static wl_lint_result *
-lint_input(const input *in)
+lint_input(const input *in, const wl_lint_options *opts)
 {
 	bool is_stdin = strcmp(in->path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
@@ -137,8 +152,7 @@ lint_input(const input *in)
 		free(bytes);
 		return wl_lint_oversized(in->display, 0); /* a pipe: size unknown */
 	}
-	wl_lint_options opts = {.check_siblings = !is_stdin};
-	return wl_lint_source(wl_source_adopt(in->display, bytes, len), &opts);
+	return wl_lint_source(wl_source_adopt(in->display, bytes, len), opts);
 }
 
 static void
@@ -162,10 +176,185 @@ parse_count(const char *s)
 	return (size_t)v;
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asked for, and the project files met so far. */
+typedef struct cli {
+	wl_format format;
+	wl_render_options ropts;
+	const char *color;
+	const char *stdin_name;
+	bool fail_on_set;
+	wl_severity fail_on;
+	signed char *levels; /* from --rule, per registry index */
+	wl_strlist envs;
+	const char **env_list; /* NULL-terminated view of envs, or NULL */
+	const char *config_path;
+	bool no_config;
+	wl_project *forced;     /* --config */
+	wl_strmap by_dir;       /* folder -> wl_project* (or &no_project) */
+	wl_strlist dir_keys;
+	wl_project **projects;  /* every project file loaded */
+	size_t n_projects, cap_projects;
+	bool trouble;
+} cli;
+
+static wl_project no_project;
+
+static void
+parse_rule_option(cli *c, const char *arg)
 {
-	enum { OPT_COLOR = 256, OPT_FAIL_ON, OPT_STDIN_NAME, OPT_MAX_DIAG, OPT_LIST_RULES };
+	const char *eq = strchr(arg, '=');
+	if (!eq)
+		usage_error("--rule takes ID=LEVEL, not '%s'", arg);
+	char *id = wl_xstrndup(arg, (size_t)(eq - arg));
+	const wl_rule *rule = wl_rules_find(id);
+	if (!rule) {
+		usage_error("--rule: no rule is called '%s' (see --list-rules)", id);
+	}
+	signed char level;
+	if (!wl_level_parse(eq + 1, &level))
+		usage_error("--rule %s: the level is error, warning, note or off, not '%s'", id,
+		            eq + 1);
+	c->levels[wl_rules_index(rule)] = level;
+	free(id);
+}
+
+/* The folder a path is in ("." for a bare name). */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return wl_xstrdup(".");
+	return wl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+static wl_project *
+load_project(cli *c, const char *path)
+{
+	wl_project *p = wl_project_load(path);
+	if (!p) {
+		fprintf(stderr, "wrangler-lint: %s: %s\n", path, strerror(errno));
+		c->trouble = true;
+		return NULL;
+	}
+	wl_xgrow((void **)&c->projects, &c->cap_projects, c->n_projects + 1,
+	         sizeof(*c->projects));
+	c->projects[c->n_projects++] = p;
+	/* The effective levels: the project's, then --rule on top. */
+	for (size_t i = 0; i < wl_rules_count(); i++)
+		if (c->levels[i] != WL_LEVEL_DEFAULT)
+			p->levels[i] = c->levels[i];
+	return p;
+}
+
+/* The project file that governs files in `dir` (cached per folder). */
+static wl_project *
+project_for_dir(cli *c, const char *dir)
+{
+	if (c->forced || c->no_config)
+		return c->forced;
+	wl_project *p = wl_strmap_get(&c->by_dir, dir);
+	if (p)
+		return p == &no_project ? NULL : p;
+	char *path = wl_project_find(dir);
+	p = NULL;
+	if (path) {
+		/* One object per project file, however many folders share it. */
+		for (size_t i = 0; i < c->n_projects && !p; i++)
+			if (strcmp(c->projects[i]->path, path) == 0)
+				p = c->projects[i];
+		if (!p)
+			p = load_project(c, path);
+		free(path);
+	}
+	char *key = wl_xstrdup(dir);
+	wl_strlist_push(&c->dir_keys, key);
+	wl_strmap_put(&c->by_dir, key, p ? p : &no_project);
+	return p;
+}
+
+/* Expands the arguments into the list of inputs (sorted, de-duplicated). */
+static input *
+collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
+{
+	wl_strlist paths = {0};
+	bool want_stdin = false;
+	if (argc == 0) {
+		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc"};
+		for (size_t i = 0; i < 2; i++)
+			if (access(defaults[i], F_OK) == 0)
+				wl_strlist_push(&paths, wl_xstrdup(defaults[i]));
+		if (paths.len == 0) {
+			fprintf(stderr, "wrangler-lint: no wrangler.json or wrangler.jsonc in the "
+			                "current directory; name a file or folder to check\n");
+			exit(EXIT_TROUBLE);
+		}
+	}
+	for (int i = 0; i < argc; i++) {
+		struct stat st;
+		if (strcmp(argv[i], "-") == 0) {
+			want_stdin = true;
+		} else if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			wl_project *p = project_for_dir(c, argv[i]);
+			size_t before = paths.len;
+			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL, p ? p->n_ignore : 0,
+			        &paths);
+			if (paths.len == before) {
+				fprintf(stderr,
+				        "wrangler-lint: %s: no wrangler.json or wrangler.jsonc in this "
+				        "folder or below\n",
+				        argv[i]);
+				c->trouble = true;
+			}
+		} else {
+			wl_strlist_push(&paths, wl_xstrdup(argv[i]));
+		}
+	}
+	input *inputs = wl_xcalloc(paths.len + 1, sizeof(*inputs));
+	size_t n = 0;
+	for (size_t i = 0; i < paths.len; i++) {
+		inputs[n].path = paths.items[i];
+		inputs[n++].display = wl_xstrdup(paths.items[i]);
+	}
+	free(paths.items);
+	if (want_stdin) {
+		/* Standard input is read once, however often it is named. */
+		inputs[n].path = wl_xstrdup("-");
+		inputs[n++].display = wl_xstrdup(c->stdin_name ? c->stdin_name : "<stdin>");
+	}
+	qsort(inputs, n, sizeof(*inputs), input_cmp);
+	*n_out = n;
+	return inputs;
+}
+
+static bool
+tally(wl_summary *summary, const wl_diag_list *diags, wl_severity fail_on)
+{
+	bool findings = false;
+	summary->files++;
+	for (int s = 0; s < WL_SEV_COUNT; s++) {
+		size_t n = wl_diag_list_count(diags, (wl_severity)s);
+		summary->by_sev[s] += n;
+		if (n && s <= (int)fail_on)
+			findings = true;
+	}
+	return findings;
+}
+
+static void
+parse_options(cli *c, int argc, char **argv)
+{
+	enum {
+		OPT_COLOR = 256,
+		OPT_FAIL_ON,
+		OPT_STDIN_NAME,
+		OPT_MAX_DIAG,
+		OPT_LIST_RULES,
+		OPT_RULE,
+		OPT_ENV,
+		OPT_CONFIG,
+		OPT_NO_CONFIG,
+	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
 	    {"color", required_argument, NULL, OPT_COLOR},
@@ -173,24 +362,23 @@ main(int argc, char **argv)
 	    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
 	    {"stdin-filename", required_argument, NULL, OPT_STDIN_NAME},
 	    {"max-diagnostics", required_argument, NULL, OPT_MAX_DIAG},
+	    {"rule", required_argument, NULL, OPT_RULE},
+	    {"env", required_argument, NULL, OPT_ENV},
+	    {"config", required_argument, NULL, OPT_CONFIG},
+	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	wl_format format = WL_FORMAT_TEXT;
-	const char *color = "auto";
-	const char *stdin_name = NULL;
-	wl_severity fail_on = WL_SEV_ERROR;
-	wl_render_options ropts = {.color = false, .max_per_file = 200};
-
 	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":f:hV", longopts, NULL)) != -1) {
-		switch (c) {
+	int o;
+	while ((o = getopt_long(argc, argv, ":f:hV", longopts, NULL)) != -1) {
+		switch (o) {
 		case 'f':
-			if (!wl_format_parse(optarg, &format))
-				usage_error("unknown format '%s' (expected text, json or gcc)",
+			if (!wl_format_parse(optarg, &c->format))
+				usage_error("unknown format '%s' (expected text, json, gcc, sarif or "
+				            "github)",
 				            optarg);
 			break;
 		case OPT_COLOR:
@@ -198,95 +386,130 @@ main(int argc, char **argv)
 			    strcmp(optarg, "never"))
 				usage_error("--color takes auto, always or never, not '%s'",
 				            optarg);
-			color = optarg;
+			c->color = optarg;
 			break;
 		case OPT_FAIL_ON:
-			if (!wl_severity_parse(optarg, &fail_on))
+			if (!wl_severity_parse(optarg, &c->fail_on))
 				usage_error("--fail-on takes error, warning or note, not '%s'",
 				            optarg);
+			c->fail_on_set = true;
 			break;
 		case OPT_STDIN_NAME:
-			stdin_name = optarg;
+			c->stdin_name = optarg;
 			break;
 		case OPT_MAX_DIAG:
-			ropts.max_per_file = parse_count(optarg);
+			c->ropts.max_per_file = parse_count(optarg);
+			break;
+		case OPT_RULE:
+			parse_rule_option(c, optarg);
+			break;
+		case OPT_ENV:
+			wl_strlist_push(&c->envs, wl_xstrdup(optarg));
+			break;
+		case OPT_CONFIG:
+			c->config_path = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			c->no_config = true;
 			break;
 		case OPT_LIST_RULES:
 			list_rules();
-			return EXIT_CLEAN;
+			exit(EXIT_CLEAN);
 		case 'h':
 			fputs(usage_text, stdout);
-			return EXIT_CLEAN;
+			exit(EXIT_CLEAN);
 		case 'V':
 			printf("wrangler-lint %s\n", wl_version());
-			return EXIT_CLEAN;
+			exit(EXIT_CLEAN);
 		case ':':
 			usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
 			usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c->config_path && c->no_config)
+		usage_error("--config and --no-config exclude each other%s", "");
+}
 
-	if (strcmp(color, "always") == 0) {
-		ropts.color = true;
-	} else if (strcmp(color, "auto") == 0) {
+int
+main(int argc, char **argv)
+{
+	cli c = {.format = WL_FORMAT_TEXT,
+	         .ropts = {.color = false, .max_per_file = 200},
+	         .color = "auto",
+	         .fail_on = WL_SEV_ERROR};
+	c.levels = wl_xmalloc(wl_rules_count());
+	memset(c.levels, WL_LEVEL_DEFAULT, wl_rules_count());
+	wl_strmap_init(&c.by_dir);
+	parse_options(&c, argc, argv);
+
+	if (strcmp(c.color, "always") == 0) {
+		c.ropts.color = true;
+	} else if (strcmp(c.color, "auto") == 0) {
 		const char *no_color = getenv("NO_COLOR");
 		const char *term = getenv("TERM");
-		ropts.color = isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
-		              !(term && strcmp(term, "dumb") == 0);
+		c.ropts.color = isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+		                !(term && strcmp(term, "dumb") == 0);
 	}
-
-	size_t n_inputs = 0;
-	input *inputs = wl_xcalloc((size_t)(argc - optind) + 2, sizeof(*inputs));
-	bool trouble = false;
-	if (optind == argc) {
-		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc"};
-		for (size_t i = 0; i < 2; i++)
-			if (access(defaults[i], F_OK) == 0) {
-				inputs[n_inputs].path = wl_xstrdup(defaults[i]);
-				inputs[n_inputs++].display = wl_xstrdup(defaults[i]);
-			}
-		if (n_inputs == 0) {
-			fprintf(stderr,
-			        "wrangler-lint: no wrangler.json or wrangler.jsonc in the current "
-			        "directory; name a file to check\n");
-			free(inputs);
+	if (c.envs.len) {
+		c.env_list = wl_xcalloc(c.envs.len + 1, sizeof(*c.env_list));
+		for (size_t i = 0; i < c.envs.len; i++)
+			c.env_list[i] = c.envs.items[i];
+	}
+	if (c.config_path) {
+		c.forced = load_project(&c, c.config_path);
+		if (!c.forced)
 			return EXIT_TROUBLE;
-		}
-	} else {
-		size_t n_stdin = 0;
-		for (int i = optind; i < argc; i++) {
-			bool is_stdin = strcmp(argv[i], "-") == 0;
-			if (is_stdin && n_stdin++)
-				continue; /* standard input can be read once */
-			inputs[n_inputs].path = wl_xstrdup(argv[i]);
-			inputs[n_inputs++].display =
-			    wl_xstrdup(is_stdin ? (stdin_name ? stdin_name : "<stdin>") : argv[i]);
-		}
 	}
-	qsort(inputs, n_inputs, sizeof(*inputs), input_cmp);
 
-	wl_renderer *renderer = wl_renderer_new(format, stdout, &ropts);
+	size_t n_inputs;
+	input *inputs = collect_inputs(&c, argc - optind, argv + optind, &n_inputs);
+	/* Command-line levels apply even where no project file does. */
+	signed char *cli_levels = c.levels;
+
+	wl_renderer *renderer = wl_renderer_new(c.format, stdout, &c.ropts);
 	wl_summary summary = {0};
 	bool findings = false;
+	size_t rendered_projects = 0;
 	for (size_t i = 0; i < n_inputs; i++) {
 		if (i > 0 && strcmp(inputs[i].display, inputs[i - 1].display) == 0 &&
 		    strcmp(inputs[i].path, inputs[i - 1].path) == 0)
 			continue; /* the same file named twice */
-		wl_lint_result *r = lint_input(&inputs[i]);
+		bool is_stdin = strcmp(inputs[i].path, "-") == 0;
+		char *dir = dir_of(is_stdin ? (c.stdin_name ? c.stdin_name : "x") : inputs[i].path);
+		wl_project *p = project_for_dir(&c, dir);
+		free(dir);
+		/* A project file's own problems are shown once, before its first user. */
+		while (rendered_projects < c.n_projects) {
+			wl_project *q = c.projects[rendered_projects++];
+			if (q->result->diags.len) {
+				findings |= tally(&summary, &q->result->diags, c.fail_on);
+				wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
+			}
+		}
+		wl_lint_options opts = {
+		    .check_siblings = !is_stdin,
+		    .levels = p ? p->levels : cli_levels,
+		    .envs = c.env_list,
+		};
+		wl_severity fail_on = c.fail_on_set      ? c.fail_on
+		                      : p && p->has_fail_on ? p->fail_on
+		                                            : WL_SEV_ERROR;
+		wl_lint_result *r = lint_input(&inputs[i], &opts);
 		if (!r) {
-			trouble = true;
+			c.trouble = true;
 			continue;
 		}
-		summary.files++;
-		for (int s = 0; s < WL_SEV_COUNT; s++) {
-			size_t n = wl_diag_list_count(&r->diags, (wl_severity)s);
-			summary.by_sev[s] += n;
-			if (n && s <= (int)fail_on)
-				findings = true;
-		}
+		findings |= tally(&summary, &r->diags, fail_on);
 		wl_renderer_file(renderer, r->doc->src, &r->diags);
 		wl_lint_result_free(r);
+	}
+	while (rendered_projects < c.n_projects) { /* e.g. --config with no input */
+		wl_project *q = c.projects[rendered_projects++];
+		if (q->result->diags.len) {
+			findings |= tally(&summary, &q->result->diags, c.fail_on);
+			wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
+		}
 	}
 	wl_renderer_finish(renderer, &summary);
 
@@ -295,11 +518,19 @@ main(int argc, char **argv)
 		free(inputs[i].display);
 	}
 	free(inputs);
+	for (size_t i = 0; i < c.n_projects; i++)
+		wl_project_free(c.projects[i]);
+	free(c.projects);
+	wl_strmap_free(&c.by_dir);
+	wl_strlist_free(&c.dir_keys);
+	wl_strlist_free(&c.envs);
+	free(c.env_list);
+	free(c.levels);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "wrangler-lint: error writing output: %s\n", strerror(errno));
 		return EXIT_TROUBLE;
 	}
-	if (trouble)
+	if (c.trouble)
 		return EXIT_TROUBLE;
 	return findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }

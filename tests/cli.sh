@@ -63,7 +63,9 @@ printf '{ "name": "app", "vars": { "my-var": "x" } }\n' >"$tmp/warn.jsonc"
 contains missing-file-msg "$tmp/err" "missing.jsonc: No such file or directory"
 contains missing-file-others "$tmp/out" "duplicate key"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: stderr is not one line"; fail=$((fail + 1)); }
-"$bin" "$tmp" >"$tmp/out" 2>"$tmp/err"; check directory 2 $?
+mkdir "$tmp/noconfigs"
+"$bin" "$tmp/noconfigs" >"$tmp/out" 2>"$tmp/err"; check empty-directory 2 $?
+contains empty-directory-msg "$tmp/err" "no wrangler.json or wrangler.jsonc in this folder"
 
 # stdin, named with --stdin-filename
 "$bin" --stdin-filename=wrangler.jsonc - <"$tmp/dup.jsonc" >"$tmp/out" 2>&1; check stdin 1 $?
@@ -111,6 +113,48 @@ fi
 # ... and through a pipe, whose size is not known in advance
 head -c 70000000 /dev/zero | tr '\0' ' ' | "$bin" --format=gcc - >"$tmp/out" 2>&1; check stdin-too-large 1 $?
 contains stdin-too-large-msg "$tmp/out" "<stdin>:1:1: error: the input is more than the 67108864-byte limit"
+
+# Monorepos: a folder is searched; node_modules, .git and ignore globs are
+# skipped; a symlink loop is entered once; output is in path order.
+mono="$tmp/mono"
+mkdir -p "$mono/apps/a" "$mono/apps/b" "$mono/legacy/c" "$mono/node_modules/x" "$mono/.git/y"
+printf '{ "name": "a", "name": "a" }\n' >"$mono/apps/a/wrangler.jsonc"
+printf '{ "name": "b", "vars": { "my-var": "1" } }\n' >"$mono/apps/b/wrangler.json"
+for d in legacy/c node_modules/x .git/y; do printf '{ "name": "z", "name": "z" }\n' >"$mono/$d/wrangler.jsonc"; done
+ln -s "$mono" "$mono/apps/loop"
+"$bin" --format=gcc --no-config "$mono" >"$tmp/out" 2>&1; check walk 1 $?
+[ "$(grep -c 'jsonc-duplicate-key' "$tmp/out")" -eq 2 ] || { echo "FAIL: walk found $(grep -c 'jsonc-duplicate-key' "$tmp/out") duplicates, expected 2 (apps/a, legacy/c)"; cat "$tmp/out"; fail=$((fail + 1)); }
+grep -q node_modules "$tmp/out" && { echo "FAIL: walk entered node_modules"; fail=$((fail + 1)); }
+printf '{\n  "rules": { "jsonc-duplicate-key": "warning", "binding-name-not-identifier": "off" },\n  "ignore": ["legacy"],\n  "fail-on": "warning"\n}\n' >"$mono/.wrangler-lint.jsonc"
+"$bin" --format=gcc "$mono" >"$tmp/out" 2>&1; check project-fail-on 1 $?
+contains project-severity "$tmp/out" "apps/a/wrangler.jsonc:1:16: warning: duplicate key"
+grep -q legacy "$tmp/out" && { echo "FAIL: ignore glob not applied"; fail=$((fail + 1)); }
+grep -q binding-name-not-identifier "$tmp/out" && { echo "FAIL: rule set to off still reported"; fail=$((fail + 1)); }
+"$bin" --format=gcc --rule jsonc-duplicate-key=off --fail-on=error "$mono" >"$tmp/out" 2>&1; check rule-off 0 $?
+[ -s "$tmp/out" ] && { echo "FAIL: --rule ...=off left output"; cat "$tmp/out"; fail=$((fail + 1)); }
+"$bin" --rule no-such-rule=off "$mono" >"$tmp/out" 2>&1; check rule-unknown 2 $?
+"$bin" --rule jsonc-duplicate-key=loud "$mono" >"$tmp/out" 2>&1; check rule-bad-level 2 $?
+# The project file's own mistakes are diagnostics against it.
+printf '{ "rules": { "jsonc-duplicate-kye": "off", "jsonc-syntax": "loud" }, "fail_on": 1 }\n' >"$mono/.wrangler-lint.jsonc"
+"$bin" --format=gcc "$mono/apps/a/wrangler.jsonc" >"$tmp/out" 2>&1; check project-errors 1 $?
+contains project-unknown-rule "$tmp/out" '.wrangler-lint.jsonc:1:14: warning: no rule is called "jsonc-duplicate-kye" (did you mean "jsonc-duplicate-key"?) [config-unknown-rule]'
+contains project-bad-level "$tmp/out" "[config-invalid]"
+"$bin" --config "$tmp/missing.jsonc" "$mono" >"$tmp/out" 2>&1; check config-missing 2 $?
+rm "$mono/.wrangler-lint.jsonc"
+
+# --env keeps top-level findings and those of the named envs only
+cat >"$tmp/envs.jsonc" <<'JSON'
+{
+  "name": "app",
+  "durable_objects": { "bindings": [{ "name": "R", "class_name": "Room" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Room"] }],
+  "env": { "staging": {}, "production": {} }
+}
+JSON
+"$bin" --format=gcc "$tmp/envs.jsonc" >"$tmp/out" 2>&1; check env-all 1 $?
+[ "$(grep -c env-do-bindings-missing "$tmp/out")" -eq 2 ] || { echo "FAIL: expected 2 env findings"; fail=$((fail + 1)); }
+"$bin" --format=gcc --env production "$tmp/envs.jsonc" >"$tmp/out" 2>&1; check env-one 1 $?
+[ "$(grep -c env-do-bindings-missing "$tmp/out")" -eq 1 ] && grep -q "env.production" "$tmp/out" || { echo "FAIL: --env production"; cat "$tmp/out"; fail=$((fail + 1)); }
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,6 +1,7 @@
 /* Fixture runner.
  *
- *   fixture-runner DIR...        every *.jsonc / *.json under each DIR is linted and
+ *   fixture-runner DIR...        every *.jsonc / *.json under each DIR is linted
+ *                                (*.wrangler-lint.jsonc as a project file) and
  *                                its `// expect: ID` (same line) and
  *                                `// expect-next-line: ID` comments must match
  *                                the diagnostics exactly, both ways.
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "lint.h"
+#include "project.h"
 #include "rules.h"
 #include "xalloc.h"
 
@@ -94,6 +96,18 @@ slurp(const char *path, size_t *len)
 static wl_lint_result *
 lint_path(const char *path)
 {
+	/* Project files (*.wrangler-lint.jsonc) are read as project files. */
+	if (has_suffix(path, "wrangler-lint.jsonc")) {
+		wl_project *p = wl_project_load(path);
+		if (!p) {
+			fprintf(stderr, "%s: cannot read\n", path);
+			return NULL;
+		}
+		wl_lint_result *r = p->result;
+		p->result = NULL;
+		wl_project_free(p);
+		return r;
+	}
 	size_t len;
 	char *bytes = slurp(path, &len);
 	if (!bytes) {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "lint.h"
+#include "project.h"
 #include "render.h"
 #include "rules.h"
 #include "xalloc.h"
@@ -129,12 +130,41 @@ block_after(const char *doc, const char *heading, char *lang, size_t lang_cap)
 	return wl_xstrndup(body, (size_t)(end - body) + 1);
 }
 
+/* A block's info string is a language ("jsonc", "json") and optionally a
+ * file name: ".wrangler-lint.jsonc" makes it a project file. */
 static wl_lint_result *
 lint_text(const char *text, const char *lang)
 {
-	const char *path = strcmp(lang, "json") == 0 ? "wrangler.json" : "wrangler.jsonc";
+	if (strstr(lang, ".wrangler-lint.jsonc")) {
+		char dir[] = "/tmp/wl-meta-XXXXXX";
+		if (!mkdtemp(dir))
+			return NULL;
+		char *path = wl_xasprintf("%s/.wrangler-lint.jsonc", dir);
+		FILE *f = fopen(path, "wb");
+		fputs(text, f);
+		fclose(f);
+		wl_project *p = wl_project_load(path);
+		wl_lint_result *r = p->result;
+		p->result = NULL;
+		wl_project_free(p);
+		remove(path);
+		remove(dir);
+		free(path);
+		/* Shown under its plain name, whatever the folder. */
+		free(r->doc->src->path);
+		r->doc->src->path = wl_xstrdup(".wrangler-lint.jsonc");
+		return r;
+	}
+	const char *path = strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json"
+	                                                                   : "wrangler.jsonc";
 	wl_lint_options opts = {.check_siblings = false};
 	return wl_lint_source(wl_source_new(path, text, strlen(text)), &opts);
+}
+
+static bool
+is_runnable(const char *lang)
+{
+	return strncmp(lang, "jsonc", 5) == 0 || strncmp(lang, "json", 4) == 0;
 }
 
 /* The gcc-format lines for a lint result (owned string). */
@@ -204,7 +234,7 @@ check_doc(const char *root, const wl_rule *r)
 	}
 	char lang[32];
 	char *bad = block_after(doc, "## Problematic config", lang, sizeof(lang));
-	bool runnable = bad && (strcmp(lang, "jsonc") == 0 || strcmp(lang, "json") == 0);
+	bool runnable = bad && is_runnable(lang);
 	if (!bad) {
 		fail("%s: docs page has no block under \"## Problematic config\"%s", r->id, "");
 	} else if (!runnable && !exempt(r->id)) {
@@ -224,7 +254,7 @@ check_doc(const char *root, const wl_rule *r)
 	}
 	free(bad);
 	char *good = block_after(doc, "## Correct config", lang, sizeof(lang));
-	runnable = good && (strcmp(lang, "jsonc") == 0 || strcmp(lang, "json") == 0);
+	runnable = good && is_runnable(lang);
 	if (!good) {
 		fail("%s: docs page has no block under \"## Correct config\"%s", r->id, "");
 	} else if (runnable) {
