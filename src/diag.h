@@ -35,9 +35,9 @@ typedef struct wl_diag {
 	char *pointer;       /* owned RFC 6901 pointer; NULL when unknown */
 	wl_related *related; /* owned array */
 	size_t n_related;
-	wl_edit *fix;        /* owned: the edits of one fix (may be none) */
+	wl_edit *fix; /* owned: the edits of one fix (may be none) */
 	size_t n_fix;
-	char *fix_title;     /* owned: what the fix does, e.g. "rename to new_sqlite_classes" */
+	char *fix_title; /* owned: what the fix does, e.g. "rename to new_sqlite_classes" */
 } wl_diag;
 
 /* At most this many diagnostics are stored per list; the rest are only counted. */

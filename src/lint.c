@@ -88,7 +88,7 @@ wl_lint_source(wl_source *src, const wl_lint_options *opts)
 	}
 	check_comment_in_json(r->doc, &r->diags);
 	wl_model *model = wl_model_build(r->doc);
-	wl_check_ctx ctx = {r->doc, model, &r->diags};
+	wl_check_ctx ctx = {r->doc, model, &r->diags, opts};
 	wl_rules_run(&ctx);
 	wl_model_free(model);
 	wl_suppress_apply(r->doc, &r->diags);

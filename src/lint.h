@@ -27,6 +27,11 @@ typedef struct wl_lint_options {
 	/* When not NULL (a NULL-terminated list), diagnostics about other
 	 * environments are dropped; those about none (env NULL) are kept. */
 	const char *const *envs;
+	/* Validate against this schema file too (--schema), instead of the
+	 * config's own "$schema". */
+	const char *schema_path;
+	/* Ignore the config's "$schema" (--no-user-schema). */
+	bool no_user_schema;
 } wl_lint_options;
 
 typedef struct wl_lint_result {

@@ -46,6 +46,10 @@ static const char usage_text[] =
     "      --config FILE          use FILE as the project file instead of looking for\n"
     "                             .wrangler-lint.jsonc next to and above each config\n"
     "      --no-config            use no project file\n"
+    "      --schema FILE          also validate against this JSON Schema (instead of\n"
+    "                             the local file the config's $schema names)\n"
+    "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
+    "                             is always used)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
@@ -189,10 +193,12 @@ typedef struct cli {
 	const char **env_list; /* NULL-terminated view of envs, or NULL */
 	const char *config_path;
 	bool no_config;
-	wl_project *forced;     /* --config */
-	wl_strmap by_dir;       /* folder -> wl_project* (or &no_project) */
+	const char *schema_path; /* --schema */
+	bool no_user_schema;
+	wl_project *forced; /* --config */
+	wl_strmap by_dir;   /* folder -> wl_project* (or &no_project) */
 	wl_strlist dir_keys;
-	wl_project **projects;  /* every project file loaded */
+	wl_project **projects; /* every project file loaded */
 	size_t n_projects, cap_projects;
 	bool trouble;
 } cli;
@@ -237,8 +243,7 @@ load_project(cli *c, const char *path)
 		c->trouble = true;
 		return NULL;
 	}
-	wl_xgrow((void **)&c->projects, &c->cap_projects, c->n_projects + 1,
-	         sizeof(*c->projects));
+	wl_xgrow((void **)&c->projects, &c->cap_projects, c->n_projects + 1, sizeof(*c->projects));
 	c->projects[c->n_projects++] = p;
 	/* The effective levels: the project's, then --rule on top. */
 	for (size_t i = 0; i < wl_rules_count(); i++)
@@ -297,13 +302,14 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 		} else if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			wl_project *p = project_for_dir(c, argv[i]);
 			size_t before = paths.len;
-			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL, p ? p->n_ignore : 0,
-			        &paths);
+			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL,
+			        p ? p->n_ignore : 0, &paths);
 			if (paths.len == before) {
-				fprintf(stderr,
-				        "wrangler-lint: %s: no wrangler.json or wrangler.jsonc in this "
-				        "folder or below\n",
-				        argv[i]);
+				fprintf(
+				    stderr,
+				    "wrangler-lint: %s: no wrangler.json or wrangler.jsonc in this "
+				    "folder or below\n",
+				    argv[i]);
 				c->trouble = true;
 			}
 		} else {
@@ -354,6 +360,8 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_ENV,
 		OPT_CONFIG,
 		OPT_NO_CONFIG,
+		OPT_SCHEMA,
+		OPT_NO_USER_SCHEMA,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -366,6 +374,8 @@ parse_options(cli *c, int argc, char **argv)
 	    {"env", required_argument, NULL, OPT_ENV},
 	    {"config", required_argument, NULL, OPT_CONFIG},
 	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
+	    {"schema", required_argument, NULL, OPT_SCHEMA},
+	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -377,9 +387,10 @@ parse_options(cli *c, int argc, char **argv)
 		switch (o) {
 		case 'f':
 			if (!wl_format_parse(optarg, &c->format))
-				usage_error("unknown format '%s' (expected text, json, gcc, sarif or "
-				            "github)",
-				            optarg);
+				usage_error(
+				    "unknown format '%s' (expected text, json, gcc, sarif or "
+				    "github)",
+				    optarg);
 			break;
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
@@ -411,6 +422,12 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_NO_CONFIG:
 			c->no_config = true;
+			break;
+		case OPT_SCHEMA:
+			c->schema_path = optarg;
+			break;
+		case OPT_NO_USER_SCHEMA:
+			c->no_user_schema = true;
 			break;
 		case OPT_LIST_RULES:
 			list_rules();
@@ -491,8 +508,10 @@ main(int argc, char **argv)
 		    .check_siblings = !is_stdin,
 		    .levels = p ? p->levels : cli_levels,
 		    .envs = c.env_list,
+		    .schema_path = c.schema_path,
+		    .no_user_schema = c.no_user_schema,
 		};
-		wl_severity fail_on = c.fail_on_set      ? c.fail_on
+		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on
 		                                            : WL_SEV_ERROR;
 		wl_lint_result *r = lint_input(&inputs[i], &opts);

@@ -1,8 +1,8 @@
 #include "project.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +11,8 @@
 #include "suggest.h"
 #include "xalloc.h"
 
-static const wl_rule rule_unknown_rule = {
-    "config-unknown-rule", "config", WL_SEV_WARNING,
-    "The project file names a rule that does not exist"};
+static const wl_rule rule_unknown_rule = {"config-unknown-rule", "config", WL_SEV_WARNING,
+                                          "The project file names a rule that does not exist"};
 static const wl_rule rule_invalid = {
     "config-invalid", "config", WL_SEV_ERROR,
     "A project file (.wrangler-lint.jsonc) setting of the wrong shape or value"};
@@ -21,8 +20,7 @@ static const wl_rule rule_invalid = {
 static const wl_rule *const rules[] = {&rule_unknown_rule, &rule_invalid};
 
 /* Reported while the project file is read, not by a check. */
-const wl_rule_family wl_family_project = {"config", rules, sizeof(rules) / sizeof(rules[0]),
-                                          NULL};
+const wl_rule_family wl_family_project = {"config", rules, sizeof(rules) / sizeof(rules[0]), NULL};
 
 static const char *const top_keys[] = {"$schema", "rules", "ignore", "fail-on", NULL};
 
@@ -40,9 +38,8 @@ wl_level_parse(const char *name, signed char *out)
 	return true;
 }
 
-static void
-report(wl_project *p, const wl_rule *rule, const wl_node *at, wl_span span, const char *fmt,
-       ...) WL_PRINTF(5, 6);
+static void report(wl_project *p, const wl_rule *rule, const wl_node *at, wl_span span,
+                   const char *fmt, ...) WL_PRINTF(5, 6);
 
 static void
 report(wl_project *p, const wl_rule *rule, const wl_node *at, wl_span span, const char *fmt, ...)
@@ -74,17 +71,19 @@ read_rules(wl_project *p, const wl_node *rules_node)
 		const wl_rule *rule = wl_rules_find(m->key);
 		if (!rule) {
 			const char *hint = wl_suggest(m->key, ids);
-			report(p, &rule_unknown_rule, m, m->key_span, "no rule is called \"%s\"%s%s%s",
-			       m->key, hint ? " (did you mean \"" : "", hint ? hint : "",
+			report(p, &rule_unknown_rule, m, m->key_span,
+			       "no rule is called \"%s\"%s%s%s", m->key,
+			       hint ? " (did you mean \"" : "", hint ? hint : "",
 			       hint ? "\"?)" : "");
 			continue;
 		}
 		const char *level = wl_node_str(m);
 		signed char v;
 		if (!level || !wl_level_parse(level, &v)) {
-			report(p, &rule_invalid, m, m->span,
-			       "the level of %s must be \"error\", \"warning\", \"note\" or \"off\"",
-			       m->key);
+			report(
+			    p, &rule_invalid, m, m->span,
+			    "the level of %s must be \"error\", \"warning\", \"note\" or \"off\"",
+			    m->key);
 			continue;
 		}
 		p->levels[wl_rules_index(rule)] = v;
@@ -144,7 +143,8 @@ wl_project_load(const char *path)
 	wl_project *p = wl_xcalloc(1, sizeof(*p));
 	p->path = wl_xstrdup(path);
 	const char *slash = strrchr(path, '/');
-	p->dir = slash ? wl_xstrndup(path, (size_t)(slash - path) + (slash == path)) : wl_xstrdup(".");
+	p->dir =
+	    slash ? wl_xstrndup(path, (size_t)(slash - path) + (slash == path)) : wl_xstrdup(".");
 	p->levels = wl_xmalloc(wl_rules_count() ? wl_rules_count() : 1);
 	memset(p->levels, WL_LEVEL_DEFAULT, wl_rules_count());
 	wl_lint_options opts = {.check_siblings = false, .syntax_only = true};
@@ -170,7 +170,8 @@ wl_project_load(const char *path)
 		} else if (strcmp(m->key, "$schema") != 0) {
 			const char *hint = wl_suggest(m->key, top_keys);
 			report(p, &rule_invalid, m, m->key_span,
-			       "unknown setting \"%s\"%s%s%s; a project file has \"rules\", \"ignore\" "
+			       "unknown setting \"%s\"%s%s%s; a project file has \"rules\", "
+			       "\"ignore\" "
 			       "and \"fail-on\"",
 			       m->key, hint ? " (did you mean \"" : "", hint ? hint : "",
 			       hint ? "\"?)" : "");
@@ -202,8 +203,8 @@ wl_project_find(const char *dir)
 	if (!cur)
 		return NULL;
 	for (;;) {
-		char *candidate = wl_xasprintf("%s%s%s", cur, strcmp(cur, "/") == 0 ? "" : "/",
-		                               WL_PROJECT_FILE);
+		char *candidate =
+		    wl_xasprintf("%s%s%s", cur, strcmp(cur, "/") == 0 ? "" : "/", WL_PROJECT_FILE);
 		struct stat st;
 		if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
 			free(cur);

@@ -18,13 +18,13 @@
 
 /* Per-rule levels, indexed like the registry (wl_rules_at). */
 #define WL_LEVEL_DEFAULT (-1)
-#define WL_LEVEL_OFF 3
+#define WL_LEVEL_OFF     3
 
 typedef struct wl_project {
-	char *path;            /* owned: the file as found */
-	char *dir;             /* owned: its folder, the base of `ignore` */
-	signed char *levels;   /* owned, wl_rules_count() entries */
-	char **ignore;         /* owned globs */
+	char *path;          /* owned: the file as found */
+	char *dir;           /* owned: its folder, the base of `ignore` */
+	signed char *levels; /* owned, wl_rules_count() entries */
+	char **ignore;       /* owned globs */
 	size_t n_ignore;
 	bool has_fail_on;
 	wl_severity fail_on;

@@ -17,9 +17,8 @@ static const struct {
 	const char *name;
 	wl_format format;
 } formats[] = {
-    {"text", WL_FORMAT_TEXT},
-    {"json", WL_FORMAT_JSON},
-    {"gcc", WL_FORMAT_GCC},
+    {"text", WL_FORMAT_TEXT},   {"json", WL_FORMAT_JSON},     {"gcc", WL_FORMAT_GCC},
+    {"sarif", WL_FORMAT_SARIF}, {"github", WL_FORMAT_GITHUB},
 };
 
 bool
@@ -48,6 +47,10 @@ ops_for(wl_format format)
 		return &wl_render_json_ops;
 	case WL_FORMAT_GCC:
 		return &wl_render_gcc_ops;
+	case WL_FORMAT_SARIF:
+		return &wl_render_sarif_ops;
+	case WL_FORMAT_GITHUB:
+		return &wl_render_github_ops;
 	case WL_FORMAT_TEXT:
 		break;
 	}

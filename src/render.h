@@ -20,6 +20,8 @@ typedef enum wl_format {
 	WL_FORMAT_TEXT,
 	WL_FORMAT_JSON,
 	WL_FORMAT_GCC,
+	WL_FORMAT_SARIF,  /* one SARIF 2.1.0 log for the whole run */
+	WL_FORMAT_GITHUB, /* GitHub Actions workflow commands (annotations) */
 } wl_format;
 
 typedef struct wl_render_options {
@@ -34,7 +36,7 @@ typedef struct wl_summary {
 
 typedef struct wl_renderer wl_renderer;
 
-/* Parses "text", "json", "gcc"; false when unknown. */
+/* Parses "text", "json", "gcc", "sarif", "github"; false when unknown. */
 bool wl_format_parse(const char *name, wl_format *out);
 
 /* Returns an owned renderer; it is freed by wl_renderer_finish. */

@@ -28,6 +28,8 @@ struct wl_renderer {
 extern const wl_render_ops wl_render_text_ops;
 extern const wl_render_ops wl_render_json_ops;
 extern const wl_render_ops wl_render_gcc_ops;
+extern const wl_render_ops wl_render_sarif_ops;
+extern const wl_render_ops wl_render_github_ops;
 
 /* How many of a list's stored diagnostics are shown under the options. */
 size_t wl_render_shown(const wl_render_options *opts, const wl_diag_list *diags);
@@ -45,5 +47,10 @@ size_t wl_render_unit(const unsigned char *p, size_t avail, wl_unit_kind *kind);
 /* Writes n bytes of user text with control characters and invalid UTF-8
  * escaped as \xHH (tabs kept). */
 void wl_render_escaped(FILE *out, const char *s, size_t n);
+
+struct json_object;
+/* A new json-c string holding `s` made valid UTF-8: each byte that is not
+ * part of a valid sequence becomes U+FFFD (the json and sarif formats). */
+struct json_object *wl_render_json_string(const char *s);
 
 #endif

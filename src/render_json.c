@@ -14,8 +14,8 @@ typedef struct json_state {
 	struct json_object *files; /* owned */
 } json_state;
 
-static struct json_object *
-utf8_string(const char *s)
+struct json_object *
+wl_render_json_string(const char *s)
 {
 	size_t n = strlen(s), i = 0;
 	/* Each invalid byte grows to three bytes at most. */
@@ -48,7 +48,7 @@ utf8_string(const char *s)
 static struct json_object *
 string_or_null(const char *s)
 {
-	return s ? utf8_string(s) : NULL;
+	return s ? wl_render_json_string(s) : NULL;
 }
 
 static struct json_object *
@@ -75,6 +75,25 @@ add_span(struct json_object *o, wl_source *src, wl_span span)
 	json_object_object_add(o, "end", position(src, span.end));
 }
 
+/* {"title", "edits": [{"start", "end", "text"}]}, in the order the edits
+ * were added; every edit replaces [start, end) of the original bytes. */
+static struct json_object *
+fix_object(wl_source *src, const wl_diag *d)
+{
+	struct json_object *fix = json_object_new_object();
+	json_object_object_add(fix, "title",
+	                       wl_render_json_string(d->fix_title ? d->fix_title : ""));
+	struct json_object *edits = json_object_new_array();
+	for (size_t i = 0; i < d->n_fix; i++) {
+		struct json_object *e = json_object_new_object();
+		add_span(e, src, d->fix[i].span);
+		json_object_object_add(e, "text", wl_render_json_string(d->fix[i].text));
+		json_object_array_add(edits, e);
+	}
+	json_object_object_add(fix, "edits", edits);
+	return fix;
+}
+
 static struct json_object *
 diag_object(wl_source *src, const wl_diag *d)
 {
@@ -82,18 +101,21 @@ diag_object(wl_source *src, const wl_diag *d)
 	json_object_object_add(o, "rule", json_object_new_string(d->rule->id));
 	json_object_object_add(o, "severity",
 	                       json_object_new_string(wl_severity_name(d->severity)));
-	json_object_object_add(o, "message", utf8_string(d->message));
+	json_object_object_add(o, "message", wl_render_json_string(d->message));
 	json_object_object_add(o, "env", string_or_null(d->env));
 	json_object_object_add(o, "pointer", string_or_null(d->pointer));
 	add_span(o, src, d->span);
 	struct json_object *related = json_object_new_array();
 	for (size_t i = 0; i < d->n_related; i++) {
 		struct json_object *rel = json_object_new_object();
-		json_object_object_add(rel, "message", utf8_string(d->related[i].message));
+		json_object_object_add(rel, "message",
+		                       wl_render_json_string(d->related[i].message));
 		add_span(rel, src, d->related[i].span);
 		json_object_array_add(related, rel);
 	}
 	json_object_object_add(o, "related", related);
+	if (d->n_fix)
+		json_object_object_add(o, "fix", fix_object(src, d));
 	return o;
 }
 
@@ -111,7 +133,7 @@ json_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	json_state *st = r->state;
 	size_t shown = wl_render_shown(&r->opts, diags);
 	struct json_object *file = json_object_new_object();
-	json_object_object_add(file, "path", utf8_string(src->path));
+	json_object_object_add(file, "path", wl_render_json_string(src->path));
 	struct json_object *list = json_object_new_array();
 	for (size_t i = 0; i < shown; i++)
 		json_object_array_add(list, diag_object(src, &diags->items[i]));

@@ -13,11 +13,13 @@
 #include "rule.h"
 
 struct wl_model;
+struct wl_lint_options;
 
 typedef struct wl_check_ctx {
 	const wl_doc *doc;
 	const struct wl_model *model; /* NULL when the document has no object root */
 	wl_diag_list *diags;
+	const struct wl_lint_options *opts; /* may be NULL */
 } wl_check_ctx;
 
 typedef void (*wl_check_fn)(wl_check_ctx *ctx);

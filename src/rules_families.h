@@ -10,6 +10,7 @@ extern const wl_rule_family wl_family_bindings;
 extern const wl_rule_family wl_family_do_bindings;
 extern const wl_rule_family wl_family_do_migrations;
 extern const wl_rule_family wl_family_do_exports;
+extern const wl_rule_family wl_family_schema;
 extern const wl_rule_family wl_family_suppression;
 extern const wl_rule_family wl_family_project;
 

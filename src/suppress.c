@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const wl_rule rule_unused = {
-    "suppression-unused", "suppression", WL_SEV_WARNING,
-    "A wrangler-lint-disable directive that suppresses nothing"};
+static const wl_rule rule_unused = {"suppression-unused", "suppression", WL_SEV_WARNING,
+                                    "A wrangler-lint-disable directive that suppresses nothing"};
 static const wl_rule rule_unknown = {
     "suppression-unknown-rule", "suppression", WL_SEV_WARNING,
     "A wrangler-lint-disable directive naming a rule that does not exist"};
@@ -92,7 +91,8 @@ parse_comment(wl_doc *doc, wl_span sp, targets *out, wl_diag_list *diags)
 			wl_diag_add(diags, &rule_unknown, wl_span_make(start, i),
 			            "no rule is called \"%s\"; see wrangler-lint --list-rules", id);
 		} else {
-			wl_xgrow((void **)&out->items, &out->cap, out->len + 1, sizeof(*out->items));
+			wl_xgrow((void **)&out->items, &out->cap, out->len + 1,
+			         sizeof(*out->items));
 			target *t = &out->items[out->len++];
 			t->rule = rule;
 			t->span = wl_span_make(start, i);

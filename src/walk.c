@@ -138,8 +138,8 @@ walk_dir(walker *w, const char *dir)
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return;
-	char *key = wl_xasprintf("%llu:%llu", (unsigned long long)st.st_dev,
-	                         (unsigned long long)st.st_ino);
+	char *key =
+	    wl_xasprintf("%llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
 	if (wl_strmap_get(&w->seen, key)) {
 		free(key);
 		return; /* a symlink loop, or a folder reached twice */
@@ -156,9 +156,12 @@ walk_dir(walker *w, const char *dir)
 		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
 		    strcmp(name, "node_modules") == 0 || strcmp(name, ".git") == 0)
 			continue;
+		/* "." adds no "./" prefix: CI annotations match paths as the
+		 * repository names them. */
 		size_t n = strlen(dir);
-		char *path = n && dir[n - 1] == '/' ? wl_xasprintf("%s%s", dir, name)
-		                                    : wl_xasprintf("%s/%s", dir, name);
+		char *path = strcmp(dir, ".") == 0 || strcmp(dir, "./") == 0 ? wl_xstrdup(name)
+		             : n && dir[n - 1] == '/' ? wl_xasprintf("%s%s", dir, name)
+		                                      : wl_xasprintf("%s/%s", dir, name);
 		if (stat(path, &st) != 0) {
 			free(path);
 			continue;
@@ -166,7 +169,8 @@ walk_dir(walker *w, const char *dir)
 		if (S_ISDIR(st.st_mode) && !ignored(w, path)) {
 			wl_strlist_push(&subdirs, path);
 		} else if (S_ISREG(st.st_mode) &&
-		           (strcmp(name, "wrangler.json") == 0 || strcmp(name, "wrangler.jsonc") == 0) &&
+		           (strcmp(name, "wrangler.json") == 0 ||
+		            strcmp(name, "wrangler.jsonc") == 0) &&
 		           !ignored(w, path)) {
 			wl_strlist_push(w->out, path);
 		} else {

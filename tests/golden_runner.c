@@ -1,12 +1,15 @@
 /* Golden tests for the renderers: every fixture in the render directory is
  * linted and rendered in each format, and the output is compared byte for
- * byte with tests/golden/<fixture>.<txt|json|gcc>.
+ * byte with tests/golden/<fixture>.<txt|json|gcc|sarif|github>.
  *
  * usage: golden-runner FIXTURE_DIR GOLDEN_DIR
  * With WL_UPDATE_GOLDEN=1 the golden files are rewritten instead. Paths are
- * shown as "fixtures/render/<name>" and the tool version in json output is
- * replaced by @VERSION@, so the goldens do not depend on the machine or the
- * release. */
+ * shown as "fixtures/render/<name>" and the tool version in json and sarif
+ * output is replaced by @VERSION@, so the goldens do not depend on the
+ * machine or the release. In sarif output the rule table (driver.rules) is
+ * replaced by "@RULES@" and each ruleIndex by "@INDEX@", so adding a rule
+ * does not rewrite every golden; tests/sarif_check.c checks both against
+ * the registry. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -20,14 +23,15 @@
 
 #define DISPLAY_DIR  "fixtures/render/"
 #define VERSION_MARK "@VERSION@"
+#define RULES_MARK   "\"@RULES@\""
+#define INDEX_MARK   "\"@INDEX@\""
 
 static const struct {
 	wl_format format;
 	const char *ext;
 } outputs[] = {
-    {WL_FORMAT_TEXT, "txt"},
-    {WL_FORMAT_JSON, "json"},
-    {WL_FORMAT_GCC, "gcc"},
+    {WL_FORMAT_TEXT, "txt"},    {WL_FORMAT_JSON, "json"},     {WL_FORMAT_GCC, "gcc"},
+    {WL_FORMAT_SARIF, "sarif"}, {WL_FORMAT_GITHUB, "github"},
 };
 
 static bool
@@ -131,6 +135,59 @@ replace_all(char *s, const char *from, const char *to)
 	return out;
 }
 
+/* Replaces s[from, to) of the owned string `s` with `with`. */
+static char *
+splice(char *s, size_t from, size_t to, const char *with)
+{
+	size_t n = strlen(s), nw = strlen(with);
+	char *out = wl_xmalloc(n - (to - from) + nw + 1);
+	memcpy(out, s, from);
+	memcpy(out + from, with, nw);
+	strcpy(out + from + nw, s + to);
+	free(s);
+	return out;
+}
+
+/* Masks what in pretty-printed sarif output depends on the release and the
+ * registry: the driver's version, its rules array (from `"rules": [` to the
+ * `]` on a line of the same indentation) and every ruleIndex value. Output
+ * without the expected shape is left as it is, so the comparison shows it. */
+static char *
+mask_sarif(char *s)
+{
+	char *driver = strstr(s, "\"driver\": {");
+	char *ver = driver ? strstr(driver, "\"version\": \"") : NULL;
+	if (ver) {
+		size_t from = (size_t)(ver - s) + strlen("\"version\": \"");
+		char *end = strchr(s + from, '"');
+		if (end)
+			s = splice(s, from, (size_t)(end - s), VERSION_MARK);
+	}
+	char *rules = strstr(s, "\"rules\": [\n");
+	if (rules) {
+		char *line = rules;
+		while (line > s && line[-1] != '\n')
+			line--;
+		char *close = wl_xasprintf("\n%.*s]", (int)(rules - line), line);
+		char *end = strstr(rules, close);
+		if (end) {
+			size_t from = (size_t)(rules - s) + strlen("\"rules\": ");
+			s = splice(s, from, (size_t)(end - s) + strlen(close), RULES_MARK);
+		}
+		free(close);
+	}
+	static const char key[] = "\"ruleIndex\": ";
+	for (char *p = s; (p = strstr(p, key));) {
+		size_t from = (size_t)(p - s) + strlen(key), to = from;
+		while (s[to] >= '0' && s[to] <= '9')
+			to++;
+		if (to > from)
+			s = splice(s, from, to, INDEX_MARK);
+		p = s + from;
+	}
+	return s;
+}
+
 static char *
 render(wl_format format, const wl_lint_result *res)
 {
@@ -155,6 +212,8 @@ render(wl_format format, const wl_lint_result *res)
 		buf = replace_all(buf, from,
 		                  "\"name\":\"wrangler-lint\",\"version\":\"" VERSION_MARK "\"");
 		free(from);
+	} else if (format == WL_FORMAT_SARIF) {
+		buf = mask_sarif(buf);
 	}
 	return buf;
 }

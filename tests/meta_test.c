@@ -155,8 +155,8 @@ lint_text(const char *text, const char *lang)
 		r->doc->src->path = wl_xstrdup(".wrangler-lint.jsonc");
 		return r;
 	}
-	const char *path = strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json"
-	                                                                   : "wrangler.jsonc";
+	const char *path =
+	    strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json" : "wrangler.jsonc";
 	wl_lint_options opts = {.check_siblings = false};
 	return wl_lint_source(wl_source_new(path, text, strlen(text)), &opts);
 }

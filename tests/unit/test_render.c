@@ -79,7 +79,12 @@ test_format_parse(void **state)
 	assert_int_equal(f, WL_FORMAT_JSON);
 	assert_true(wl_format_parse("gcc", &f));
 	assert_int_equal(f, WL_FORMAT_GCC);
-	assert_false(wl_format_parse("sarif", &f));
+	assert_true(wl_format_parse("sarif", &f));
+	assert_int_equal(f, WL_FORMAT_SARIF);
+	assert_true(wl_format_parse("github", &f));
+	assert_int_equal(f, WL_FORMAT_GITHUB);
+	assert_false(wl_format_parse("GitHub", &f));
+	assert_false(wl_format_parse("sarif2", &f));
 	assert_false(wl_format_parse("", &f));
 	assert_false(wl_format_parse("TEXT", &f));
 	assert_string_equal(wl_version(), WL_VERSION);
@@ -479,6 +484,89 @@ test_text_bom(void **state)
 	wl_source_free(src);
 }
 
+/* github: one workflow command per diagnostic; "%", CR and LF escaped in the
+ * message, and ":" and "," too in property values (the path); other control
+ * bytes and invalid UTF-8 shown as \xHH; notes are notices. */
+static void
+test_github_escaping(void **state)
+{
+	(void)state;
+	wl_source *src = source("dir,x/a:b%.jsonc", "{\n  \"a\": 1\n}\n");
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	wl_diag_add(&l, SYNTAX, wl_span_make(4, 7), "100%% sure:\r\nnext, line \x1B[31m \xFF");
+	wl_diag *d = wl_diag_add(&l, RANGE, wl_span_make(9, 12), "spans lines");
+	wl_diag_add_related(d, wl_span_make(0, 1), "not shown");
+	wl_diag_add(&l, COMMENT, wl_span_make(14, 14), "empty %%0A");
+	expect(render(WL_FORMAT_GITHUB, src, &l),
+	       "::error file=dir%2Cx/a%3Ab%25.jsonc,line=2,col=3,endLine=2,endColumn=6,"
+	       "title=jsonc-syntax::100%25 sure:%0D%0Anext, line \\x1b[31m \\xff\n"
+	       "::warning file=dir%2Cx/a%3Ab%25.jsonc,line=2,col=8,endLine=3,endColumn=2,"
+	       "title=jsonc-number-range::spans lines\n"
+	       "::notice file=dir%2Cx/a%3Ab%25.jsonc,line=4,col=1,endLine=4,endColumn=1,"
+	       "title=jsonc-comment-in-json::empty %250A\n");
+	/* --max-diagnostics is respected; there is no summary. */
+	wl_render_options one = {false, 1};
+	wl_summary sum = {1, {1, 1, 1}};
+	expect(render_with(WL_FORMAT_GITHUB, src, &l, &one, &sum),
+	       "::error file=dir%2Cx/a%3Ab%25.jsonc,line=2,col=3,endLine=2,endColumn=6,"
+	       "title=jsonc-syntax::100%25 sure:%0D%0Anext, line \\x1b[31m \\xff\n");
+	/* Colour is never used. */
+	wl_render_options color = {true, 0};
+	char *got = render_with(WL_FORMAT_GITHUB, src, &l, &color, &sum);
+	assert_null(strchr(got, '\033'));
+	free(got);
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+}
+
+/* json: a diagnostic with edits has a "fix" member after "related"; one
+ * without has none (not null). */
+static void
+test_json_fix(void **state)
+{
+	(void)state;
+	wl_source *src = source("t.jsonc", "{\"a\": 1 \"b\": {\"new_class\": 2}}");
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	wl_diag *d = wl_diag_add(&l, SYNTAX, wl_span_make(8, 8), "expected ','");
+	wl_diag_add_edit(d, "insert ','", wl_span_make(8, 8), ",");
+	d = wl_diag_add(&l, RANGE, wl_span_make(15, 26), "unknown key");
+	wl_diag_add_edit(d, "rename to \"x\"", wl_span_make(15, 26), "\"new_classes\"");
+	wl_diag_add_edit(d, "ignored second title", wl_span_make(28, 29), "");
+	wl_diag_add(&l, COMMENT, wl_span_make(0, 1), "no fix");
+	wl_diag_list_sort(&l);
+	expect(
+	    render(WL_FORMAT_JSON, src, &l),
+	    "{\"version\":1,\"tool\":{\"name\":\"wrangler-lint\",\"version\":\"" WL_VERSION "\"},"
+	    "\"files\":[{\"path\":\"t.jsonc\",\"diagnostics\":["
+	    "{\"rule\":\"jsonc-comment-in-json\",\"severity\":\"note\",\"message\":\"no fix\","
+	    "\"env\":null,\"pointer\":null,"
+	    "\"start\":{\"line\":1,\"column\":1,\"offset\":0},"
+	    "\"end\":{\"line\":1,\"column\":2,\"offset\":1},\"related\":[]},"
+	    "{\"rule\":\"jsonc-syntax\",\"severity\":\"error\",\"message\":\"expected ','\","
+	    "\"env\":null,\"pointer\":null,"
+	    "\"start\":{\"line\":1,\"column\":9,\"offset\":8},"
+	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"related\":[],"
+	    "\"fix\":{\"title\":\"insert ','\",\"edits\":["
+	    "{\"start\":{\"line\":1,\"column\":9,\"offset\":8},"
+	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"text\":\",\"}]}},"
+	    "{\"rule\":\"jsonc-number-range\",\"severity\":\"warning\",\"message\":\"unknown key\","
+	    "\"env\":null,\"pointer\":null,"
+	    "\"start\":{\"line\":1,\"column\":16,\"offset\":15},"
+	    "\"end\":{\"line\":1,\"column\":27,\"offset\":26},\"related\":[],"
+	    "\"fix\":{\"title\":\"rename to \\\"x\\\"\",\"edits\":["
+	    "{\"start\":{\"line\":1,\"column\":16,\"offset\":15},"
+	    "\"end\":{\"line\":1,\"column\":27,\"offset\":26},"
+	    "\"text\":\"\\\"new_classes\\\"\"},"
+	    "{\"start\":{\"line\":1,\"column\":29,\"offset\":28},"
+	    "\"end\":{\"line\":1,\"column\":30,\"offset\":29},\"text\":\"\"}]}}],"
+	    "\"omitted\":0}],"
+	    "\"summary\":{\"files\":1,\"errors\":1,\"warnings\":1,\"notes\":1}}\n");
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+}
+
 int
 main(void)
 {
@@ -490,6 +578,7 @@ main(void)
 	    cmocka_unit_test(test_max_per_file),       cmocka_unit_test(test_dropped),
 	    cmocka_unit_test(test_summary_plurals),    cmocka_unit_test(test_json_shape),
 	    cmocka_unit_test(test_json_several_files), cmocka_unit_test(test_text_bom),
+	    cmocka_unit_test(test_github_escaping),    cmocka_unit_test(test_json_fix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
