@@ -13,12 +13,68 @@
 #include "suggest.h"
 #include "xalloc.h"
 
+/* The keywords of one schema object, looked up once when the schema is
+ * compiled: validation then reads fields instead of scanning members. */
+typedef struct keywords {
+	const wl_node *ref_target, *type, *en, *cst, *all, *any, *one, *props, *additional,
+	    *required, *items, *min_items, *min_length, *minimum, *maximum, *multiple_of, *pattern,
+	    *pattern_desc, *deprecated, *removed;
+	pcre2_code *pattern_code;
+	unsigned type_mask; /* KIND_* bits allowed by "type"; 0 when absent */
+} keywords;
+
+enum {
+	KIND_OBJECT = 1,
+	KIND_ARRAY = 2,
+	KIND_STRING = 4,
+	KIND_INTEGER = 8,
+	KIND_NUMBER = 16,
+	KIND_BOOLEAN = 32,
+	KIND_NULL = 64,
+};
+
+static unsigned
+kind_bit(const char *name)
+{
+	static const char *const names[] = {"object", "array",   "string", "integer",
+	                                    "number", "boolean", "null"};
+	for (unsigned i = 0; i < 7; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1u << i;
+	return 0;
+}
+
+typedef struct kw_slot {
+	const wl_node *node;
+	keywords *kw;
+} kw_slot;
+
 struct wl_schema {
 	wl_doc *doc; /* the schema, parsed by our own front end */
 	const wl_node *root;
 	wl_strmap patterns; /* pattern text -> pcre2_code* (keys borrowed from doc) */
 	pcre2_match_data *md;
+	kw_slot *kw; /* schema object node -> keywords (open addressing) */
+	size_t kw_cap;
+	wl_arena arena;
 };
+
+static size_t
+ptr_hash(const void *p, size_t cap)
+{
+	return (size_t)(((uintptr_t)p >> 4) * 0x9E3779B97F4A7C15ull) & (cap - 1);
+}
+
+static const keywords *
+keywords_of(const wl_schema *s, const wl_node *node)
+{
+	for (size_t i = ptr_hash(node, s->kw_cap);; i = (i + 1) & (s->kw_cap - 1)) {
+		if (s->kw[i].node == node)
+			return s->kw[i].kw;
+		if (!s->kw[i].node)
+			return NULL;
+	}
+}
 
 /* ---- compiling ---- */
 
@@ -53,6 +109,98 @@ resolve_ref(const wl_schema *s, const char *ref, const wl_node **out)
 	}
 	*out = n;
 	return *p == '\0';
+}
+
+static size_t
+count_objects(const wl_node *n)
+{
+	size_t c = wl_node_is(n, json_type_object);
+	if (wl_node_is(n, json_type_object) || wl_node_is(n, json_type_array))
+		WL_NODE_FOREACH(m, n)
+		{
+			c += count_objects(m);
+		}
+	return c;
+}
+
+static void
+add_keywords(wl_schema *s, const wl_node *n)
+{
+	keywords *k = wl_arena_alloc(&s->arena, sizeof(*k));
+	WL_NODE_FOREACH(m, n)
+	{
+		const char *key = m->key;
+		if (key[0] == '$' && strcmp(key, "$ref") == 0 && wl_node_str(m))
+			resolve_ref(s, m->str, &k->ref_target);
+		else if (strcmp(key, "type") == 0)
+			k->type = m;
+		else if (strcmp(key, "enum") == 0)
+			k->en = m;
+		else if (strcmp(key, "const") == 0)
+			k->cst = m;
+		else if (strcmp(key, "allOf") == 0)
+			k->all = m;
+		else if (strcmp(key, "anyOf") == 0)
+			k->any = m;
+		else if (strcmp(key, "oneOf") == 0)
+			k->one = m;
+		else if (strcmp(key, "properties") == 0)
+			k->props = m;
+		else if (strcmp(key, "additionalProperties") == 0)
+			k->additional = m;
+		else if (strcmp(key, "required") == 0)
+			k->required = m;
+		else if (strcmp(key, "items") == 0)
+			k->items = m;
+		else if (strcmp(key, "minItems") == 0)
+			k->min_items = m;
+		else if (strcmp(key, "minLength") == 0)
+			k->min_length = m;
+		else if (strcmp(key, "minimum") == 0)
+			k->minimum = m;
+		else if (strcmp(key, "maximum") == 0)
+			k->maximum = m;
+		else if (strcmp(key, "multipleOf") == 0)
+			k->multiple_of = m;
+		else if (strcmp(key, "pattern") == 0 && wl_node_str(m))
+			k->pattern = m;
+		else if (strcmp(key, "x-pattern-description") == 0)
+			k->pattern_desc = m;
+		else if (strcmp(key, "deprecated") == 0)
+			k->deprecated = m;
+		else if (strcmp(key, "x-removed") == 0)
+			k->removed = m;
+	}
+	if (k->pattern)
+		k->pattern_code = wl_strmap_get(&s->patterns, k->pattern->str);
+	if (wl_node_str(k->type))
+		k->type_mask = kind_bit(k->type->str);
+	else if (wl_node_is(k->type, json_type_array))
+		WL_NODE_FOREACH(t, k->type)
+		{
+			if (wl_node_str(t))
+				k->type_mask |= kind_bit(t->str);
+		}
+	/* "number" admits integers too. */
+	if (k->type_mask & KIND_NUMBER)
+		k->type_mask |= KIND_INTEGER;
+	size_t i = ptr_hash(n, s->kw_cap);
+	while (s->kw[i].node)
+		i = (i + 1) & (s->kw_cap - 1);
+	s->kw[i].node = n;
+	s->kw[i].kw = k;
+}
+
+static void
+index_keywords(wl_schema *s, const wl_node *n)
+{
+	if (wl_node_is(n, json_type_object))
+		add_keywords(s, n);
+	if (wl_node_is(n, json_type_object) || wl_node_is(n, json_type_array))
+		WL_NODE_FOREACH(m, n)
+		{
+			index_keywords(s, m);
+		}
 }
 
 /* Checks every $ref resolves and compiles every pattern, once. */
@@ -134,6 +282,13 @@ wl_schema_compile(const char *origin, const char *bytes, size_t len, char **erro
 	}
 	if (ok && !prepare(s, s->root, error))
 		ok = false;
+	if (ok) {
+		s->kw_cap = 16;
+		while (s->kw_cap < count_objects(s->root) * 2)
+			s->kw_cap *= 2;
+		s->kw = wl_xcalloc(s->kw_cap, sizeof(*s->kw));
+		index_keywords(s, s->root);
+	}
 	if (!ok) {
 		wl_schema_free(s);
 		return NULL;
@@ -148,6 +303,8 @@ wl_schema_free(wl_schema *s)
 	if (!s)
 		return;
 	free_patterns(s);
+	free(s->kw);
+	wl_arena_free(&s->arena);
 	pcre2_match_data_free(s->md);
 	wl_doc_free(s->doc);
 	free(s);
@@ -236,6 +393,30 @@ node_kind(const wl_node *n)
 		return "null";
 	}
 	return "value";
+}
+
+static unsigned
+node_kind_bit(const wl_node *n)
+{
+	switch ((enum json_type)n->type) {
+	case json_type_object:
+		return KIND_OBJECT;
+	case json_type_array:
+		return KIND_ARRAY;
+	case json_type_string:
+		return KIND_STRING;
+	case json_type_int:
+		return KIND_INTEGER;
+	case json_type_double: {
+		double d = json_object_get_double(n->value);
+		return isfinite(d) && floor(d) == d ? KIND_INTEGER : KIND_NUMBER;
+	}
+	case json_type_boolean:
+		return KIND_BOOLEAN;
+	case json_type_null:
+		return KIND_NULL;
+	}
+	return 0;
 }
 
 static bool
@@ -341,13 +522,14 @@ validate_any(const validator *v, const wl_node *branches, const wl_node *n, issu
 			return; /* a branch matches */
 		}
 		int score = (int)(tmp.len < 1000 ? tmp.len : 1000);
-		const wl_node *type = wl_node_get(b, "type");
+		const keywords *bk = keywords_of(v->schema, b);
+		const wl_node *type = bk ? bk->type : NULL;
 		bool typed = !type || type_ok(type, n);
 		any_type_match |= typed;
 		if (!typed)
 			score += 100000;
 		/* A matching discriminator ("type": {"const": "durable-object"}). */
-		const wl_node *props = wl_node_get(b, "properties");
+		const wl_node *props = bk ? bk->props : NULL;
 		bool disc = false, disc_miss = false;
 		WL_NODE_FOREACH(p, props)
 		{
@@ -400,22 +582,24 @@ static void
 validate_object(const validator *v, const wl_node *schema, const wl_node *n, issues *out,
                 unsigned hops)
 {
-	const wl_node *props = wl_node_get(schema, "properties");
-	const wl_node *additional = wl_node_get(schema, "additionalProperties");
-	const wl_node *required = wl_node_get(schema, "required");
+	const keywords *k = keywords_of(v->schema, schema);
+	const wl_node *props = k->props;
+	const wl_node *additional = k->additional;
+	const wl_node *required = k->required;
 	WL_NODE_FOREACH(req, required)
 	{
-		const char *k = wl_node_str(req);
-		if (k && !wl_node_get(n, k))
+		const char *rk = wl_node_str(req);
+		if (rk && !wl_node_get(n, rk))
 			add_issue(out, &wl_rule_schema_required, n, where(n),
-			          "missing required key \"%s\"", k);
+			          "missing required key \"%s\"", rk);
 	}
 	WL_NODE_FOREACH(m, n)
 	{
 		const wl_node *ps = props ? wl_node_get(props, m->key) : NULL;
 		if (ps) {
-			const wl_node *removed = wl_node_get(ps, "x-removed");
-			const wl_node *deprecated = wl_node_get(ps, "deprecated");
+			const keywords *pk = keywords_of(v->schema, ps);
+			const wl_node *removed = pk ? pk->removed : NULL;
+			const wl_node *deprecated = pk ? pk->deprecated : NULL;
 			if (removed) {
 				add_issue(out, &wl_rule_schema_deprecated, m, m->key_span,
 				          "\"%s\" is no longer supported: %s", m->key,
@@ -443,10 +627,10 @@ validate_object(const validator *v, const wl_node *schema, const wl_node *n, iss
 			if (props && props->n_children < 512) {
 				const char **names =
 				    wl_xcalloc(props->n_children + 1, sizeof(*names));
-				size_t k = 0;
+				size_t nn = 0;
 				WL_NODE_FOREACH(p, props)
 				{
-					names[k++] = p->key;
+					names[nn++] = p->key;
 				}
 				hint = wl_suggest(m->key, names);
 				free(names);
@@ -469,21 +653,18 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 		return; /* syntax errors were reported; boolean schemas accept */
 	if (hops > 64)
 		return; /* a $ref cycle that never descends: the schema's fault */
-	const wl_node *ref = wl_node_get(schema, "$ref");
-	if (wl_node_str(ref)) {
-		const wl_node *target;
-		if (resolve_ref(v->schema, wl_node_str(ref), &target))
-			validate(v, target, n, out, hops + 1);
-	}
-	const wl_node *type = wl_node_get(schema, "type");
-	if (type && !type_ok(type, n)) {
+	const keywords *k = keywords_of(v->schema, schema);
+	if (k->ref_target)
+		validate(v, k->ref_target, n, out, hops + 1);
+	const wl_node *type = k->type;
+	if (k->type_mask && !(k->type_mask & node_kind_bit(n))) {
 		char *want = type_list(type);
 		add_issue(out, &wl_rule_schema_type, n, n->span, "expected %s, found %s %s", want,
 		          article(node_kind(n)), node_kind(n));
 		free(want);
 		return; /* nothing else about it makes sense */
 	}
-	const wl_node *en = wl_node_get(schema, "enum");
+	const wl_node *en = k->en;
 	if (wl_node_is(en, json_type_array)) {
 		bool found = false;
 		WL_NODE_FOREACH(e, en)
@@ -492,17 +673,18 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 		}
 		if (!found) {
 			char *list = wl_xstrdup("");
-			size_t k = 0;
+			size_t shown_n = 0;
 			WL_NODE_FOREACH(e, en)
 			{
-				if (k++ == 8) {
+				if (shown_n++ == 8) {
 					char *more = wl_xasprintf("%s, ...", list);
 					free(list);
 					list = more;
 					break;
 				}
 				char *shown = show_value(e);
-				char *more = wl_xasprintf("%s%s%s", list, k > 1 ? ", " : "", shown);
+				char *more =
+				    wl_xasprintf("%s%s%s", list, shown_n > 1 ? ", " : "", shown);
 				free(shown);
 				free(list);
 				list = more;
@@ -514,7 +696,7 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 			free(list);
 		}
 	}
-	const wl_node *cst = wl_node_get(schema, "const");
+	const wl_node *cst = k->cst;
 	if (cst && !values_equal(cst, n)) {
 		char *want = show_value(cst), *have = show_value(n);
 		add_issue(out, &wl_rule_schema_enum, n, n->span,
@@ -522,15 +704,15 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 		free(want);
 		free(have);
 	}
-	const wl_node *all = wl_node_get(schema, "allOf");
+	const wl_node *all = k->all;
 	WL_NODE_FOREACH(b, all)
 	{
 		validate(v, b, n, out, hops + 1);
 	}
-	const wl_node *any = wl_node_get(schema, "anyOf");
+	const wl_node *any = k->any;
 	if (wl_node_is(any, json_type_array) && any->n_children)
 		validate_any(v, any, n, out, hops);
-	const wl_node *one = wl_node_get(schema, "oneOf");
+	const wl_node *one = k->one;
 	if (wl_node_is(one, json_type_array) && one->n_children)
 		validate_any(v, one, n, out, hops);
 
@@ -539,7 +721,7 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 		validate_object(v, schema, n, out, hops);
 		break;
 	case json_type_array: {
-		const wl_node *items = wl_node_get(schema, "items");
+		const wl_node *items = k->items;
 		if (wl_node_is(items, json_type_object)) {
 			WL_NODE_FOREACH(it, n)
 			{
@@ -555,7 +737,7 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 				s = wl_node_next(s);
 			}
 		}
-		const wl_node *min = wl_node_get(schema, "minItems");
+		const wl_node *min = k->min_items;
 		if (min && min->value && (int64_t)n->n_children < json_object_get_int64(min->value))
 			add_issue(out, &wl_rule_schema_range, n, n->span,
 			          "needs at least %lld item%s",
@@ -565,13 +747,11 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 	}
 	case json_type_string: {
 		const char *str = n->str;
-		const wl_node *pat = wl_node_get(schema, "pattern");
-		pcre2_code *code =
-		    wl_node_str(pat) ? wl_strmap_get(&v->schema->patterns, pat->str) : NULL;
+		const wl_node *pat = k->pattern;
+		pcre2_code *code = k->pattern_code;
 		if (code && pcre2_match(code, (PCRE2_SPTR)str, strlen(str), 0, 0, v->schema->md,
 		                        NULL) < 0) {
-			const char *human =
-			    wl_node_str(wl_node_get(schema, "x-pattern-description"));
+			const char *human = wl_node_str(k->pattern_desc);
 			if (human)
 				add_issue(out, &wl_rule_schema_pattern, n, n->span,
 				          "\"%s\" is not valid here: expected %s", str, human);
@@ -579,7 +759,7 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 				add_issue(out, &wl_rule_schema_pattern, n, n->span,
 				          "\"%s\" does not match the pattern %s", str, pat->str);
 		}
-		const wl_node *min = wl_node_get(schema, "minLength");
+		const wl_node *min = k->min_length;
 		if (min && min->value) {
 			int64_t cps = 0;
 			for (const char *c = str; *c; c++)
@@ -595,9 +775,9 @@ validate(const validator *v, const wl_node *schema, const wl_node *n, issues *ou
 	case json_type_int:
 	case json_type_double: {
 		double d = json_object_get_double(n->value);
-		const wl_node *lo = wl_node_get(schema, "minimum");
-		const wl_node *hi = wl_node_get(schema, "maximum");
-		const wl_node *mul = wl_node_get(schema, "multipleOf");
+		const wl_node *lo = k->minimum;
+		const wl_node *hi = k->maximum;
+		const wl_node *mul = k->multiple_of;
 		if (lo && lo->value && d < json_object_get_double(lo->value))
 			add_issue(out, &wl_rule_schema_range, n, n->span, "must be at least %g",
 			          json_object_get_double(lo->value));
