@@ -12,7 +12,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 render_all(wl_lint_result *r)
 {
-	static const wl_format formats[] = {WL_FORMAT_TEXT, WL_FORMAT_JSON, WL_FORMAT_GCC};
+	static const wl_format formats[] = {WL_FORMAT_TEXT, WL_FORMAT_JSON, WL_FORMAT_GCC,
+	                                    WL_FORMAT_SARIF, WL_FORMAT_GITHUB};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		char *buf = NULL;
 		size_t len = 0;
