@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lint.h"
 #include "rules_families.h"
@@ -77,10 +78,20 @@ load_user_schema(const char *path)
 	if (c)
 		return c;
 	c = wl_xcalloc(1, sizeof(*c));
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* Only a regular file of sane size: a FIFO or a device named by a
+	 * config's $schema must not hang or flood the linter. */
+	struct stat st;
+	FILE *f = NULL;
+	if (stat(path, &st) != 0)
 		c->error = wl_xasprintf("cannot read %s: %s", path, strerror(errno));
-	} else {
+	else if (!S_ISREG(st.st_mode))
+		c->error = wl_xasprintf("%s is not a regular file", path);
+	else if ((size_t)st.st_size > WL_MAX_FILE_SIZE)
+		c->error = wl_xasprintf("%s is larger than the %zu-byte limit", path,
+		                        WL_MAX_FILE_SIZE);
+	else if (!(f = fopen(path, "rb")))
+		c->error = wl_xasprintf("cannot read %s: %s", path, strerror(errno));
+	if (f) {
 		size_t cap = 1 << 16, len = 0, r;
 		char *buf = wl_xmalloc(cap);
 		while ((r = fread(buf + len, 1, cap - len, f)) > 0) {

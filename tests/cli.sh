@@ -156,5 +156,10 @@ JSON
 "$bin" --format=gcc --env production "$tmp/envs.jsonc" >"$tmp/out" 2>&1; check env-one 1 $?
 [ "$(grep -c env-do-bindings-missing "$tmp/out")" -eq 1 ] && grep -q "env.production" "$tmp/out" || { echo "FAIL: --env production"; cat "$tmp/out"; fail=$((fail + 1)); }
 
+# A $schema naming a device or a FIFO must not hang or flood the linter.
+printf '{ "$schema": "/dev/zero", "name": "a" }\n' >"$tmp/devzero.jsonc"
+timeout 10 "$bin" --format=gcc "$tmp/devzero.jsonc" >"$tmp/out" 2>&1; check schema-device 0 $?
+contains schema-device-note "$tmp/out" "/dev/zero is not a regular file"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
