@@ -348,6 +348,19 @@ tally(wl_summary *summary, const wl_diag_list *diags, wl_severity fail_on)
 }
 
 static void
+cli_free(cli *c)
+{
+	for (size_t i = 0; i < c->n_projects; i++)
+		wl_project_free(c->projects[i]);
+	free(c->projects);
+	wl_strmap_free(&c->by_dir);
+	wl_strlist_free(&c->dir_keys);
+	wl_strlist_free(&c->envs);
+	free(c->env_list);
+	free(c->levels);
+}
+
+static void
 parse_options(cli *c, int argc, char **argv)
 {
 	enum {
@@ -475,8 +488,10 @@ main(int argc, char **argv)
 	}
 	if (c.config_path) {
 		c.forced = load_project(&c, c.config_path);
-		if (!c.forced)
+		if (!c.forced) {
+			cli_free(&c);
 			return EXIT_TROUBLE;
+		}
 	}
 
 	size_t n_inputs;
@@ -537,14 +552,7 @@ main(int argc, char **argv)
 		free(inputs[i].display);
 	}
 	free(inputs);
-	for (size_t i = 0; i < c.n_projects; i++)
-		wl_project_free(c.projects[i]);
-	free(c.projects);
-	wl_strmap_free(&c.by_dir);
-	wl_strlist_free(&c.dir_keys);
-	wl_strlist_free(&c.envs);
-	free(c.env_list);
-	free(c.levels);
+	cli_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "wrangler-lint: error writing output: %s\n", strerror(errno));
 		return EXIT_TROUBLE;

@@ -87,8 +87,8 @@ load_user_schema(const char *path)
 	else if (!S_ISREG(st.st_mode))
 		c->error = wl_xasprintf("%s is not a regular file", path);
 	else if ((size_t)st.st_size > WL_MAX_FILE_SIZE)
-		c->error = wl_xasprintf("%s is larger than the %zu-byte limit", path,
-		                        WL_MAX_FILE_SIZE);
+		c->error =
+		    wl_xasprintf("%s is larger than the %zu-byte limit", path, WL_MAX_FILE_SIZE);
 	else if (!(f = fopen(path, "rb")))
 		c->error = wl_xasprintf("cannot read %s: %s", path, strerror(errno));
 	if (f) {
