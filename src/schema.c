@@ -810,7 +810,10 @@ known_gap(const issue *i)
 		return p && p->parent && p->parent->key &&
 		       strcmp(p->parent->key, "migrations") == 0;
 	if (strcmp(m->key, "remote") == 0)
-		return p && p->parent && p->parent->key && strcmp(p->parent->key, "bindings") == 0;
+		return p && p->parent && p->parent->key &&
+		       strcmp(p->parent->key, "bindings") == 0 && p->parent->parent &&
+		       p->parent->parent->key &&
+		       strcmp(p->parent->parent->key, "durable_objects") == 0;
 	return false;
 }
 
