@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "lint.h"
+#include "lsp/server.h"
 #include "project.h"
 #include "render.h"
 #include "rules.h"
@@ -51,6 +53,7 @@ static const char usage_text[] =
     "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
     "                             is always used)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
+    "      --lsp                  run as a language server on stdin/stdout\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
     "\n"
@@ -375,6 +378,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_NO_CONFIG,
 		OPT_SCHEMA,
 		OPT_NO_USER_SCHEMA,
+		OPT_LSP,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -390,6 +394,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"schema", required_argument, NULL, OPT_SCHEMA},
 	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"lsp", no_argument, NULL, OPT_LSP},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -445,6 +450,12 @@ parse_options(cli *c, int argc, char **argv)
 		case OPT_LIST_RULES:
 			list_rules();
 			exit(EXIT_CLEAN);
+		case OPT_LSP: {
+			/* The language server owns stdin and stdout until it exits. */
+			signal(SIGPIPE, SIG_IGN);
+			cli_free(c);
+			exit(wl_lsp_run(STDIN_FILENO, STDOUT_FILENO, NULL));
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(EXIT_CLEAN);

@@ -1,0 +1,629 @@
+/* Diagnostics as LSP objects, code actions and hover. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lsp_impl.h"
+#include "rules.h"
+#include "uri.h"
+#include "xalloc.h"
+
+/* The same documentation pages the SARIF output links (render_sarif.c). */
+#define RULE_HELP_URI "https://github.com/wrangler-lint/wrangler-lint/blob/main/docs/rules/"
+
+#define FIX_ALL_KIND "source.fixAll.wrangler-lint"
+
+extern const unsigned char wl_builtin_schema[];
+extern const size_t wl_builtin_schema_len;
+
+char *
+wl_lsp_rule_href(const wl_rule *rule)
+{
+	return wl_xasprintf("%s%s.md", RULE_HELP_URI, rule->id);
+}
+
+static struct json_object *
+member(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+	if (obj && json_object_is_type(obj, json_type_object))
+		json_object_object_get_ex(obj, key, &v);
+	return v;
+}
+
+static const char *
+member_str(struct json_object *obj, const char *key)
+{
+	struct json_object *v = member(obj, key);
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+static struct json_object *
+position(wl_source *src, uint32_t offset, wl_encoding enc)
+{
+	uint32_t line, col;
+	wl_source_unit_position(src, offset, enc, &line, &col);
+	struct json_object *p = json_object_new_object();
+	json_object_object_add(p, "line", json_object_new_int64(line));
+	json_object_object_add(p, "character", json_object_new_int64(col));
+	return p;
+}
+
+struct json_object *
+wl_lsp_range(wl_source *src, wl_span sp, wl_encoding enc)
+{
+	struct json_object *r = json_object_new_object();
+	json_object_object_add(r, "start", position(src, sp.start, enc));
+	json_object_object_add(r, "end", position(src, sp.end, enc));
+	return r;
+}
+
+static int
+severity(wl_severity sev)
+{
+	switch (sev) {
+	case WL_SEV_ERROR:
+		return 1;
+	case WL_SEV_WARNING:
+		return 2;
+	case WL_SEV_NOTE:
+		return 3; /* Information */
+	}
+	return 1;
+}
+
+/* DiagnosticTag: 1 Unnecessary, 2 Deprecated. */
+static int
+tag_of(const wl_rule *rule)
+{
+	if (strcmp(rule->id, "suppression-unused") == 0)
+		return 1;
+	if (strcmp(rule->id, "schema-deprecated") == 0)
+		return 2;
+	return 0;
+}
+
+/* The source a related note's span is in. */
+static wl_source *
+related_source(const lsp_doc *doc, const wl_related *rel)
+{
+	(void)rel;
+	return wl_lsp_doc_result(doc)->doc->src;
+}
+
+static struct json_object *
+related_uri(const lsp_doc *doc, const wl_source *src)
+{
+	if (src == wl_lsp_doc_result(doc)->doc->src)
+		return json_object_new_string(doc->uri);
+	char *uri = wl_lsp_uri_from_path(src->path);
+	struct json_object *v = json_object_new_string(uri);
+	free(uri);
+	return v;
+}
+
+struct json_object *
+wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
+{
+	wl_source *src = wl_lsp_doc_result(doc)->doc->src;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "range", wl_lsp_range(src, d->span, s->enc));
+	json_object_object_add(o, "severity", json_object_new_int(severity(d->severity)));
+	json_object_object_add(o, "code", json_object_new_string(d->rule->id));
+	struct json_object *desc = json_object_new_object();
+	char *href = wl_lsp_rule_href(d->rule);
+	json_object_object_add(desc, "href", json_object_new_string(href));
+	free(href);
+	json_object_object_add(o, "codeDescription", desc);
+	json_object_object_add(o, "source", json_object_new_string("wrangler-lint"));
+	json_object_object_add(o, "message", json_object_new_string(d->message));
+	if (d->n_related) {
+		struct json_object *list = json_object_new_array();
+		for (size_t i = 0; i < d->n_related; i++) {
+			wl_source *rs = related_source(doc, &d->related[i]);
+			struct json_object *loc = json_object_new_object();
+			json_object_object_add(loc, "uri", related_uri(doc, rs));
+			json_object_object_add(loc, "range",
+			                       wl_lsp_range(rs, d->related[i].span, s->enc));
+			struct json_object *info = json_object_new_object();
+			json_object_object_add(info, "location", loc);
+			json_object_object_add(info, "message",
+			                       json_object_new_string(d->related[i].message));
+			json_object_array_add(list, info);
+		}
+		json_object_object_add(o, "relatedInformation", list);
+	}
+	int tag = tag_of(d->rule);
+	if (tag) {
+		struct json_object *tags = json_object_new_array();
+		json_object_array_add(tags, json_object_new_int(tag));
+		json_object_object_add(o, "tags", tags);
+	}
+	return o;
+}
+
+/* ---- code actions ---- */
+
+static struct json_object *
+text_edit(wl_source *src, wl_span sp, const char *text, wl_encoding enc)
+{
+	struct json_object *e = json_object_new_object();
+	json_object_object_add(e, "range", wl_lsp_range(src, sp, enc));
+	json_object_object_add(e, "newText", json_object_new_string(text));
+	return e;
+}
+
+/* A WorkspaceEdit changing one document; takes `edits`. */
+static struct json_object *
+workspace_edit(const lsp_doc *doc, struct json_object *edits)
+{
+	struct json_object *changes = json_object_new_object();
+	json_object_object_add(changes, doc->uri, edits);
+	struct json_object *w = json_object_new_object();
+	json_object_object_add(w, "changes", changes);
+	return w;
+}
+
+static struct json_object *
+action(const char *title, const char *kind, struct json_object *diag, bool preferred,
+       struct json_object *edit)
+{
+	struct json_object *a = json_object_new_object();
+	json_object_object_add(a, "title", json_object_new_string(title));
+	json_object_object_add(a, "kind", json_object_new_string(kind));
+	if (diag) {
+		struct json_object *list = json_object_new_array();
+		json_object_array_add(list, diag);
+		json_object_object_add(a, "diagnostics", list);
+	}
+	if (preferred)
+		json_object_object_add(a, "isPreferred", json_object_new_boolean(1));
+	json_object_object_add(a, "edit", edit);
+	return a;
+}
+
+/* Does the client want actions of `kind`? `only` lists kinds and their
+ * parents ("source" covers "source.fixAll.wrangler-lint"). */
+static bool
+wanted(struct json_object *only, const char *kind)
+{
+	if (!only || !json_object_is_type(only, json_type_array))
+		return true;
+	for (size_t i = 0; i < json_object_array_length(only); i++) {
+		struct json_object *v = json_object_array_get_idx(only, i);
+		if (!v || !json_object_is_type(v, json_type_string))
+			continue;
+		const char *k = json_object_get_string(v);
+		size_t n = strlen(k);
+		if (strncmp(kind, k, n) == 0 && (kind[n] == '\0' || kind[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a fix may be applied without asking. The fix engine's safety
+ * field is not in the core yet, so every fix of a diagnostic counts as safe. */
+static bool
+fix_is_safe(const wl_diag *d)
+{
+	return d->n_fix > 0;
+}
+
+/* "disable RULE for this line": a directive comment above the diagnostic's
+ * line, with that line's indentation and line break. */
+static struct json_object *
+disable_edit(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
+{
+	wl_source *src = wl_lsp_doc_result(doc)->doc->src;
+	uint32_t line, col;
+	wl_source_unit_position(src, d->span.start, s->enc, &line, &col);
+	uint32_t start = wl_source_unit_offset(src, line, 0, s->enc);
+	uint32_t i = start;
+	while (i < src->len && (src->bytes[i] == ' ' || src->bytes[i] == '\t'))
+		i++;
+	uint32_t e = i;
+	while (e < src->len && src->bytes[e] != '\n' && src->bytes[e] != '\r')
+		e++;
+	const char *eol = "\n";
+	if (e < src->len && src->bytes[e] == '\r')
+		eol = e + 1 < src->len && src->bytes[e + 1] == '\n' ? "\r\n" : "\r";
+	else if (e == src->len && memchr(src->bytes, '\r', src->len))
+		eol = strstr(src->bytes, "\r\n") ? "\r\n" : "\r";
+	char *text = wl_xasprintf("%.*s// wrangler-lint-disable-next-line %s%s", (int)(i - start),
+	                          src->bytes + start, d->rule->id, eol);
+	struct json_object *edits = json_object_new_array();
+	json_object_array_add(edits, text_edit(src, wl_span_make(start, start), text, s->enc));
+	free(text);
+	return workspace_edit(doc, edits);
+}
+
+static bool
+can_disable(const lsp_doc *doc, const wl_diag *d)
+{
+	/* A comment in a .json file is a problem of its own; the project file
+	 * has no suppressions; suppression directives are not suppressed. */
+	return doc->kind == LSP_CONFIG && !wl_path_is_strict_json(doc->path) &&
+	       strcmp(d->rule->family, "suppression") != 0;
+}
+
+static bool
+overlaps(wl_span a, wl_span b)
+{
+	if (a.start == a.end && b.start == b.end)
+		return a.start == b.start; /* two inserts at one point: order unknown */
+	return a.start < b.end && b.start < a.end;
+}
+
+/* Every safe fix that overlaps none taken before it, in document order, as
+ * one list of edits: the client applies them together (LSP text edits of
+ * one change refer to the original text and must not overlap). */
+static struct json_object *
+fix_all_edits(const lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
+{
+	const wl_lint_result *r = wl_lsp_doc_result(doc);
+	wl_span *taken = NULL;
+	size_t n_taken = 0, cap = 0;
+	struct json_object *edits = json_object_new_array();
+	*n_fixes = 0;
+	for (size_t i = 0; i < r->diags.len; i++) {
+		const wl_diag *d = &r->diags.items[i];
+		if (!fix_is_safe(d))
+			continue;
+		bool clash = false;
+		for (size_t k = 0; k < d->n_fix && !clash; k++)
+			for (size_t t = 0; t < n_taken && !clash; t++)
+				clash = overlaps(d->fix[k].span, taken[t]);
+		if (clash)
+			continue;
+		for (size_t k = 0; k < d->n_fix; k++) {
+			wl_xgrow((void **)&taken, &cap, n_taken + 1, sizeof(*taken));
+			taken[n_taken++] = d->fix[k].span;
+			json_object_array_add(
+			    edits, text_edit(r->doc->src, d->fix[k].span, d->fix[k].text, s->enc));
+		}
+		(*n_fixes)++;
+	}
+	free(taken);
+	return edits;
+}
+
+struct json_object *
+wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc, struct json_object *params)
+{
+	const wl_lint_result *r = wl_lsp_doc_result(doc);
+	struct json_object *list = json_object_new_array();
+	wl_source *src = r->doc->src;
+	uint32_t rs = 0, re = (uint32_t)src->len;
+	struct json_object *range = member(params, "range");
+	if (range)
+		wl_lsp_range_offsets(src, range, s->enc, &rs, &re);
+	struct json_object *only = member(member(params, "context"), "only");
+	bool quick = wanted(only, "quickfix");
+	for (size_t i = 0; quick && i < r->diags.len; i++) {
+		const wl_diag *d = &r->diags.items[i];
+		if (!(d->span.start <= re && d->span.end >= rs))
+			continue;
+		if (d->n_fix) {
+			struct json_object *edits = json_object_new_array();
+			for (size_t k = 0; k < d->n_fix; k++)
+				json_object_array_add(
+				    edits, text_edit(src, d->fix[k].span, d->fix[k].text, s->enc));
+			char *title = d->fix_title ? wl_xstrdup(d->fix_title)
+			                           : wl_xasprintf("Fix %s", d->rule->id);
+			json_object_array_add(
+			    list, action(title, "quickfix", wl_lsp_diagnostic(s, doc, d),
+			                 fix_is_safe(d), workspace_edit(doc, edits)));
+			free(title);
+		}
+		if (can_disable(doc, d)) {
+			char *title = wl_xasprintf("Disable %s for this line", d->rule->id);
+			json_object_array_add(list, action(title, "quickfix",
+			                                   wl_lsp_diagnostic(s, doc, d), false,
+			                                   disable_edit(s, doc, d)));
+			free(title);
+		}
+	}
+	if (wanted(only, FIX_ALL_KIND)) {
+		size_t n = 0;
+		struct json_object *edits = fix_all_edits(s, doc, &n);
+		if (n) {
+			char *title = wl_xasprintf("Fix all safe wrangler-lint problems (%zu)", n);
+			json_object_array_add(list, action(title, FIX_ALL_KIND, NULL, false,
+			                                   workspace_edit(doc, edits)));
+			free(title);
+		} else {
+			json_object_put(edits);
+		}
+	}
+	return list;
+}
+
+/* ---- hover ---- */
+
+static struct json_object *schema_root;
+
+static void
+schema_release(void)
+{
+	json_object_put(schema_root);
+}
+
+/* The built-in schema as a json-c tree, parsed on the first hover. */
+static struct json_object *
+schema(void)
+{
+	if (!schema_root) {
+		schema_root = json_tokener_parse((const char *)wl_builtin_schema);
+		if (schema_root)
+			atexit(schema_release);
+	}
+	return schema_root;
+}
+
+/* Follows local "$ref"s ("#/definitions/X", JSON pointers); other references
+ * and cycles stop the walk. */
+static struct json_object *
+resolve(struct json_object *s)
+{
+	for (int hops = 0; s && hops < 16; hops++) {
+		const char *ref = member_str(s, "$ref");
+		if (!ref || ref[0] != '#')
+			return s;
+		struct json_object *t = schema();
+		const char *p = ref + 1;
+		while (t && *p == '/') {
+			p++;
+			size_t n = strcspn(p, "/");
+			char *seg = wl_xmalloc(n + 1), *w = seg;
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '~' && i + 1 < n &&
+				    (p[i + 1] == '0' || p[i + 1] == '1')) {
+					*w++ = p[i + 1] == '0' ? '~' : '/';
+					i++;
+				} else {
+					*w++ = p[i];
+				}
+			}
+			*w = '\0';
+			t = member(t, seg);
+			free(seg);
+			p += n;
+		}
+		s = t;
+	}
+	return s;
+}
+
+/* The schema of member `key` (or of an array item when key is NULL) of a
+ * value described by `s`: properties, then the branches of anyOf / oneOf /
+ * allOf, then additionalProperties. */
+static struct json_object *
+sub_schema(struct json_object *s, const char *key, int depth)
+{
+	s = resolve(s);
+	if (!s || depth > 8)
+		return NULL;
+	struct json_object *v = key ? member(member(s, "properties"), key) : member(s, "items");
+	if (v && json_object_is_type(v, json_type_object))
+		return v;
+	static const char *const combiners[] = {"anyOf", "oneOf", "allOf"};
+	for (size_t c = 0; c < 3; c++) {
+		struct json_object *list = member(s, combiners[c]);
+		if (!list || !json_object_is_type(list, json_type_array))
+			continue;
+		for (size_t i = 0; i < json_object_array_length(list); i++) {
+			struct json_object *r =
+			    sub_schema(json_object_array_get_idx(list, i), key, depth + 1);
+			if (r)
+				return r;
+		}
+	}
+	v = key ? member(s, "additionalProperties") : NULL;
+	return v && json_object_is_type(v, json_type_object) ? v : NULL;
+}
+
+typedef struct buf {
+	char *p;
+	size_t len, cap;
+} buf;
+
+static void buf_add(buf *b, const char *fmt, ...) WL_PRINTF(2, 3);
+
+static void
+buf_add(buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = wl_xvasprintf(fmt, ap);
+	va_end(ap);
+	size_t n = strlen(s);
+	wl_xgrow((void **)&b->p, &b->cap, b->len + n + 1, 1);
+	memcpy(b->p + b->len, s, n + 1);
+	b->len += n;
+	free(s);
+}
+
+static const char *
+json_text(struct json_object *v)
+{
+	return v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+	                                                 JSON_C_TO_STRING_NOSLASHESCAPE)
+	         : "null";
+}
+
+/* The types a schema allows, from "type" or its branches'. */
+static void
+add_types(buf *b, struct json_object *s, int depth, bool *first)
+{
+	s = resolve(s);
+	if (!s || depth > 4)
+		return;
+	struct json_object *t = member(s, "type");
+	if (t && json_object_is_type(t, json_type_string)) {
+		buf_add(b, "%s`%s`", *first ? "" : " | ", json_object_get_string(t));
+		*first = false;
+		return;
+	}
+	if (t && json_object_is_type(t, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(t); i++) {
+			buf_add(b, "%s`%s`", *first ? "" : " | ",
+			        json_object_get_string(json_object_array_get_idx(t, i)));
+			*first = false;
+		}
+		return;
+	}
+	static const char *const combiners[] = {"anyOf", "oneOf"};
+	for (size_t c = 0; c < 2; c++) {
+		struct json_object *list = member(s, combiners[c]);
+		for (size_t i = 0; list && json_object_is_type(list, json_type_array) &&
+		                   i < json_object_array_length(list);
+		     i++)
+			add_types(b, json_object_array_get_idx(list, i), depth + 1, first);
+	}
+}
+
+static void
+describe_key(buf *b, const char *name, struct json_object *raw)
+{
+	struct json_object *s = resolve(raw);
+	buf_add(b, "**%s**", name);
+	bool first = true;
+	buf one = {0};
+	add_types(&one, raw, 0, &first);
+	if (one.len)
+		buf_add(b, ": %s", one.p);
+	free(one.p);
+	buf_add(b, "\n\n");
+	const char *desc = member_str(raw, "description");
+	if (!desc)
+		desc = member_str(s, "description");
+	if (desc)
+		buf_add(b, "%s\n\n", desc);
+	struct json_object *en = member(s, "enum");
+	if (en && json_object_is_type(en, json_type_array)) {
+		buf_add(b, "Allowed values:");
+		for (size_t i = 0; i < json_object_array_length(en); i++)
+			buf_add(b, "%s `%s`", i ? "," : "",
+			        json_text(json_object_array_get_idx(en, i)));
+		buf_add(b, "\n\n");
+	}
+	struct json_object *cst = member(s, "const");
+	if (cst || (s && json_object_object_get_ex(s, "const", NULL)))
+		buf_add(b, "Value: `%s`\n\n", json_text(cst));
+	const char *pat = member_str(s, "x-pattern-description");
+	if (pat)
+		buf_add(b, "Format: %s\n\n", pat);
+	struct json_object *def = NULL;
+	if (s && json_object_object_get_ex(s, "default", &def))
+		buf_add(b, "Default: `%s`\n\n", json_text(def));
+	struct json_object *dep = member(raw, "deprecated");
+	if (!dep)
+		dep = member(s, "deprecated");
+	if (dep && json_object_is_type(dep, json_type_string))
+		buf_add(b, "**Deprecated**: %s\n\n", json_object_get_string(dep));
+	else if (dep && json_object_is_type(dep, json_type_boolean) && json_object_get_boolean(dep))
+		buf_add(b, "**Deprecated**\n\n");
+	const char *removed = member_str(raw, "x-removed");
+	if (!removed)
+		removed = member_str(s, "x-removed");
+	if (removed)
+		buf_add(b, "**Removed from wrangler**: %s\n\n", removed);
+}
+
+/* The deepest member or item whose key or value holds `off`. */
+static const wl_node *
+node_at(const wl_node *root, uint32_t off, bool *on_key)
+{
+	const wl_node *n = root;
+	*on_key = false;
+	while (n) {
+		const wl_node *next = NULL;
+		for (const wl_node *c = n->first_child; c && !next; c = c->next) {
+			wl_span sp = c->key ? wl_node_member_span(c) : c->span;
+			if (sp.start <= off && off < sp.end)
+				next = c;
+		}
+		if (!next)
+			break;
+		n = next;
+		if (n->key && n->key_span.start <= off && off < n->key_span.end) {
+			*on_key = true;
+			break;
+		}
+	}
+	return n == root ? NULL : n;
+}
+
+/* The schema of a node: the built-in schema walked along its key path. */
+static struct json_object *
+node_schema(const wl_node *n)
+{
+	size_t depth = 0;
+	for (const wl_node *p = n; p && p->parent; p = p->parent)
+		depth++;
+	const wl_node **path = wl_xcalloc(depth ? depth : 1, sizeof(*path));
+	size_t k = 0;
+	for (const wl_node *p = n; p && p->parent; p = p->parent)
+		path[k++] = p;
+	struct json_object *s = schema();
+	while (s && k--) {
+		const wl_node *p = path[k];
+		s = sub_schema(s, p->parent->type == json_type_object ? p->key : NULL, 0);
+	}
+	free(path);
+	return s;
+}
+
+struct json_object *
+wl_lsp_hover(const lsp_server *s, const lsp_doc *doc, struct json_object *params)
+{
+	const wl_lint_result *r = wl_lsp_doc_result(doc);
+	wl_source *src = r->doc->src;
+	uint32_t off;
+	if (!wl_lsp_position_offset(src, member(params, "position"), s->enc, &off))
+		return NULL;
+	buf b = {0};
+	wl_span range = {off, off};
+	bool have_range = false;
+	bool on_key = false;
+	const wl_node *n =
+	    doc->kind == LSP_CONFIG && r->doc->root ? node_at(r->doc->root, off, &on_key) : NULL;
+	bool scalar = n && n->type != json_type_object && n->type != json_type_array;
+	if (n && n->key && (on_key || scalar)) {
+		struct json_object *sch = node_schema(n);
+		if (sch) {
+			describe_key(&b, n->key, sch);
+			range = on_key ? n->key_span : n->span;
+			have_range = true;
+		}
+	}
+	for (size_t i = 0; i < r->diags.len; i++) {
+		const wl_diag *d = &r->diags.items[i];
+		bool in = d->span.start == d->span.end ? off == d->span.start
+		                                       : d->span.start <= off && off < d->span.end;
+		if (!in)
+			continue;
+		char *href = wl_lsp_rule_href(d->rule);
+		buf_add(&b, "%s**%s** (%s): %s. [Rule documentation](%s)\n\n",
+		        b.len ? "---\n\n" : "", d->rule->id, wl_severity_name(d->severity),
+		        d->rule->summary, href);
+		free(href);
+		if (!have_range) {
+			range = d->span;
+			have_range = true;
+		}
+	}
+	if (!b.len)
+		return NULL;
+	while (b.len && b.p[b.len - 1] == '\n')
+		b.p[--b.len] = '\0';
+	struct json_object *contents = json_object_new_object();
+	json_object_object_add(contents, "kind", json_object_new_string("markdown"));
+	json_object_object_add(contents, "value", json_object_new_string(b.p));
+	free(b.p);
+	struct json_object *h = json_object_new_object();
+	json_object_object_add(h, "contents", contents);
+	json_object_object_add(h, "range", wl_lsp_range(src, range, s->enc));
+	return h;
+}

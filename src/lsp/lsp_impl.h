@@ -1,0 +1,73 @@
+/* Private to src/lsp/: the server's state, shared by server.c (protocol,
+ * documents, publishing) and features.c (diagnostics as LSP objects, code
+ * actions, hover). */
+#ifndef WL_LSP_IMPL_H
+#define WL_LSP_IMPL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lint.h"
+#include "project.h"
+#include "server.h"
+#include "source.h"
+#include "transport.h"
+
+typedef enum lsp_kind { LSP_CONFIG, LSP_PROJECT } lsp_kind;
+
+typedef struct lsp_doc {
+	char *uri;  /* owned */
+	char *path; /* owned: the file's path (file URIs) or its name */
+	bool is_file;
+	lsp_kind kind;
+	int64_t version;
+	wl_source *text;      /* owned: the editor's text */
+	wl_lint_result *lint; /* owned: the last lint of `text`; NULL before the first */
+	wl_project *project;  /* owned: LSP_PROJECT documents read as project files */
+	int64_t lint_version;
+	bool dirty; /* `text` changed since the last lint */
+} lsp_doc;
+
+typedef struct lsp_dir_project {
+	char *dir;     /* owned */
+	wl_project *p; /* owned; NULL when no project file governs the folder */
+} lsp_dir_project;
+
+typedef struct lsp_server {
+	wl_lsp_options opts;
+	wl_lsp_reader reader;
+	int out_fd; /* -1: output is discarded */
+	wl_encoding enc;
+	bool initialized, shutdown, exit, dead;
+	lsp_doc **docs;
+	size_t n_docs, cap_docs;
+	lsp_dir_project *dirs;
+	size_t n_dirs, cap_dirs;
+	bool pending;
+	long long first_pending, last_change;
+} lsp_server;
+
+/* The diagnostics of a document's last lint (NULL before the first). */
+const wl_lint_result *wl_lsp_doc_result(const lsp_doc *doc);
+
+/* Owned json-c objects. */
+struct json_object *wl_lsp_range(wl_source *src, wl_span sp, wl_encoding enc);
+struct json_object *wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d);
+/* The result of textDocument/codeAction and textDocument/hover for `doc`,
+ * whose lint is current. */
+struct json_object *wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc,
+                                        struct json_object *params);
+struct json_object *wl_lsp_hover(const lsp_server *s, const lsp_doc *doc,
+                                 struct json_object *params);
+
+/* Offsets of an LSP Position / Range in `src`; false when malformed. */
+bool wl_lsp_position_offset(wl_source *src, struct json_object *pos, wl_encoding enc,
+                            uint32_t *out);
+bool wl_lsp_range_offsets(wl_source *src, struct json_object *range, wl_encoding enc,
+                          uint32_t *start, uint32_t *end);
+
+/* The rule's documentation page. Owned. */
+char *wl_lsp_rule_href(const wl_rule *rule);
+
+#endif
