@@ -139,7 +139,7 @@ lint_input(const input *in, const wl_lint_options *opts)
 		}
 		if (S_ISREG(st.st_mode) && (size_t)st.st_size > WL_MAX_FILE_SIZE) {
 			close(fd);
-			return wl_lint_oversized(in->display, (size_t)st.st_size);
+			return wl_lint_oversized(in->display, (size_t)st.st_size, opts);
 		}
 	}
 	size_t len = 0;
@@ -154,7 +154,7 @@ lint_input(const input *in, const wl_lint_options *opts)
 	}
 	if (too_large) {
 		free(bytes);
-		return wl_lint_oversized(in->display, 0); /* a pipe: size unknown */
+		return wl_lint_oversized(in->display, 0, opts); /* a pipe: size unknown */
 	}
 	return wl_lint_source(wl_source_adopt(in->display, bytes, len), opts);
 }

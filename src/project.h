@@ -16,10 +16,6 @@
 
 #define WL_PROJECT_FILE ".wrangler-lint.jsonc"
 
-/* Per-rule levels, indexed like the registry (wl_rules_at). */
-#define WL_LEVEL_DEFAULT (-1)
-#define WL_LEVEL_OFF     3
-
 typedef struct wl_project {
 	char *path;          /* owned: the file as found */
 	char *dir;           /* owned: its folder, the base of `ignore` */

@@ -1,5 +1,7 @@
 #include "rules.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,10 +27,8 @@ rule_cmp(const void *a, const void *b)
 }
 
 static void
-build_registry(void)
+fill_registry(void)
 {
-	if (n_registry)
-		return;
 	size_t n = 0;
 	for (size_t f = 0; f < N_FAMILIES; f++)
 		for (size_t r = 0; r < families[f]->n_rules; r++) {
@@ -38,6 +38,16 @@ build_registry(void)
 		}
 	qsort(registry, n, sizeof(registry[0]), rule_cmp);
 	n_registry = n;
+}
+
+/* The registry is immutable data derived from static tables; building it
+ * once under pthread_once makes every reader safe from any thread. */
+static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
+
+static void
+build_registry(void)
+{
+	pthread_once(&registry_once, fill_registry);
 }
 
 size_t
@@ -76,9 +86,19 @@ size_t
 wl_rules_index(const wl_rule *rule)
 {
 	build_registry();
-	for (size_t i = 0; i < n_registry; i++)
-		if (registry[i] == rule)
-			return i;
+	/* Ids are unique, so the sorted table answers by id. */
+	size_t lo = 0, hi = n_registry;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(rule->id, registry[mid]->id);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	assert(!"rule not in the registry");
 	return 0;
 }
 
@@ -97,11 +117,9 @@ static wl_diag *
 report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span, const char *env,
          const char *fmt, va_list ap)
 {
-	wl_diag *d = wl_diag_addv(ctx->diags, rule, span, fmt, ap);
-	if (node)
+	wl_diag *d = wl_diag_emitv(ctx->diags, rule, NULL, span, env, fmt, ap);
+	if (node && wl_diag_kept(ctx->diags, d))
 		wl_diag_set_pointer(d, wl_node_pointer(node));
-	if (env)
-		wl_diag_set_env(d, env);
 	return d;
 }
 

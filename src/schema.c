@@ -843,21 +843,28 @@ wl_schema_validate(const wl_schema_run *run, const wl_doc *doc, wl_diag_list *di
 			skip =
 			    bsearch(&offs[k], skip_offsets, n_skip, sizeof(*skip_offsets), cmp_u32);
 		if (!skip && !(run->known_gaps && known_gap(is))) {
-			wl_diag *d =
-			    run->label ? wl_diag_add(diags, is->rule, is->span, "%s (%s)",
-			                             is->message, run->label)
-			               : wl_diag_add(diags, is->rule, is->span, "%s", is->message);
-			d->severity = is->severity;
-			wl_diag_set_pointer(d, wl_node_pointer(is->at));
 			const wl_node *env = is->at;
 			while (env && env->parent && env->parent->parent &&
 			       !(env->parent->key && strcmp(env->parent->key, "env") == 0 &&
 			         env->parent->parent == doc->root))
 				env = env->parent;
-			if (env && env->parent && env->parent->key &&
-			    strcmp(env->parent->key, "env") == 0 &&
-			    env->parent->parent == doc->root)
-				wl_diag_set_env(d, env->key);
+			const char *env_name = env && env->parent && env->parent->key &&
+			                               strcmp(env->parent->key, "env") == 0 &&
+			                               env->parent->parent == doc->root
+			                           ? env->key
+			                           : NULL;
+			wl_diag *d = run->label
+			                 ? wl_diag_emit(diags, is->rule, NULL, is->span, env_name,
+			                                "%s (%s)", is->message, run->label)
+			                 : wl_diag_emit(diags, is->rule, NULL, is->span, env_name,
+			                                "%s", is->message);
+			if (!wl_diag_kept(diags, d))
+				continue;
+			/* A stronger severity than the rule's (a removed key), unless the
+			 * project changed the rule's level. */
+			if (d->severity == is->rule->severity)
+				d->severity = is->severity;
+			wl_diag_set_pointer(d, wl_node_pointer(is->at));
 		}
 	}
 	issues_free(&out);
