@@ -223,8 +223,8 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl
 	const wl_node *env_key = NULL;
 	for (size_t i = 0; i < top->n_bindings; i++) {
 		const wl_binding *b = &top->bindings[i];
-		if (!b->per_env || strcmp(b->type, "Durable Object") == 0)
-			continue;
+		if (!b->per_env || strcmp(b->type, "Durable Object") == 0 || !*b->name)
+			continue;         /* an empty name is reported once, where it is */
 		if (b->key != last_key) { /* bindings of one key are contiguous */
 			last_key = b->key;
 			env_key = wl_node_get(e->node, b->key);
