@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint.h"
 #include "rules_families.h"
 
 /* The families, in the order their checks run. Adding a family adds a line. */
@@ -102,11 +103,24 @@ wl_rules_index(const wl_rule *rule)
 	return 0;
 }
 
+/* A family whose every rule is turned off is not run at all. */
+static bool
+family_enabled(const wl_check_ctx *ctx, const wl_rule_family *fam)
+{
+	const signed char *levels = ctx->opts ? ctx->opts->levels : NULL;
+	if (!levels)
+		return true;
+	for (size_t r = 0; r < fam->n_rules; r++)
+		if (levels[wl_rules_index(fam->rules[r])] != WL_LEVEL_OFF)
+			return true;
+	return false;
+}
+
 void
 wl_rules_run(wl_check_ctx *ctx)
 {
 	for (size_t f = 0; f < N_FAMILIES; f++)
-		if (families[f]->check)
+		if (families[f]->check && family_enabled(ctx, families[f]))
 			families[f]->check(ctx);
 }
 
