@@ -593,6 +593,10 @@ validate_object(const validator *v, const wl_node *schema, const wl_node *n, iss
 			add_issue(out, &wl_rule_schema_required, n, where(n),
 			          "missing required key \"%s\"", rk);
 	}
+	/* Did-you-mean costs a distance per allowed name: bounded per object,
+	 * so a million unknown keys cost a million lookups, not 70 million
+	 * distances. */
+	size_t hints_left = 64;
 	WL_NODE_FOREACH(m, n)
 	{
 		const wl_node *ps = props ? wl_node_get(props, m->key) : NULL;
@@ -624,7 +628,8 @@ validate_object(const validator *v, const wl_node *schema, const wl_node *n, iss
 				continue;
 			/* Did-you-mean among the allowed names. */
 			const char *hint = NULL;
-			if (props && props->n_children < 512) {
+			if (props && props->n_children < 512 && hints_left) {
+				hints_left--;
 				const char **names =
 				    wl_xcalloc(props->n_children + 1, sizeof(*names));
 				size_t nn = 0;
