@@ -177,6 +177,38 @@ test_threads(void **state)
 	}
 }
 
+/* The tree's invariants hold on well-formed and broken inputs alike. */
+static void
+test_doc_check(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+	    "{ \"a\": [1, {\"b\": null}], \"c\": \"x\" }",
+	    "{ \"a\": 1, 2 {\"x\": 1, \"x\": 2} }",
+	    "{ \"a\": [1, 2, { \"b\": ",
+	    "{ a: 1, 'b': 2, \"c\" 3 \"d\": }",
+	    "[[[[[[[[]]]]]]]]",
+	    "{ \"a\": 1, \"a\": null, \"a\": {} }",
+	    "",
+	};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		wl_lint_result *r = lint(inputs[i], NULL);
+		const char *why = wl_doc_check(r->doc);
+		if (why)
+			fail_msg("input %zu: %s", i, why);
+		wl_lint_result_free(r);
+	}
+	/* And the check does fail on a broken tree. */
+	wl_lint_result *r = lint(inputs[0], NULL);
+	r->doc->root->first_child->parent = NULL;
+	assert_non_null(wl_doc_check(r->doc));
+	wl_lint_result_free(r);
+	r = lint(inputs[0], NULL);
+	r->doc->root->n_children++;
+	assert_non_null(wl_doc_check(r->doc));
+	wl_lint_result_free(r);
+}
+
 int
 main(void)
 {
@@ -186,6 +218,7 @@ main(void)
 	    cmocka_unit_test(test_env_filter_and_suppression),
 	    cmocka_unit_test(test_size_limit),
 	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_doc_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
