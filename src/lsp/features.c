@@ -84,31 +84,19 @@ tag_of(const wl_rule *rule)
 	return 0;
 }
 
-/* The source a related note's span is in. */
-static wl_source *
-related_source(const lsp_doc *doc, const wl_related *rel)
-{
-	(void)rel;
-	return wl_lsp_doc_result(doc)->doc->src;
-}
-
-static struct json_object *
-related_uri(const lsp_doc *doc, const wl_source *src)
+char *
+wl_lsp_source_uri(const lsp_doc *doc, const wl_source *src)
 {
 	if (src == wl_lsp_doc_result(doc)->doc->src)
-		return json_object_new_string(doc->uri);
-	char *uri = wl_lsp_uri_from_path(src->path);
-	struct json_object *v = json_object_new_string(uri);
-	free(uri);
-	return v;
+		return wl_xstrdup(doc->uri);
+	return wl_lsp_uri_from_path(src->path);
 }
 
 struct json_object *
 wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 {
-	wl_source *src = wl_lsp_doc_result(doc)->doc->src;
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "range", wl_lsp_range(src, d->span, s->enc));
+	json_object_object_add(o, "range", wl_lsp_range(d->src, d->span, s->enc));
 	json_object_object_add(o, "severity", json_object_new_int(severity(d->severity)));
 	json_object_object_add(o, "code", json_object_new_string(d->rule->id));
 	struct json_object *desc = json_object_new_object();
@@ -121,9 +109,11 @@ wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 	if (d->n_related) {
 		struct json_object *list = json_object_new_array();
 		for (size_t i = 0; i < d->n_related; i++) {
-			wl_source *rs = related_source(doc, &d->related[i]);
+			wl_source *rs = d->related[i].src;
 			struct json_object *loc = json_object_new_object();
-			json_object_object_add(loc, "uri", related_uri(doc, rs));
+			char *uri = wl_lsp_source_uri(doc, rs);
+			json_object_object_add(loc, "uri", json_object_new_string(uri));
+			free(uri);
 			json_object_object_add(loc, "range",
 			                       wl_lsp_range(rs, d->related[i].span, s->enc));
 			struct json_object *info = json_object_new_object();
@@ -202,12 +192,20 @@ wanted(struct json_object *only, const char *kind)
 	return false;
 }
 
-/* Whether a fix may be applied without asking. The fix engine's safety
- * field is not in the core yet, so every fix of a diagnostic counts as safe. */
+/* Whether a fix may be applied without asking (preferred, and part of fix
+ * all). */
 static bool
 fix_is_safe(const wl_diag *d)
 {
-	return d->n_fix > 0;
+	return d->n_fix > 0 && d->fix_safety == WL_FIX_SAFE;
+}
+
+/* Diagnostics about other files (a config's source files) are published
+ * under those files; actions and hover are about this one. */
+static bool
+in_doc(const wl_lint_result *r, const wl_diag *d)
+{
+	return d->src == r->doc->src;
 }
 
 /* "disable RULE for this line": a directive comment above the diagnostic's
@@ -268,7 +266,7 @@ fix_all_edits(const lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
 	*n_fixes = 0;
 	for (size_t i = 0; i < r->diags.len; i++) {
 		const wl_diag *d = &r->diags.items[i];
-		if (!fix_is_safe(d))
+		if (!fix_is_safe(d) || !in_doc(r, d))
 			continue;
 		bool clash = false;
 		for (size_t k = 0; k < d->n_fix && !clash; k++)
@@ -302,7 +300,7 @@ wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc, struct json_object 
 	bool quick = wanted(only, "quickfix");
 	for (size_t i = 0; quick && i < r->diags.len; i++) {
 		const wl_diag *d = &r->diags.items[i];
-		if (!(d->span.start <= re && d->span.end >= rs))
+		if (!in_doc(r, d) || !(d->span.start <= re && d->span.end >= rs))
 			continue;
 		if (d->n_fix) {
 			struct json_object *edits = json_object_new_array();
@@ -540,7 +538,8 @@ node_at(const wl_node *root, uint32_t off, bool *on_key)
 	while (n) {
 		const wl_node *next = NULL;
 		for (const wl_node *c = n->first_child; c && !next; c = c->next) {
-			wl_span sp = c->key ? wl_node_member_span(c) : c->span;
+			wl_span sp =
+			    c->key ? wl_span_make(c->key_span.start, c->span.end) : c->span;
 			if (sp.start <= off && off < sp.end)
 				next = c;
 		}
@@ -600,6 +599,8 @@ wl_lsp_hover(const lsp_server *s, const lsp_doc *doc, struct json_object *params
 	}
 	for (size_t i = 0; i < r->diags.len; i++) {
 		const wl_diag *d = &r->diags.items[i];
+		if (!in_doc(r, d))
+			continue;
 		bool in = d->span.start == d->span.end ? off == d->span.start
 		                                       : d->span.start <= off && off < d->span.end;
 		if (!in)

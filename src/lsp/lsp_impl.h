@@ -26,6 +26,8 @@ typedef struct lsp_doc {
 	wl_lint_result *lint; /* owned: the last lint of `text`; NULL before the first */
 	wl_project *project;  /* owned: LSP_PROJECT documents read as project files */
 	int64_t lint_version;
+	char **foreign; /* owned: other files' URIs given diagnostics last time */
+	size_t n_foreign, cap_foreign;
 	bool dirty; /* `text` changed since the last lint */
 } lsp_doc;
 
@@ -34,8 +36,11 @@ typedef struct lsp_dir_project {
 	wl_project *p; /* owned; NULL when no project file governs the folder */
 } lsp_dir_project;
 
+struct wl_linter;
+
 typedef struct lsp_server {
 	wl_lsp_options opts;
+	struct wl_linter *linter; /* owned: state lint calls share */
 	wl_lsp_reader reader;
 	int out_fd; /* -1: output is discarded */
 	wl_encoding enc;
@@ -66,6 +71,10 @@ bool wl_lsp_position_offset(wl_source *src, struct json_object *pos, wl_encoding
                             uint32_t *out);
 bool wl_lsp_range_offsets(wl_source *src, struct json_object *range, wl_encoding enc,
                           uint32_t *start, uint32_t *end);
+
+/* The URI of a file diagnostics point into: the document's own for its
+ * text, else a file URI. Owned. */
+char *wl_lsp_source_uri(const lsp_doc *doc, const wl_source *src);
 
 /* The rule's documentation page. Owned. */
 char *wl_lsp_rule_href(const wl_rule *rule);

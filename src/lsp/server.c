@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "linter.h"
 #include "lsp_impl.h"
 #include "render.h"
 #include "uri.h"
@@ -172,6 +173,9 @@ doc_free(lsp_doc *d)
 	wl_source_free(d->text);
 	wl_lint_result_free(d->lint);
 	wl_project_free(d->project);
+	for (size_t i = 0; i < d->n_foreign; i++)
+		free(d->foreign[i]);
+	free(d->foreign);
 	free(d);
 }
 
@@ -257,7 +261,9 @@ project_for(lsp_server *s, const char *dir)
 	for (size_t i = 0; i < s->n_dirs; i++)
 		if (strcmp(s->dirs[i].dir, dir) == 0)
 			return s->dirs[i].p;
-	char *path = wl_project_find(dir);
+	char *found = wl_project_find(dir);
+	char *path = found ? realpath(found, NULL) : NULL;
+	free(found);
 	wl_project *p = NULL;
 	if (path) {
 		lsp_doc *open = NULL;
@@ -286,13 +292,11 @@ lint_doc(lsp_server *s, lsp_doc *d)
 	d->lint = NULL;
 	d->project = NULL;
 	bool fs = d->is_file && !s->opts.no_fs;
-	if (d->text->len > WL_MAX_FILE_SIZE) {
-		d->lint = wl_lint_oversized(d->path, d->text->len);
-	} else if (d->kind == LSP_PROJECT) {
-		if (fs)
+	if (d->kind == LSP_PROJECT) {
+		if (fs && d->text->len <= WL_MAX_FILE_SIZE)
 			d->project = project_from_text(d->path, d->text);
 		if (!d->project) {
-			wl_lint_options o = {.syntax_only = true};
+			wl_lint_options o = {.linter = s->linter, .syntax_only = true};
 			d->lint = wl_lint_source(
 			    wl_source_new(d->path, d->text->bytes, d->text->len), &o);
 		}
@@ -304,10 +308,12 @@ lint_doc(lsp_server *s, lsp_doc *d)
 			free(dir);
 		}
 		wl_lint_options o = {
+		    .linter = s->linter,
 		    .check_siblings = fs,
 		    .levels = p ? p->levels : NULL,
 		    .no_user_schema = !fs,
 		};
+		/* Over WL_MAX_FILE_SIZE, this is one jsonc-file-too-large. */
 		d->lint = wl_lint_source(wl_source_new(d->path, d->text->bytes, d->text->len), &o);
 	}
 	d->dirty = false;
@@ -315,19 +321,64 @@ lint_doc(lsp_server *s, lsp_doc *d)
 }
 
 static void
-publish(lsp_server *s, lsp_doc *d, bool clear)
+publish_list(lsp_server *s, const char *uri, const int64_t *version, struct json_object *list)
 {
 	struct json_object *params = json_object_new_object();
-	json_object_object_add(params, "uri", json_object_new_string(d->uri));
-	struct json_object *list = json_object_new_array();
-	if (!clear) {
-		json_object_object_add(params, "version", json_object_new_int64(d->lint_version));
-		const wl_lint_result *r = wl_lsp_doc_result(d);
-		for (size_t i = 0; r && i < r->diags.len; i++)
-			json_object_array_add(list, wl_lsp_diagnostic(s, d, &r->diags.items[i]));
-	}
+	json_object_object_add(params, "uri", json_object_new_string(uri));
+	if (version)
+		json_object_object_add(params, "version", json_object_new_int64(*version));
 	json_object_object_add(params, "diagnostics", list);
 	notify(s, "textDocument/publishDiagnostics", params);
+}
+
+/* Publishes the document's diagnostics (none when `clear`). Those located in
+ * other files go to those files' URIs, and a file that had some last time
+ * and has none now is cleared. */
+static void
+publish(lsp_server *s, lsp_doc *d, bool clear)
+{
+	const wl_lint_result *r = clear ? NULL : wl_lsp_doc_result(d);
+	struct json_object *own = json_object_new_array();
+	char **uris = NULL;
+	struct json_object **lists = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; r && i < r->diags.len; i++) {
+		const wl_diag *diag = &r->diags.items[i];
+		if (diag->src == r->doc->src) {
+			json_object_array_add(own, wl_lsp_diagnostic(s, d, diag));
+			continue;
+		}
+		char *uri = wl_lsp_source_uri(d, diag->src);
+		size_t k = 0;
+		while (k < n && strcmp(uris[k], uri) != 0)
+			k++;
+		if (k == n) {
+			size_t c2 = cap;
+			wl_xgrow((void **)&uris, &cap, n + 1, sizeof(*uris));
+			wl_xgrow((void **)&lists, &c2, n + 1, sizeof(*lists));
+			uris[n] = uri;
+			lists[n++] = json_object_new_array();
+		} else {
+			free(uri);
+		}
+		json_object_array_add(lists[k], wl_lsp_diagnostic(s, d, diag));
+	}
+	publish_list(s, d->uri, clear ? NULL : &d->lint_version, own);
+	for (size_t k = 0; k < n; k++)
+		publish_list(s, uris[k], NULL, lists[k]);
+	for (size_t j = 0; j < d->n_foreign; j++) {
+		bool still = false;
+		for (size_t k = 0; k < n && !still; k++)
+			still = strcmp(uris[k], d->foreign[j]) == 0;
+		if (!still)
+			publish_list(s, d->foreign[j], NULL, json_object_new_array());
+		free(d->foreign[j]);
+	}
+	free(d->foreign);
+	free(lists);
+	d->foreign = uris;
+	d->n_foreign = n;
+	d->cap_foreign = cap;
 }
 
 /* Lints and publishes every document changed since the last time. */
@@ -704,6 +755,7 @@ serve(lsp_server *s)
 	free(s->docs);
 	projects_forget(s);
 	free(s->dirs);
+	wl_linter_free(s->linter);
 	wl_lsp_reader_free(&s->reader);
 	return status;
 }
@@ -711,7 +763,7 @@ serve(lsp_server *s)
 int
 wl_lsp_run(int in_fd, int out_fd, const wl_lsp_options *opts)
 {
-	lsp_server s = {.out_fd = out_fd, .enc = WL_ENC_UTF16};
+	lsp_server s = {.out_fd = out_fd, .enc = WL_ENC_UTF16, .linter = wl_linter_new(NULL)};
 	if (opts)
 		s.opts = *opts;
 	wl_lsp_reader_init_fd(&s.reader, in_fd);
@@ -721,7 +773,7 @@ wl_lsp_run(int in_fd, int out_fd, const wl_lsp_options *opts)
 int
 wl_lsp_run_mem(const char *data, size_t len, const wl_lsp_options *opts)
 {
-	lsp_server s = {.out_fd = -1, .enc = WL_ENC_UTF16};
+	lsp_server s = {.out_fd = -1, .enc = WL_ENC_UTF16, .linter = wl_linter_new(NULL)};
 	if (opts)
 		s.opts = *opts;
 	wl_lsp_reader_init_mem(&s.reader, data, len);
