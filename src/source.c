@@ -199,8 +199,8 @@ line_text_end(const wl_source *src, size_t i)
 }
 
 void
-wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, uint32_t *line,
-                        uint32_t *column)
+wl_source_unit_position_hint(wl_source *src, uint32_t offset, wl_encoding enc, wl_unit_hint *hint,
+                             uint32_t *line, uint32_t *column)
 {
 	build_lines(src);
 	if (offset > src->len)
@@ -216,8 +216,12 @@ wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, uint32
 	uint32_t end = line_text_end(src, lo);
 	if (offset > end)
 		offset = end;
-	uint32_t col = 0;
-	for (uint32_t i = src->line_starts[lo]; i < offset;) {
+	uint32_t i = src->line_starts[lo], col = 0;
+	if (hint && hint->valid && hint->line == lo && hint->offset <= offset) {
+		i = hint->offset;
+		col = hint->column;
+	}
+	while (i < offset) {
 		uint32_t n;
 		uint32_t units = char_units(src->bytes + i, end - i, enc, &n);
 		if (i + n > offset)
@@ -225,8 +229,21 @@ wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, uint32
 		col += units;
 		i += n;
 	}
+	if (hint) {
+		hint->valid = true;
+		hint->line = (uint32_t)lo;
+		hint->offset = i;
+		hint->column = col;
+	}
 	*line = (uint32_t)lo;
 	*column = col;
+}
+
+void
+wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, uint32_t *line,
+                        uint32_t *column)
+{
+	wl_source_unit_position_hint(src, offset, enc, NULL, line, column);
 }
 
 uint32_t

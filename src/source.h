@@ -72,5 +72,15 @@ void wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, u
  * (before its line break); a column inside a character (half of a UTF-16
  * surrogate pair) gives the start of that character. */
 uint32_t wl_source_unit_offset(wl_source *src, uint32_t line, uint32_t column, wl_encoding enc);
+/* The same as wl_source_unit_position, resuming from the caller's last
+ * answer when it is on the same line and before `offset`: queries in
+ * increasing order on one long line (a minified config) then count each byte
+ * once. Zero-initialise the hint; use it with one source and encoding only. */
+typedef struct wl_unit_hint {
+	bool valid;
+	uint32_t line, offset, column;
+} wl_unit_hint;
+void wl_source_unit_position_hint(wl_source *src, uint32_t offset, wl_encoding enc,
+                                  wl_unit_hint *hint, uint32_t *line, uint32_t *column);
 
 #endif

@@ -40,10 +40,10 @@ member_str(struct json_object *obj, const char *key)
 }
 
 static struct json_object *
-position(wl_source *src, uint32_t offset, wl_encoding enc)
+position(wl_source *src, uint32_t offset, wl_encoding enc, wl_unit_hint *hint)
 {
 	uint32_t line, col;
-	wl_source_unit_position(src, offset, enc, &line, &col);
+	wl_source_unit_position_hint(src, offset, enc, hint, &line, &col);
 	struct json_object *p = json_object_new_object();
 	json_object_object_add(p, "line", json_object_new_int64(line));
 	json_object_object_add(p, "character", json_object_new_int64(col));
@@ -51,11 +51,23 @@ position(wl_source *src, uint32_t offset, wl_encoding enc)
 }
 
 struct json_object *
-wl_lsp_range(wl_source *src, wl_span sp, wl_encoding enc)
+wl_lsp_range(wl_source *src, wl_span sp, wl_encoding enc, lsp_hints *h)
 {
+	bool use = h && h->src == src;
 	struct json_object *r = json_object_new_object();
-	json_object_object_add(r, "start", position(src, sp.start, enc));
-	json_object_object_add(r, "end", position(src, sp.end, enc));
+	json_object_object_add(r, "start", position(src, sp.start, enc, use ? &h->start : NULL));
+	json_object_object_add(r, "end", position(src, sp.end, enc, use ? &h->end : NULL));
+	return r;
+}
+
+/* A related note's range: its own hint, both ends. */
+static struct json_object *
+related_range(wl_source *src, wl_span sp, wl_encoding enc, lsp_hints *h)
+{
+	wl_unit_hint *hint = h && h->src == src ? &h->related : NULL;
+	struct json_object *r = json_object_new_object();
+	json_object_object_add(r, "start", position(src, sp.start, enc, hint));
+	json_object_object_add(r, "end", position(src, sp.end, enc, hint));
 	return r;
 }
 
@@ -93,10 +105,10 @@ wl_lsp_source_uri(const lsp_doc *doc, const wl_source *src)
 }
 
 struct json_object *
-wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
+wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d, lsp_hints *h)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "range", wl_lsp_range(d->src, d->span, s->enc));
+	json_object_object_add(o, "range", wl_lsp_range(d->src, d->span, s->enc, h));
 	json_object_object_add(o, "severity", json_object_new_int(severity(d->severity)));
 	json_object_object_add(o, "code", json_object_new_string(d->rule->id));
 	struct json_object *desc = json_object_new_object();
@@ -115,7 +127,7 @@ wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 			json_object_object_add(loc, "uri", json_object_new_string(uri));
 			free(uri);
 			json_object_object_add(loc, "range",
-			                       wl_lsp_range(rs, d->related[i].span, s->enc));
+			                       related_range(rs, d->related[i].span, s->enc, h));
 			struct json_object *info = json_object_new_object();
 			json_object_object_add(info, "location", loc);
 			json_object_object_add(info, "message",
@@ -136,10 +148,10 @@ wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 /* ---- code actions ---- */
 
 static struct json_object *
-text_edit(wl_source *src, wl_span sp, const char *text, wl_encoding enc)
+text_edit(wl_source *src, wl_span sp, const char *text, wl_encoding enc, lsp_hints *h)
 {
 	struct json_object *e = json_object_new_object();
-	json_object_object_add(e, "range", wl_lsp_range(src, sp, enc));
+	json_object_object_add(e, "range", wl_lsp_range(src, sp, enc, h));
 	json_object_object_add(e, "newText", json_object_new_string(text));
 	return e;
 }
@@ -214,24 +226,32 @@ static struct json_object *
 disable_edit(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 {
 	wl_source *src = wl_lsp_doc_result(doc)->doc->src;
-	uint32_t line, col;
-	wl_source_unit_position(src, d->span.start, s->enc, &line, &col);
-	uint32_t start = wl_source_unit_offset(src, line, 0, s->enc);
+	/* From the line table and the source's column memo, never scanning the
+	 * whole line: cheap for every diagnostic of a minified file. */
+	size_t n_lines = wl_source_line_count(src);
+	uint32_t line = wl_source_position(src, d->span.start).line - 1;
+	uint32_t start = src->line_starts[line];
+	if (line == 0 && src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0)
+		start = 3; /* after the byte order mark */
+	uint32_t next = line + 1 < n_lines ? src->line_starts[line + 1] : (uint32_t)src->len;
 	uint32_t i = start;
-	while (i < src->len && (src->bytes[i] == ' ' || src->bytes[i] == '\t'))
+	while (i < next && (src->bytes[i] == ' ' || src->bytes[i] == '\t'))
 		i++;
-	uint32_t e = i;
-	while (e < src->len && src->bytes[e] != '\n' && src->bytes[e] != '\r')
-		e++;
 	const char *eol = "\n";
-	if (e < src->len && src->bytes[e] == '\r')
-		eol = e + 1 < src->len && src->bytes[e + 1] == '\n' ? "\r\n" : "\r";
-	else if (e == src->len && memchr(src->bytes, '\r', src->len))
-		eol = strstr(src->bytes, "\r\n") ? "\r\n" : "\r";
+	if (next > start && src->bytes[next - 1] == '\n')
+		eol = next - 1 > start && src->bytes[next - 2] == '\r' ? "\r\n" : "\n";
+	else if (next > start && src->bytes[next - 1] == '\r')
+		eol = "\r";
+	else if (n_lines > 1) /* the last line: the break the others use */
+		eol = src->bytes[src->line_starts[1] - 1] == '\r' ? "\r"
+		      : src->line_starts[1] >= 2 && src->bytes[src->line_starts[1] - 2] == '\r'
+		          ? "\r\n"
+		          : "\n";
 	char *text = wl_xasprintf("%.*s// wrangler-lint-disable-next-line %s%s", (int)(i - start),
 	                          src->bytes + start, d->rule->id, eol);
 	struct json_object *edits = json_object_new_array();
-	json_object_array_add(edits, text_edit(src, wl_span_make(start, start), text, s->enc));
+	json_object_array_add(edits,
+	                      text_edit(src, wl_span_make(start, start), text, s->enc, NULL));
 	free(text);
 	return workspace_edit(doc, edits);
 }
@@ -263,6 +283,7 @@ fix_all_edits(const lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
 	wl_span *taken = NULL;
 	size_t n_taken = 0, cap = 0;
 	struct json_object *edits = json_object_new_array();
+	lsp_hints h = {.src = r->doc->src};
 	*n_fixes = 0;
 	for (size_t i = 0; i < r->diags.len; i++) {
 		const wl_diag *d = &r->diags.items[i];
@@ -277,8 +298,8 @@ fix_all_edits(const lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
 		for (size_t k = 0; k < d->n_fix; k++) {
 			wl_xgrow((void **)&taken, &cap, n_taken + 1, sizeof(*taken));
 			taken[n_taken++] = d->fix[k].span;
-			json_object_array_add(
-			    edits, text_edit(r->doc->src, d->fix[k].span, d->fix[k].text, s->enc));
+			json_object_array_add(edits, text_edit(r->doc->src, d->fix[k].span,
+			                                       d->fix[k].text, s->enc, &h));
 		}
 		(*n_fixes)++;
 	}
@@ -298,6 +319,7 @@ wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc, struct json_object 
 		wl_lsp_range_offsets(src, range, s->enc, &rs, &re);
 	struct json_object *only = member(member(params, "context"), "only");
 	bool quick = wanted(only, "quickfix");
+	lsp_hints hd = {.src = src}, he = {.src = src};
 	for (size_t i = 0; quick && i < r->diags.len; i++) {
 		const wl_diag *d = &r->diags.items[i];
 		if (!in_doc(r, d) || !(d->span.start <= re && d->span.end >= rs))
@@ -306,18 +328,19 @@ wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc, struct json_object 
 			struct json_object *edits = json_object_new_array();
 			for (size_t k = 0; k < d->n_fix; k++)
 				json_object_array_add(
-				    edits, text_edit(src, d->fix[k].span, d->fix[k].text, s->enc));
+				    edits,
+				    text_edit(src, d->fix[k].span, d->fix[k].text, s->enc, &he));
 			char *title = d->fix_title ? wl_xstrdup(d->fix_title)
 			                           : wl_xasprintf("Fix %s", d->rule->id);
 			json_object_array_add(
-			    list, action(title, "quickfix", wl_lsp_diagnostic(s, doc, d),
+			    list, action(title, "quickfix", wl_lsp_diagnostic(s, doc, d, &hd),
 			                 fix_is_safe(d), workspace_edit(doc, edits)));
 			free(title);
 		}
 		if (can_disable(doc, d)) {
 			char *title = wl_xasprintf("Disable %s for this line", d->rule->id);
 			json_object_array_add(list, action(title, "quickfix",
-			                                   wl_lsp_diagnostic(s, doc, d), false,
+			                                   wl_lsp_diagnostic(s, doc, d, &hd), false,
 			                                   disable_edit(s, doc, d)));
 			free(title);
 		}
@@ -625,6 +648,6 @@ wl_lsp_hover(const lsp_server *s, const lsp_doc *doc, struct json_object *params
 	free(b.p);
 	struct json_object *h = json_object_new_object();
 	json_object_object_add(h, "contents", contents);
-	json_object_object_add(h, "range", wl_lsp_range(src, range, s->enc));
+	json_object_object_add(h, "range", wl_lsp_range(src, range, s->enc, NULL));
 	return h;
 }

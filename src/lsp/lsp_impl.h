@@ -56,9 +56,18 @@ typedef struct lsp_server {
 /* The diagnostics of a document's last lint (NULL before the first). */
 const wl_lint_result *wl_lsp_doc_result(const lsp_doc *doc);
 
-/* Owned json-c objects. */
-struct json_object *wl_lsp_range(wl_source *src, wl_span sp, wl_encoding enc);
-struct json_object *wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d);
+/* Where the last conversions of one source ended, so that many ranges in
+ * document order on a long line cost one pass over it (see source.h). */
+typedef struct lsp_hints {
+	const wl_source *src;
+	wl_unit_hint start, end, related;
+} lsp_hints;
+
+/* Owned json-c objects. `h` may be NULL, or hints for one source (used only
+ * for ranges in that source). */
+struct json_object *wl_lsp_range(wl_source *src, wl_span sp, wl_encoding enc, lsp_hints *h);
+struct json_object *wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, const wl_diag *d,
+                                      lsp_hints *h);
 /* The result of textDocument/codeAction and textDocument/hover for `doc`,
  * whose lint is current. */
 struct json_object *wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc,

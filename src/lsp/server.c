@@ -342,10 +342,11 @@ publish(lsp_server *s, lsp_doc *d, bool clear)
 	char **uris = NULL;
 	struct json_object **lists = NULL;
 	size_t n = 0, cap = 0;
+	lsp_hints h = {.src = r ? r->doc->src : NULL};
 	for (size_t i = 0; r && i < r->diags.len; i++) {
 		const wl_diag *diag = &r->diags.items[i];
 		if (diag->src == r->doc->src) {
-			json_object_array_add(own, wl_lsp_diagnostic(s, d, diag));
+			json_object_array_add(own, wl_lsp_diagnostic(s, d, diag, &h));
 			continue;
 		}
 		char *uri = wl_lsp_source_uri(d, diag->src);
@@ -361,7 +362,7 @@ publish(lsp_server *s, lsp_doc *d, bool clear)
 		} else {
 			free(uri);
 		}
-		json_object_array_add(lists[k], wl_lsp_diagnostic(s, d, diag));
+		json_object_array_add(lists[k], wl_lsp_diagnostic(s, d, diag, NULL));
 	}
 	publish_list(s, d->uri, clear ? NULL : &d->lint_version, own);
 	for (size_t k = 0; k < n; k++)

@@ -155,6 +155,26 @@ test_unit_offsets(void **state)
 	wl_source_free(s);
 }
 
+static void
+test_unit_hint(void **state)
+{
+	(void)state;
+	wl_source *s = wl_source_new("t", unit_text, strlen(unit_text));
+	wl_unit_hint h = {0};
+	/* every offset, forwards, then backwards, and across lines: the same
+	 * answers as without a hint */
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t k = 0; k <= strlen(unit_text); k++) {
+			uint32_t off = pass ? (uint32_t)strlen(unit_text) - k : k;
+			uint32_t l1, c1, l2, c2;
+			wl_source_unit_position(s, off, WL_ENC_UTF16, &l1, &c1);
+			wl_source_unit_position_hint(s, off, WL_ENC_UTF16, &h, &l2, &c2);
+			assert_int_equal(l1, l2);
+			assert_int_equal(c1, c2);
+		}
+	wl_source_free(s);
+}
+
 int
 main(void)
 {
@@ -167,6 +187,7 @@ main(void)
 	    cmocka_unit_test(test_utf8_validation),
 	    cmocka_unit_test(test_unit_positions),
 	    cmocka_unit_test(test_unit_offsets),
+	    cmocka_unit_test(test_unit_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
