@@ -540,6 +540,7 @@ test_lifecycle(void)
 	CHECK(num(r, "result.capabilities.textDocumentSync.change") == 2, "incremental sync");
 	CHECK(get(r, "result.capabilities.textDocumentSync.openClose") != NULL, "openClose");
 	CHECK(get(r, "result.capabilities.hoverProvider") != NULL, "hover");
+	CHECK(get(r, "result.capabilities.completionProvider") != NULL, "completion");
 	CHECK(get(r, "result.capabilities.codeActionProvider.codeActionKinds") != NULL,
 	      "code action kinds");
 	CHECK(str(r, "result.serverInfo.name") &&
@@ -1247,6 +1248,85 @@ test_hover(void)
 	shutdown_exit(c, 0);
 }
 
+static struct json_object *
+completion(client *c, const char *uri, int line, int ch)
+{
+	struct json_object *p = json_object_new_object();
+	json_object_object_add(p, "textDocument", text_doc(uri));
+	json_object_object_add(p, "position", pos(line, ch));
+	int id = request(c, "textDocument/completion", p);
+	return response(c, id, 5000);
+}
+
+static struct json_object *
+item_labelled(struct json_object *items, const char *label)
+{
+	for (size_t i = 0; i < count(items); i++) {
+		struct json_object *it = json_object_array_get_idx(items, i);
+		if (str(it, "label") && strcmp(str(it, "label"), label) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static void
+test_completion(void)
+{
+	current = "completion";
+	client *c = started();
+	static const char text[] = "{\n"
+	                           "  \"name\": \"w\",\n"
+	                           "  \n"
+	                           "  \"env\": { \"production\": { \"ma } }\n"
+	                           "}\n";
+	open_doc(c, URI, text, 1);
+	json_object_put(publication(c, URI, 5000));
+	struct json_object *r = completion(c, URI, 2, 2);
+	struct json_object *items = get(r, "result");
+	CHECK(count(items) > 20, "top-level keys offered (%zu)", count(items));
+	CHECK(!item_labelled(items, "name"), "not a key the object already has");
+	struct json_object *it = item_labelled(items, "compatibility_date");
+	CHECK(it && num(it, "kind") == 10 && str(it, "detail") &&
+	          strcmp(str(it, "detail"), "string") == 0 &&
+	          strstr(str(it, "documentation.value"), "YYYY-MM-DD"),
+	      "a property with its type and documentation");
+	CHECK(it && strcmp(str(it, "textEdit.newText"), "\"compatibility_date\": ") == 0 &&
+	          num(it, "textEdit.range.start.line") == 2 &&
+	          num(it, "textEdit.range.start.character") == 2,
+	      "inserted as a quoted key with its colon");
+	CHECK(item_labelled(items, "send_metrics") != NULL, "top-level-only keys at the top");
+	CHECK(!item_labelled(items, "type"), "keys wrangler removed are not offered");
+	it = item_labelled(items, "usage_model");
+	CHECK(it && num(it, "tags.0") == 1, "deprecated keys are tagged");
+	json_object_put(r);
+	/* Inside env.production, over the partly typed "ma. */
+	r = completion(c, URI, 3, 30);
+	items = get(r, "result");
+	CHECK(item_labelled(items, "main") && !item_labelled(items, "send_metrics") &&
+	          item_labelled(items, "name"),
+	      "an environment's keys (%zu)", count(items));
+	it = item_labelled(items, "main");
+	CHECK(it && num(it, "textEdit.range.start.character") == 27 &&
+	          num(it, "textEdit.range.end.character") == 30 &&
+	          strcmp(str(it, "textEdit.newText"), "\"main\": ") == 0,
+	      "replacing what was typed (%lld..%lld)", num(it, "textEdit.range.start.character"),
+	      num(it, "textEdit.range.end.character"));
+	json_object_put(r);
+	/* Over an existing key: the key alone, its colon stays. */
+	r = completion(c, URI, 1, 4);
+	it = item_labelled(get(r, "result"), "main");
+	CHECK(it && strcmp(str(it, "textEdit.newText"), "\"main\"") == 0 &&
+	          num(it, "textEdit.range.start.character") == 2 &&
+	          num(it, "textEdit.range.end.character") == 8,
+	      "an existing key is replaced whole");
+	json_object_put(r);
+	/* In a value: nothing. */
+	r = completion(c, URI, 1, 12);
+	CHECK(r && count(get(r, "result")) == 0, "no keys inside a value");
+	json_object_put(r);
+	shutdown_exit(c, 0);
+}
+
 static void
 write_file(const char *path, const char *text)
 {
@@ -1388,6 +1468,7 @@ main(int argc, char **argv)
 	test_coalescing();
 	test_code_actions();
 	test_hover();
+	test_completion();
 	test_project_file();
 	test_hostile();
 	printf("%d checks, %d failed\n", checks, failures);

@@ -651,3 +651,175 @@ wl_lsp_hover(const lsp_server *s, const lsp_doc *doc, struct json_object *params
 	json_object_object_add(h, "range", wl_lsp_range(src, range, s->enc, NULL));
 	return h;
 }
+
+/* ---- completion ---- */
+
+/* The object whose braces hold `off` (the root when no deeper one does). */
+static const wl_node *
+object_at(const wl_node *root, uint32_t off, const wl_node **member_at)
+{
+	const wl_node *n = root;
+	*member_at = NULL;
+	for (;;) {
+		const wl_node *next = NULL;
+		for (const wl_node *c = n->first_child; c && !next; c = c->next) {
+			uint32_t start = c->key ? c->key_span.start : c->span.start;
+			if (start <= off && off <= c->span.end)
+				next = c;
+		}
+		if (!next)
+			break;
+		bool container = next->type == json_type_object || next->type == json_type_array;
+		if (!container || !(next->span.start < off && off < next->span.end)) {
+			*member_at = next;
+			break;
+		}
+		n = next;
+	}
+	return n->type == json_type_object && !(n->flags & WL_NODE_INVALID) ? n : NULL;
+}
+
+typedef struct name_list {
+	const char **names;
+	struct json_object **schemas;
+	size_t len, cap;
+} name_list;
+
+/* Every property an object schema names, its branches' included. */
+static void
+collect_properties(struct json_object *s, int depth, name_list *out)
+{
+	s = resolve(s);
+	if (!s || depth > 6)
+		return;
+	struct json_object *props = member(s, "properties");
+	if (props && json_object_is_type(props, json_type_object)) {
+		json_object_object_foreach(props, key, val)
+		{
+			bool seen = false;
+			for (size_t i = 0; i < out->len && !seen; i++)
+				seen = strcmp(out->names[i], key) == 0;
+			if (seen || !val || !json_object_is_type(val, json_type_object))
+				continue;
+			size_t cap = out->cap;
+			wl_xgrow((void **)&out->names, &out->cap, out->len + 1,
+			         sizeof(*out->names));
+			wl_xgrow((void **)&out->schemas, &cap, out->len + 1, sizeof(*out->schemas));
+			out->names[out->len] = key;
+			out->schemas[out->len++] = val;
+		}
+	}
+	static const char *const combiners[] = {"anyOf", "oneOf", "allOf"};
+	for (size_t c = 0; c < 3; c++) {
+		struct json_object *list = member(s, combiners[c]);
+		for (size_t i = 0; list && json_object_is_type(list, json_type_array) &&
+		                   i < json_object_array_length(list);
+		     i++)
+			collect_properties(json_object_array_get_idx(list, i), depth + 1, out);
+	}
+}
+
+static bool
+is_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '$' || c == '"';
+}
+
+struct json_object *
+wl_lsp_completion(const lsp_server *s, const lsp_doc *doc, struct json_object *params)
+{
+	const wl_lint_result *r = wl_lsp_doc_result(doc);
+	wl_source *src = r->doc->src;
+	struct json_object *items = json_object_new_array();
+	uint32_t off;
+	if (doc->kind != LSP_CONFIG || !r->doc->root ||
+	    !wl_lsp_position_offset(src, member(params, "position"), s->enc, &off))
+		return items;
+	const wl_node *at = NULL;
+	const wl_node *obj = object_at(r->doc->root, off, &at);
+	if (!obj)
+		return items;
+	/* A value is being typed, not a key: nothing to offer. */
+	if (at && at->key && !(at->key_span.start <= off && off <= at->key_span.end))
+		return items;
+	struct json_object *sch = node_schema(obj);
+	name_list names = {0};
+	collect_properties(sch, 0, &names);
+	/* What the completion replaces: the key being typed, with its quotes. */
+	wl_span replace = {off, off};
+	uint32_t limit = (uint32_t)src->len;
+	if (at && at->key) {
+		/* An unterminated key's span runs to the end of the line: stop at
+		 * what can be part of a key. */
+		replace.start = at->key_span.start;
+		limit = at->key_span.end;
+	} else {
+		while (replace.start > 0 && is_key_char(src->bytes[replace.start - 1]))
+			replace.start--;
+	}
+	while (replace.end < limit && is_key_char(src->bytes[replace.end]))
+		replace.end++;
+	/* A key typed over an existing member keeps that member's colon. */
+	bool has_colon = false;
+	if (at && at->key) {
+		uint32_t j = at->key_span.end;
+		while (j < src->len && (src->bytes[j] == ' ' || src->bytes[j] == '\t'))
+			j++;
+		has_colon = j < src->len && src->bytes[j] == ':';
+	}
+	for (size_t i = 0; i < names.len; i++) {
+		const char *name = names.names[i];
+		struct json_object *ps = resolve(names.schemas[i]);
+		if (member(names.schemas[i], "x-removed") || member(ps, "x-removed"))
+			continue;
+		bool present = false;
+		WL_NODE_FOREACH(m, obj)
+		{
+			if (m != at && m->key && strcmp(m->key, name) == 0)
+				present = true;
+		}
+		if (present)
+			continue;
+		struct json_object *item = json_object_new_object();
+		json_object_object_add(item, "label", json_object_new_string(name));
+		json_object_object_add(item, "kind", json_object_new_int(10)); /* Property */
+		buf detail = {0};
+		bool first = true;
+		add_types(&detail, names.schemas[i], 0, &first);
+		size_t w = 0; /* plain text: no Markdown code marks */
+		for (size_t k = 0; k < detail.len; k++)
+			if (detail.p[k] != '`')
+				detail.p[w++] = detail.p[k];
+		if (detail.len)
+			detail.p[w] = '\0';
+		if (detail.len)
+			json_object_object_add(item, "detail", json_object_new_string(detail.p));
+		free(detail.p);
+		buf doc_text = {0};
+		describe_key(&doc_text, name, names.schemas[i]);
+		while (doc_text.len && doc_text.p[doc_text.len - 1] == '\n')
+			doc_text.p[--doc_text.len] = '\0';
+		struct json_object *md = json_object_new_object();
+		json_object_object_add(md, "kind", json_object_new_string("markdown"));
+		json_object_object_add(md, "value", json_object_new_string(doc_text.p));
+		json_object_object_add(item, "documentation", md);
+		free(doc_text.p);
+		if (member(names.schemas[i], "deprecated") || member(ps, "deprecated")) {
+			struct json_object *tags = json_object_new_array();
+			json_object_array_add(tags, json_object_new_int(1)); /* Deprecated */
+			json_object_object_add(item, "tags", tags);
+		}
+		char *quoted = wl_xasprintf("\"%s\"", name);
+		json_object_object_add(item, "filterText", json_object_new_string(quoted));
+		char *text = has_colon ? wl_xstrdup(quoted) : wl_xasprintf("%s: ", quoted);
+		free(quoted);
+		json_object_object_add(item, "textEdit",
+		                       text_edit(src, replace, text, s->enc, NULL));
+		free(text);
+		json_object_array_add(items, item);
+	}
+	free(names.names);
+	free(names.schemas);
+	return items;
+}

@@ -72,6 +72,10 @@ struct json_object *wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, c
  * whose lint is current. */
 struct json_object *wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc,
                                         struct json_object *params);
+/* textDocument/completion: the keys the schema allows in the object under
+ * the cursor that it does not have yet. */
+struct json_object *wl_lsp_completion(const lsp_server *s, const lsp_doc *doc,
+                                      struct json_object *params);
 struct json_object *wl_lsp_hover(const lsp_server *s, const lsp_doc *doc,
                                  struct json_object *params);
 

@@ -578,6 +578,10 @@ initialize(lsp_server *s, struct json_object *id, struct json_object *params)
 	static const char *const kinds[] = {"quickfix", "source.fixAll.wrangler-lint", NULL};
 	json_object_object_add(ca, "codeActionKinds", strings(kinds));
 	json_object_object_add(caps, "codeActionProvider", ca);
+	struct json_object *cp = json_object_new_object();
+	static const char *const triggers[] = {"\"", NULL};
+	json_object_object_add(cp, "triggerCharacters", strings(triggers));
+	json_object_object_add(caps, "completionProvider", cp);
 
 	struct json_object *info = json_object_new_object();
 	json_object_object_add(info, "name", json_object_new_string("wrangler-lint"));
@@ -591,8 +595,10 @@ initialize(lsp_server *s, struct json_object *id, struct json_object *params)
 
 /* ---- dispatch ---- */
 
+enum { REQ_CODE_ACTION, REQ_HOVER, REQ_COMPLETION };
+
 static void
-doc_request(lsp_server *s, struct json_object *id, struct json_object *params, bool hover)
+doc_request(lsp_server *s, struct json_object *id, struct json_object *params, int what)
 {
 	struct json_object *td = text_document(params);
 	const char *uri = member_str(td, "uri");
@@ -602,11 +608,14 @@ doc_request(lsp_server *s, struct json_object *id, struct json_object *params, b
 	}
 	lsp_doc *d = find_doc(s, uri, NULL);
 	if (!d) { /* not open, or not a wrangler config */
-		respond(s, id, hover ? NULL : json_object_new_array());
+		respond(s, id, what == REQ_HOVER ? NULL : json_object_new_array());
 		return;
 	}
 	make_current(s, d);
-	respond(s, id, hover ? wl_lsp_hover(s, d, params) : wl_lsp_code_actions(s, d, params));
+	respond(s, id,
+	        what == REQ_HOVER        ? wl_lsp_hover(s, d, params)
+	        : what == REQ_COMPLETION ? wl_lsp_completion(s, d, params)
+	                                 : wl_lsp_code_actions(s, d, params));
 }
 
 static void
@@ -634,9 +643,11 @@ request(lsp_server *s, const char *method, struct json_object *id, struct json_o
 		s->shutdown = true;
 		respond(s, id, NULL);
 	} else if (strcmp(method, "textDocument/codeAction") == 0) {
-		doc_request(s, id, params, false);
+		doc_request(s, id, params, REQ_CODE_ACTION);
 	} else if (strcmp(method, "textDocument/hover") == 0) {
-		doc_request(s, id, params, true);
+		doc_request(s, id, params, REQ_HOVER);
+	} else if (strcmp(method, "textDocument/completion") == 0) {
+		doc_request(s, id, params, REQ_COMPLETION);
 	} else {
 		char *m = wl_xasprintf("unknown method \"%s\"", method);
 		respond_error(s, id, ERR_METHOD_NOT_FOUND, m);
