@@ -14,6 +14,7 @@
 
 #include "lint.h"
 #include "linter.h"
+#include "pages.h"
 #include "project.h"
 #include "readfile.h"
 #include "render.h"
@@ -53,6 +54,7 @@ static const char usage_text[] =
     "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
     "                             is always used)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
+    "      --explain RULE         print the rule's page (what, examples, why, fix)\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
     "\n"
@@ -135,6 +137,21 @@ list_rules(void)
 		printf("%-36s %-12s %-8s %s\n", r->id, r->family, wl_severity_name(r->severity),
 		       r->summary);
 	}
+}
+
+/* --explain RULE: the rule's page, as shipped in docs/rules/. */
+static void
+explain(const char *id)
+{
+	const wl_rule_page *page = wl_rule_page_find(id);
+	if (!page) {
+		if (wl_rules_find(id))
+			usage_error("rule '%s' has no page in this build", id);
+		usage_error("--explain: no rule is called '%s' (see --list-rules)", id);
+	}
+	fwrite(page->text, 1, page->len, stdout);
+	if (page->len && page->text[page->len - 1] != '\n')
+		fputc('\n', stdout);
 }
 
 static size_t
@@ -352,6 +369,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_NO_CONFIG,
 		OPT_SCHEMA,
 		OPT_NO_USER_SCHEMA,
+		OPT_EXPLAIN,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -367,6 +385,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"schema", required_argument, NULL, OPT_SCHEMA},
 	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"explain", required_argument, NULL, OPT_EXPLAIN},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -421,6 +440,9 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_LIST_RULES:
 			list_rules();
+			exit(EXIT_CLEAN);
+		case OPT_EXPLAIN:
+			explain(optarg);
 			exit(EXIT_CLEAN);
 		case 'h':
 			fputs(usage_text, stdout);
