@@ -52,8 +52,9 @@ static void
 parse_comment(wl_doc *doc, wl_span sp, targets *out, wl_diag_list *diags)
 {
 	const char *text = doc->src->bytes;
-	uint32_t i = sp.start + 2, end = sp.end;
-	if (text[sp.start + 1] == '*' && end >= sp.start + 4)
+	/* Line and block comments in JSONC, `#` in TOML. */
+	uint32_t i = sp.start + (text[sp.start] == '#' ? 1 : 2), end = sp.end;
+	if (text[sp.start] == '/' && text[sp.start + 1] == '*' && end >= sp.start + 4)
 		end -= 2; /* drop the closing star-slash */
 	while (i < end && (text[i] == ' ' || text[i] == '\t'))
 		i++;
@@ -143,7 +144,7 @@ wl_suppress_apply(wl_doc *doc, wl_diag_list *diags)
 	targets t = {0};
 	for (size_t i = 0; i < doc->n_comments; i++) {
 		wl_span sp = doc->comments[i];
-		if (sp.end - sp.start < 2 + 21) /* shorter than any directive */
+		if (sp.end - sp.start < 1 + 21) /* shorter than any directive */
 			continue;
 		parse_comment(doc, sp, &t, diags);
 	}
