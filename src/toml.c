@@ -72,16 +72,18 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 	if (p->gave_up)
 		return NULL;
 	if (++p->n_errors > WL_MAX_SYNTAX_ERRORS) {
-		wl_diag_add(p->diags, &wl_rule_toml_syntax, wl_span_make(start, end),
-		            "too many syntax errors (more than %d); the rest of the file is not read",
-		            WL_MAX_SYNTAX_ERRORS);
+		wl_diag_add(
+		    p->diags, &wl_rule_toml_syntax, wl_span_make(start, end),
+		    "too many syntax errors (more than %d); the rest of the file is not read",
+		    WL_MAX_SYNTAX_ERRORS);
 		p->gave_up = true;
 		p->pos = p->len;
 		return NULL;
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	wl_diag *d = wl_diag_addv(p->diags, &wl_rule_toml_syntax, wl_span_make(start, end), fmt, ap);
+	wl_diag *d =
+	    wl_diag_addv(p->diags, &wl_rule_toml_syntax, wl_span_make(start, end), fmt, ap);
 	va_end(ap);
 	return d;
 }
@@ -225,9 +227,9 @@ skip_ws(parser *p)
 static bool
 at_newline(const parser *p)
 {
-	return p->pos < p->len && (p->s[p->pos] == '\n' ||
-	                           (p->s[p->pos] == '\r' && p->pos + 1 < p->len &&
-	                            p->s[p->pos + 1] == '\n'));
+	return p->pos < p->len &&
+	       (p->s[p->pos] == '\n' ||
+	        (p->s[p->pos] == '\r' && p->pos + 1 < p->len && p->s[p->pos + 1] == '\n'));
 }
 
 static void
@@ -240,8 +242,8 @@ skip_newline(parser *p)
 static void
 skip_line(parser *p)
 {
-	const unsigned char *nl = p->pos < p->len ? memchr(p->s + p->pos, '\n', p->len - p->pos)
-	                                           : NULL;
+	const unsigned char *nl =
+	    p->pos < p->len ? memchr(p->s + p->pos, '\n', p->len - p->pos) : NULL;
 	p->pos = nl ? (uint32_t)(nl - p->s) + 1 : p->len;
 }
 
@@ -277,7 +279,8 @@ lex_comment(parser *p)
 		if (c >= 0x80) {
 			size_t n = wl_utf8_valid_len(s + i, p->len - i);
 			if (!n) {
-				syntax_error(p, i, i + 1, "invalid UTF-8 byte 0x%02X in a comment", c);
+				syntax_error(p, i, i + 1, "invalid UTF-8 byte 0x%02X in a comment",
+				             c);
 				n = 1;
 			}
 			i += (uint32_t)n;
@@ -285,7 +288,8 @@ lex_comment(parser *p)
 		}
 		if ((c < 0x20 && c != '\t') || c == 0x7F)
 			syntax_error(p, i, i + 1,
-			             "control character U+%04X in a comment; TOML allows only tab", c);
+			             "control character U+%04X in a comment; TOML allows only tab",
+			             c);
 		i++;
 	}
 	wl_doc *d = p->doc;
@@ -418,8 +422,8 @@ lex_escape(parser *p)
 		}
 		if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
 			syntax_error(p, bs, i + 1 + want,
-			             "escape '\\%c%.*s' is not a Unicode scalar value", e, (int)want,
-			             (const char *)s + i + 1);
+			             "escape '\\%c%.*s' is not a Unicode scalar value", e,
+			             (int)want, (const char *)s + i + 1);
 			cp = 0xFFFD;
 		}
 		scratch_append_cp(p, cp);
@@ -497,11 +501,13 @@ lex_string(parser *p, bool multi, const char **str, size_t *len)
 				 * whitespace after it. */
 				while (j < p->len && (s[j] == ' ' || s[j] == '\t'))
 					j++;
-				if (j < p->len && (s[j] == '\n' || (s[j] == '\r' && j + 1 < p->len &&
-				                                   s[j + 1] == '\n'))) {
-					while (j < p->len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
-					                      (s[j] == '\r' && j + 1 < p->len &&
-					                       s[j + 1] == '\n')))
+				if (j < p->len &&
+				    (s[j] == '\n' ||
+				     (s[j] == '\r' && j + 1 < p->len && s[j + 1] == '\n'))) {
+					while (
+					    j < p->len &&
+					    (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' ||
+					     (s[j] == '\r' && j + 1 < p->len && s[j + 1] == '\n')))
 						j++;
 					i = from = j;
 					continue;
@@ -523,8 +529,7 @@ lex_string(parser *p, bool multi, const char **str, size_t *len)
 			break;
 		}
 		if ((c < 0x20 && c != '\t') || c == 0x7F) {
-			syntax_error(p, i, i + 1,
-			             "control character U+%04X inside a string; %s", c,
+			syntax_error(p, i, i + 1, "control character U+%04X inside a string; %s", c,
 			             literal ? "use a basic (double-quoted) string with an escape"
 			                     : "write it as an escape such as \\u00XX");
 			i++;
@@ -533,8 +538,8 @@ lex_string(parser *p, bool multi, const char **str, size_t *len)
 		if (c >= 0x80) {
 			size_t n = wl_utf8_valid_len(s + i, p->len - i);
 			if (!n) {
-				syntax_error(p, i, i + 1, "invalid UTF-8 byte 0x%02X inside a string",
-				             c);
+				syntax_error(p, i, i + 1,
+				             "invalid UTF-8 byte 0x%02X inside a string", c);
 				scratch_append(p, s + from, i - from);
 				scratch_append_cp(p, 0xFFFD);
 				i++;
@@ -599,10 +604,11 @@ parse_key(parser *p)
 		} else {
 			uint32_t end = p->pos < p->len && !at_newline(p) ? p->pos + 1 : p->pos;
 			if (p->pos < p->len && p->s[p->pos] >= 0x21 && p->s[p->pos] < 0x7F)
-				syntax_error(p, start, end,
-				             "expected a key, found '%c'; keys are bare (A-Z a-z 0-9 _ "
-				             "-) or quoted",
-				             p->s[p->pos]);
+				syntax_error(
+				    p, start, end,
+				    "expected a key, found '%c'; keys are bare (A-Z a-z 0-9 _ "
+				    "-) or quoted",
+				    p->s[p->pos]);
 			else
 				syntax_error(p, start, end, "expected a key");
 			p->n_segs = base;
@@ -862,8 +868,8 @@ parse_scalar(parser *p)
 			dt->n.str = wl_arena_strndup(&p->doc->arena, (const char *)t, n);
 			return dt;
 		}
-		syntax_error(p, start, end, "invalid date or time '%.*s'",
-		             (int)(n > 40 ? 40 : n), (const char *)t);
+		syntax_error(p, start, end, "invalid date or time '%.*s'", (int)(n > 40 ? 40 : n),
+		             (const char *)t);
 		return invalid_node(p, start, end);
 	}
 	if (!sign && n > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'o' || t[1] == 'b')) {
@@ -905,7 +911,8 @@ skip_deep(parser *p)
 {
 	uint32_t start = p->pos;
 	if (!p->depth_reported) {
-		wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep, wl_span_make(start, start + 1),
+		wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep,
+		            wl_span_make(start, start + 1),
 		            "arrays and tables are nested more than %d levels deep; this value is "
 		            "skipped",
 		            WL_MAX_DEPTH);
@@ -948,10 +955,11 @@ parse_array(parser *p, unsigned depth)
 		for (uint32_t k = before; k < p->pos; k++)
 			new_line |= p->s[k] == '\n';
 		if (p->pos >= p->len || p->gave_up) {
-			related(syntax_error(p, p->len, p->len,
-			                     "unterminated array: expected ']' before the end of the "
-			                     "file"),
-			        wl_span_make(open, open + 1), "array opened here");
+			related(
+			    syntax_error(p, p->len, p->len,
+			                 "unterminated array: expected ']' before the end of the "
+			                 "file"),
+			    wl_span_make(open, open + 1), "array opened here");
 			arr->n.span.end = p->len;
 			break;
 		}
@@ -964,8 +972,8 @@ parse_array(parser *p, unsigned depth)
 		/* An item on a new line that cannot start a value (`key = `, a
 		 * header): the array was never closed; leave the line to the
 		 * caller. */
-		if (new_line && arr->n.n_children && c != '"' && c != '\'' && c != '{' && c != '[' &&
-		    c != ',' && !is_bare(c) && c != '+') {
+		if (new_line && arr->n.n_children && c != '"' && c != '\'' && c != '{' &&
+		    c != '[' && c != ',' && !is_bare(c) && c != '+') {
 			related(syntax_error(p, last_line_item, last_line_item,
 			                     "unterminated array: expected ']'"),
 			        wl_span_make(open, open + 1), "array opened here");
@@ -1038,18 +1046,20 @@ parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 	}
 	for (;;) {
 		skip_ws(p);
-		if (p->pos >= p->len || at_newline(p)) {
-			related(syntax_error(p, p->pos, p->pos,
-			                     p->pos >= p->len
-			                         ? "unterminated inline table: expected '}'"
-			                         : "newline inside an inline table: TOML 1.0 (and so "
-			                           "wrangler) requires an inline table on one line"),
-			        wl_span_make(open, open + 1), "inline table opened here");
+		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#') {
+			related(
+			    syntax_error(p, p->pos, p->pos,
+			                 p->pos >= p->len
+			                     ? "unterminated inline table: expected '}'"
+			                     : "newline inside an inline table: TOML 1.0 (and so "
+			                       "wrangler) requires an inline table on one line"),
+			    wl_span_make(open, open + 1), "inline table opened here");
 			return;
 		}
 		if (p->s[p->pos] == '}') {
-			syntax_error(p, p->pos, p->pos + 1,
-			             "trailing comma in an inline table: TOML 1.0 does not allow it");
+			syntax_error(
+			    p, p->pos, p->pos + 1,
+			    "trailing comma in an inline table: TOML 1.0 does not allow it");
 			p->pos++;
 			return;
 		}
@@ -1063,7 +1073,8 @@ parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 			if (p->pos < p->len && p->s[p->pos] == '=') {
 				p->pos++;
 				skip_ws(p);
-				tnode *val = parse_value(p, t->depth + (unsigned)(p->n_segs - base));
+				tnode *val =
+				    parse_value(p, t->depth + (unsigned)(p->n_segs - base));
 				insert_keyval(p, t, val, false, base);
 			} else {
 				wl_span ks = key_span_all(p, base);
@@ -1080,7 +1091,7 @@ parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 			p->pos++;
 			return;
 		}
-		if (p->pos >= p->len || at_newline(p))
+		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#')
 			continue; /* reported at the top of the loop */
 		syntax_error(p, p->pos, p->pos + 1, "expected ',' or '}' in an inline table");
 		while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
@@ -1124,9 +1135,10 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 	tnode *t = table, *first = NULL;
 	if (table->depth + (p->n_segs - base) > WL_MAX_DEPTH) {
 		if (!p->depth_reported) {
-			wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep, key_span_all(p, base),
-			            "tables are nested more than %d levels deep; this key is skipped",
-			            WL_MAX_DEPTH);
+			wl_diag_add(
+			    p->diags, &wl_rule_jsonc_nesting_too_deep, key_span_all(p, base),
+			    "tables are nested more than %d levels deep; this key is skipped",
+			    WL_MAX_DEPTH);
 			p->depth_reported = true;
 		}
 		p->doc->syntax_errors = true;
@@ -1139,13 +1151,13 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 			c = new_table(p, K_DOTTED, p->segs[i].span);
 			add_member(t, c, p->segs[i].key, p->segs[i].span);
 		} else if (c->kind != K_DOTTED) {
-			wl_diag *d = syntax_error(
-			    p, p->segs[i].span.start, p->segs[i].span.end,
-			    "cannot add keys to \"%s\" with a dotted key: it is %s defined elsewhere%s",
-			    p->segs[i].key, describe(c),
-			    c->kind == K_IMPLICIT || c->kind == K_EXPLICIT
-			        ? "; add them under its [header]"
-			        : "");
+			wl_diag *d = syntax_error(p, p->segs[i].span.start, p->segs[i].span.end,
+			                          "cannot add keys to \"%s\" with a dotted key: it "
+			                          "is %s defined elsewhere%s",
+			                          p->segs[i].key, describe(c),
+			                          c->kind == K_IMPLICIT || c->kind == K_EXPLICIT
+			                              ? "; add them under its [header]"
+			                              : "");
 			related(d, wl_node_key_or_value_span(&c->n), "defined here");
 			orphan(p, val);
 			return;
@@ -1228,9 +1240,10 @@ parse_header(parser *p, bool indented)
 	p->cur = NULL;
 	if (p->n_segs + 1 > WL_MAX_DEPTH) {
 		if (!p->depth_reported) {
-			wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep, hs,
-			            "tables are nested more than %d levels deep; this table is skipped",
-			            WL_MAX_DEPTH);
+			wl_diag_add(
+			    p->diags, &wl_rule_jsonc_nesting_too_deep, hs,
+			    "tables are nested more than %d levels deep; this table is skipped",
+			    WL_MAX_DEPTH);
 			p->depth_reported = true;
 		}
 		p->doc->syntax_errors = true;
@@ -1289,10 +1302,10 @@ parse_header(parser *p, bool indented)
 			wl_diag *d = syntax_error(
 			    p, hs.start, hs.end,
 			    c->kind == K_EXPLICIT ? "table [%.*s] is defined twice"
-			    : c->kind == K_AOT    ? "[%.*s] is an array of tables; write [[%.*s]] to "
-			                            "add an element"
-			                          : "table [%.*s] redefines a key that is already a "
-			                            "value or a table defined by dotted keys",
+			    : c->kind == K_AOT ? "[%.*s] is an array of tables; write [[%.*s]] to "
+			                         "add an element"
+			                       : "table [%.*s] redefines a key that is already a "
+			                         "value or a table defined by dotted keys",
 			    (int)(h->key_span.end - h->key_span.start),
 			    (const char *)p->s + h->key_span.start,
 			    (int)(h->key_span.end - h->key_span.start),
@@ -1436,6 +1449,9 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 			skip_ws(&p);
 			tnode *val = parse_value(&p, p.cur->depth + (unsigned)p.n_segs);
 			insert_keyval(&p, p.cur, val, true, 0);
+			if (val->n.flags & WL_NODE_INVALID) /* one error for a bad value */
+				while (p.pos < p.len && p.s[p.pos] != '\n' && p.s[p.pos] != '#')
+					p.pos++;
 		} else {
 			uint32_t e = p.pos + 1;
 			if (c >= 0x80) {
@@ -1443,17 +1459,20 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 				if (!k)
 					syntax_error(&p, p.pos, e, "invalid UTF-8 byte 0x%02X", c);
 				else
-					syntax_error(&p, p.pos, p.pos + (uint32_t)k,
-					             "unexpected character '%.*s': expected a key or a "
-					             "[table] header",
-					             (int)k, (const char *)p.s + p.pos);
+					syntax_error(
+					    &p, p.pos, p.pos + (uint32_t)k,
+					    "unexpected character '%.*s': expected a key or a "
+					    "[table] header",
+					    (int)k, (const char *)p.s + p.pos);
 			} else if (c == '\r') {
 				syntax_error(&p, p.pos, e, "carriage return without a line feed");
 			} else if (c < 0x20 || c == 0x7F) {
-				syntax_error(&p, p.pos, e, "unexpected control character U+%04X", c);
+				syntax_error(&p, p.pos, e, "unexpected control character U+%04X",
+				             c);
 			} else {
 				syntax_error(&p, p.pos, e,
-				             "unexpected '%c': expected a key or a [table] header", c);
+				             "unexpected '%c': expected a key or a [table] header",
+				             c);
 			}
 			skip_line(&p);
 			continue;

@@ -23,9 +23,9 @@
 #include "doc.h"
 
 typedef struct wl_toml_header {
-	wl_span span;         /* the whole header, brackets included */
-	wl_span key_span;     /* the dotted key inside the brackets */
-	const wl_node *table; /* the table (or array element) it opens; NULL if invalid */
+	wl_span span;            /* the whole header, brackets included */
+	wl_span key_span;        /* the dotted key inside the brackets */
+	const wl_node *table;    /* the table (or array element) it opens; NULL if invalid */
 	const char *const *segs; /* the key's segments (arena), n_segs of them */
 	uint32_t n_segs;
 	bool array;    /* [[...]] */

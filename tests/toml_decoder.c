@@ -198,7 +198,8 @@ equal(struct json_object *a, struct json_object *b)
 		if (n != json_object_array_length(b))
 			return false;
 		for (size_t i = 0; i < n; i++)
-			if (!equal(json_object_array_get_idx(a, i), json_object_array_get_idx(b, i)))
+			if (!equal(json_object_array_get_idx(a, i),
+			           json_object_array_get_idx(b, i)))
 				return false;
 		return true;
 	}
@@ -252,8 +253,9 @@ main(int argc, char **argv)
 				fprintf(stderr, "%s: cannot read\n", expected);
 				status = 2;
 			} else if (!equal(out, want)) {
-				fprintf(stderr, "got: %s\n",
-				        json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
+				fprintf(
+				    stderr, "got: %s\n",
+				    json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
 				status = 3;
 			}
 			json_object_put(want);
