@@ -263,6 +263,11 @@ schema_directive(parser *p, uint32_t start, uint32_t end)
 	attach(t, json_object_new_string_len((const char *)p->s + i, (int)(e - i)));
 	t->n.str = wl_arena_strndup(&p->doc->arena, (const char *)p->s + i, e - i);
 	orphan(p, t);
+	/* Reported as "/$schema", like the JSON member it stands for; the root
+	 * does not list it among its children. */
+	t->n.parent = &p->root->n;
+	t->n.key = "$schema";
+	t->n.key_span = t->n.span;
 	p->info->schema = &t->n;
 }
 
@@ -892,6 +897,11 @@ parse_scalar(parser *p)
 		return float_node(p, start, end, d);
 	}
 	bool wordy = (t[0] >= 'a' && t[0] <= 'z') || (t[0] >= 'A' && t[0] <= 'Z');
+	/* The whole run up to a separator, so `src/index.ts` is one error. */
+	while (end < p->len && !strchr(" \t\r\n#,]}", s[end]))
+		end++;
+	n = end - start;
+	p->pos = end;
 	syntax_error(p, start, end, "invalid value '%.*s'%s", (int)(n > 40 ? 40 : n),
 	             (const char *)t,
 	             wordy ? "; strings must be quoted, and TOML has only true and false"

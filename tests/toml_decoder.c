@@ -9,9 +9,13 @@
  *                                  numerically (nan equals nan), offset
  *                                  date-times as instants, local ones as
  *                                  normalised text; exit 0 when equal, 3 when
- *                                  not. */
+ *                                  not.
+ *   toml-decoder --json            TOML on stdin -> the same document as plain
+ *                                  JSON (dates as strings, #:schema as
+ *                                  "$schema"), to compare findings with JSON. */
 #include <json-c/json.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +88,26 @@ encode(const wl_node *n)
 		break;
 	}
 	return tagged("invalid", "", 0);
+}
+
+static struct json_object *
+plain(const wl_node *n)
+{
+	if (n->flags & WL_NODE_DATETIME)
+		return json_object_new_string(n->str);
+	if (n->type == json_type_object) {
+		struct json_object *o = json_object_new_object();
+		for (const wl_node *c = n->first_child; c; c = c->next)
+			json_object_object_add(o, c->key, plain(c));
+		return o;
+	}
+	if (n->type == json_type_array) {
+		struct json_object *a = json_object_new_array();
+		for (const wl_node *c = n->first_child; c; c = c->next)
+			json_object_array_add(a, plain(c));
+		return a;
+	}
+	return json_object_get(n->value);
 }
 
 /* ---- semantic comparison ---- */
@@ -222,7 +246,8 @@ int
 main(int argc, char **argv)
 {
 	const char *expected = argc == 3 && strcmp(argv[1], "--compare") == 0 ? argv[2] : NULL;
-	if (argc != 1 && !expected) {
+	bool as_json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc != 1 && !expected && !as_json) {
 		fprintf(stderr, "usage: toml-decoder [--compare EXPECTED.json] < FILE.toml\n");
 		return 2;
 	}
@@ -245,6 +270,15 @@ main(int argc, char **argv)
 			        diags.items[i].message, diags.items[i].rule->id);
 		}
 		status = 1;
+	} else if (as_json) {
+		struct json_object *out = json_object_new_object();
+		if (doc->toml->schema)
+			json_object_object_add(out, "$schema", json_object_new_string(doc->toml->schema->str));
+		for (const wl_node *c = doc->root->first_child; c; c = c->next)
+			json_object_object_add(out, c->key, plain(c));
+		puts(json_object_to_json_string_ext(
+		    out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(out);
 	} else {
 		struct json_object *out = encode(doc->root);
 		if (expected) {
