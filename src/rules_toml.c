@@ -1,6 +1,7 @@
 /* TOML-only rules: the scoping traps of wrangler.toml, where a key silently
  * lands in the wrong table. They read the headers and the key/value lines the
  * TOML front end records (doc->toml, see toml.h); JSON documents have none. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,16 +159,32 @@ static const char *const table_paths[] = {
     "site", "triggers",        "unsafe", "vars",
 };
 
+/* Every list above is sorted: each key line and header is looked up, so
+ * search them. */
 static bool
 in_list(const char *s, const char *const *list, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(s, list[mid]);
+		if (c == 0)
 			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return false;
 }
 
 #define IN(s, list) in_list((s), (list), sizeof(list) / sizeof((list)[0]))
+
+static bool
+is_config_key(const char *s)
+{
+	return IN(s, config_keys);
+}
 
 /* Number of leading segments naming an env: 2 for env.X..., else 0. */
 static uint32_t
@@ -176,25 +193,26 @@ env_prefix(const wl_toml_header *h)
 	return h->n_segs >= 2 && strcmp(h->segs[0], "env") == 0 ? 2 : 0;
 }
 
-/* The header's path below its scope ("durable_objects.bindings"); owned. */
-static char *
-rel_path(const wl_toml_header *h)
+#define PATH_MAX_LEN 256
+
+/* The header's path below its scope ("durable_objects.bindings") into out
+ * (PATH_MAX_LEN bytes); false when longer, as no rule is about such paths. */
+static bool
+rel_path(const wl_toml_header *h, char *out)
 {
-	size_t n = 0;
-	for (uint32_t i = env_prefix(h); i < h->n_segs; i++)
-		n += strlen(h->segs[i]) + 1;
-	char *out = wl_xmalloc(n + 1);
-	out[0] = '\0';
 	size_t at = 0;
+	out[0] = '\0';
 	for (uint32_t i = env_prefix(h); i < h->n_segs; i++) {
 		size_t k = strlen(h->segs[i]);
+		if (at + k + 2 > PATH_MAX_LEN)
+			return false;
 		if (at)
 			out[at++] = '.';
 		memcpy(out + at, h->segs[i], k);
 		at += k;
 		out[at] = '\0';
 	}
-	return out;
+	return true;
 }
 
 static bool
@@ -221,19 +239,29 @@ line_start(const wl_doc *doc, uint32_t at)
 static void
 check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 {
-	int32_t reported_section = -2;
+	int32_t reported_section = -2, path_of = -1;
+	char path[PATH_MAX_LEN]; /* of the header path_of, computed once per header */
+	bool path_ok = false;
 	for (size_t i = 0; i < t->n_keys; i++) {
 		const wl_toml_key *k = &t->keys[i];
 		const wl_toml_header *h = header_of(t, k);
 		if (!h || !h->table || is_env_header(h))
 			continue;
 		const char *key = k->node->key;
-		char *path = rel_path(h);
+		bool migration_key = IN(key, migration_keys), config_key = is_config_key(key);
+		if (!migration_key && !config_key)
+			continue;
+		if (path_of != k->header) {
+			path_ok = rel_path(h, path);
+			path_of = k->header;
+		}
+		if (!path_ok)
+			continue;
 		uint32_t pre = env_prefix(h);
 		const char *env = pre ? h->segs[1] : NULL;
 		bool is_migration = strcmp(path, "migrations") == 0;
 		bool is_do_bindings = strcmp(path, "durable_objects.bindings") == 0;
-		if (is_do_bindings && IN(key, migration_keys)) {
+		if (is_do_bindings && migration_key) {
 			{
 				wl_diag *d = wl_report_span(
 				    ctx, &rule_migrations_header_missing, k->node,
@@ -257,14 +285,14 @@ check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 					free(text);
 				}
 			}
-		} else if (is_migration && IN(key, config_keys)) {
+		} else if (is_migration && is_config_key(key)) {
 			wl_diag *d = wl_report_span(
 			    ctx, &rule_migrations_header_missing, k->node, k->node->key_span, env,
 			    "\"%s\" is a %s setting, but it follows a [[migrations]] header and so "
 			    "belongs to that migration; move it above the first table header",
 			    key, env ? "env" : "top-level");
 			wl_diag_add_related(d, h->span, "the migration it landed in");
-		} else if (!is_migration && IN(key, config_keys) &&
+		} else if (!is_migration && is_config_key(key) &&
 		           !((h->array || IN(path, array_paths)) && strcmp(key, "name") == 0) &&
 		           strcmp(key, "env") != 0) {
 			wl_diag *d;
@@ -287,7 +315,6 @@ check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 				    strcmp(path, "vars") == 0 ? " (a variable)" : "", key);
 			wl_diag_add_related(d, h->span, "the table it landed in");
 		}
-		free(path);
 	}
 }
 
@@ -296,7 +323,7 @@ check_swallowed(wl_check_ctx *ctx, const wl_toml_info *t)
 {
 	if (!t->n_headers)
 		return;
-	static const char *const essentials[] = {"name", "main", "compatibility_date"};
+	static const char *const essentials[] = {"compatibility_date", "main", "name"};
 	const wl_node *root = ctx->doc->root;
 	for (size_t i = 0; i < t->n_keys; i++) {
 		const wl_toml_key *k = &t->keys[i];
@@ -339,9 +366,16 @@ check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 		if (!h->n_segs)
 			continue;
 		uint32_t pre = env_prefix(h);
-		char *path = rel_path(h);
+		char path[PATH_MAX_LEN];
+		if (!rel_path(h, path)) {
+			if (pre)
+				last_env = h;
+			continue;
+		}
 		const char *env = pre ? h->segs[1] : NULL;
-		char *prefix = pre ? wl_xasprintf("env.%s.", env) : wl_xstrdup("");
+		char prefix[PATH_MAX_LEN];
+		snprintf(prefix, sizeof(prefix), "%s%s%s", pre ? "env." : "", pre ? env : "",
+		         pre ? "." : "");
 		const char *open = h->array ? "[[" : "[", *close = h->array ? "]]" : "]";
 		if (h->table && path[0]) {
 			if (!h->array && IN(path, array_paths))
@@ -388,8 +422,6 @@ check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 				                    "the env it probably belongs to");
 			}
 		}
-		free(prefix);
-		free(path);
 	}
 }
 

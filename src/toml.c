@@ -204,11 +204,22 @@ describe(const tnode *t)
 
 /* ---- characters ---- */
 
+/* Bare-key characters: A-Z a-z 0-9 _ - (a table: this is the hot loop). */
+static const unsigned char bare_chars[256] = {
+    ['-'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1,
+    ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static bool
 is_bare(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '-';
+	return bare_chars[c];
 }
 
 static bool
@@ -458,6 +469,18 @@ lex_string(parser *p, bool multi, const char **str, size_t *len)
 	uint32_t start = p->pos, i = start + 1;
 	bool literal = q == '\'';
 	bool ml = false;
+	/* Most strings are one line of plain ASCII: no copy at all. */
+	{
+		uint32_t j = i;
+		while (j < p->len && s[j] >= 0x20 && s[j] < 0x7F && s[j] != q && s[j] != '\\')
+			j++;
+		if (j < p->len && s[j] == q && (j > i || j + 1 >= p->len || s[j + 1] != q)) {
+			*str = (const char *)s + i;
+			*len = j - i;
+			p->pos = j + 1;
+			return;
+		}
+	}
 	if (i + 1 < p->len && s[i] == q && s[i + 1] == q) {
 		if (!multi)
 			syntax_error(p, start, start + 3, "a key cannot be a multi-line string");
@@ -566,6 +589,8 @@ lex_string(parser *p, bool multi, const char **str, size_t *len)
 static char *
 arena_text(parser *p, const char *str, size_t len)
 {
+	if (!memchr(str, '\0', len))
+		return wl_arena_strndup(&p->doc->arena, str, len);
 	size_t nuls = 0;
 	for (size_t i = 0; i < len; i++)
 		nuls += str[i] == '\0';

@@ -273,11 +273,12 @@ main(int argc, char **argv)
 	} else if (as_json) {
 		struct json_object *out = json_object_new_object();
 		if (doc->toml->schema)
-			json_object_object_add(out, "$schema", json_object_new_string(doc->toml->schema->str));
+			json_object_object_add(out, "$schema",
+			                       json_object_new_string(doc->toml->schema->str));
 		for (const wl_node *c = doc->root->first_child; c; c = c->next)
 			json_object_object_add(out, c->key, plain(c));
-		puts(json_object_to_json_string_ext(
-		    out, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
+		                                             JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(out);
 	} else {
 		struct json_object *out = encode(doc->root);
