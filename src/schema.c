@@ -127,6 +127,26 @@ looks_like_schema(const wl_node *root)
 }
 
 wl_schema *
+wl_schema_from_json(struct json_object *root, char **error)
+{
+	wl_schema *s = schema_new();
+	if (!wl_stables_build(root, &s->t, error)) {
+		wl_schema_release(s);
+		return NULL;
+	}
+	schema_init_codes(s);
+	for (uint32_t i = 0; i < s->t.n_patterns; i++) {
+		pcre2_code *code = compile_pattern(s->t.patterns[i], error);
+		if (!code) {
+			wl_schema_release(s);
+			return NULL;
+		}
+		atomic_store(&s->codes[i], code);
+	}
+	return s;
+}
+
+wl_schema *
 wl_schema_compile(const char *origin, const char *bytes, size_t len, char **error)
 {
 	wl_diag_list diags;
@@ -150,22 +170,8 @@ wl_schema_compile(const char *origin, const char *bytes, size_t len, char **erro
 		wl_doc_free(doc);
 		return NULL;
 	}
-	wl_schema *s = schema_new();
-	if (!wl_stables_build(doc->root_value, &s->t, error)) {
-		wl_doc_free(doc);
-		wl_schema_release(s);
-		return NULL;
-	}
+	wl_schema *s = wl_schema_from_json(doc->root_value, error);
 	wl_doc_free(doc);
-	schema_init_codes(s);
-	for (uint32_t i = 0; i < s->t.n_patterns; i++) {
-		pcre2_code *code = compile_pattern(s->t.patterns[i], error);
-		if (!code) {
-			wl_schema_release(s);
-			return NULL;
-		}
-		atomic_store(&s->codes[i], code);
-	}
 	return s;
 }
 

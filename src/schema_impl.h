@@ -149,6 +149,11 @@ typedef struct wl_schema wl_schema;
 /* A schema over tables that outlive it (static ones): one reference. */
 wl_schema *wl_schema_from_tables(const wl_stables *t);
 
+/* Compiles a schema from a json-c tree (borrowed; the result copies what it
+ * needs) without the checks wl_schema_compile makes on files: any value,
+ * booleans included, is a schema. For the test-suite runner. */
+wl_schema *wl_schema_from_json(struct json_object *root, char **error);
+
 /* Orders two dotted versions ("4.107.0"): <0, 0, >0. Missing parts are 0;
  * anything after the digits of a part is ignored. */
 int wl_version_cmp(const char *a, const char *b);
