@@ -125,9 +125,9 @@ wl_rules_schema_load(wl_schema_cache *cache, const char *config_path, const char
 	} else if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
 		*error = wl_xasprintf("%s is not a regular file", path);
 	} else if (!root || !inside(root, real)) {
-		*error = wl_xasprintf("%s is outside the project (%s); schemas are read only "
-		                      "from the config's folder or its repository",
-		                      path, root ? root : "unknown");
+		*error = wl_xasprintf("%s is outside the project; schemas are read only from "
+		                      "the config's folder or its repository",
+		                      path);
 	} else {
 		s = wl_schema_cache_load(cache, path, error);
 	}
@@ -249,6 +249,7 @@ report(wl_check_ctx *ctx, const run *r)
 		wl_report_span(ctx, &wl_rule_schema_unavailable, r->blame,
 		               r->blame == ctx->doc->root ? wl_span_make(0, 0) : r->blame->span, NULL,
 		               "the schema%s%s is too complex: validation stopped after %zu steps "
+		               "(at the work limit, or a pattern that backtracks without end) "
 		               "and its findings were dropped",
 		               r->label ? " " : "", r->label ? r->label + 4 : "", out.work);
 		wl_schema_issues_free(&out);

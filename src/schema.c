@@ -1214,9 +1214,10 @@ validate_body(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issues
 		FAIL();
 	if (sn->not_ != WL_SNONE && branch(st, sn->not_, n, NULL) && !st->exhausted) {
 		FAIL();
+		char *have = show_node(n);
 		add_issue(out, WL_SCHEMA_ENUM, "not", n, n->span,
-		          "%s is not allowed here: the schema excludes this value",
-		          node_kind(n));
+		          "%s is not allowed here: the schema excludes this value", have);
+		free(have);
 	}
 	if (sn->if_ != WL_SNONE) {
 		uint32_t next = branch(st, sn->if_, n, NULL) ? sn->then_ : sn->else_;
