@@ -247,7 +247,8 @@ report(wl_check_ctx *ctx, const run *r)
 	                        wl_schema_default_budget(ctx->doc->src->len), &out)) {
 		/* Partial results could name the wrong anyOf branch: none. */
 		wl_report_span(ctx, &wl_rule_schema_unavailable, r->blame,
-		               r->blame == ctx->doc->root ? wl_span_make(0, 0) : r->blame->span, NULL,
+		               r->blame == ctx->doc->root ? wl_span_make(0, 0) : r->blame->span,
+		               NULL,
 		               "the schema%s%s is too complex: validation stopped after %zu steps "
 		               "(at the work limit, or a pattern that backtracks without end) "
 		               "and its findings were dropped",
@@ -269,10 +270,9 @@ report(wl_check_ctx *ctx, const run *r)
 			skipped = bsearch(&offs[k], skip, n_skip, sizeof(*skip), cmp_u32);
 		if (skipped)
 			continue;
-		wl_diag *d =
-		    r->label
-		        ? wl_diag_add(ctx->diags, rule, is->span, "%s (%s)", is->message, r->label)
-		        : wl_diag_add(ctx->diags, rule, is->span, "%s", is->message);
+		wl_diag *d = r->label ? wl_diag_add(ctx->diags, rule, is->span, "%s (%s)",
+		                                    is->message, r->label)
+		                      : wl_diag_add(ctx->diags, rule, is->span, "%s", is->message);
 		d->severity = sev;
 		wl_diag_set_pointer(d, wl_node_pointer(is->at));
 		const char *env = env_of(ctx->doc, is->at);

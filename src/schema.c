@@ -47,8 +47,8 @@ compile_pattern(const char *src, char **error)
 	if (!code && error) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof(msg));
-		*error = wl_xasprintf("pattern \"%.80s\" does not compile: %s", src,
-		                      (const char *)msg);
+		*error =
+		    wl_xasprintf("pattern \"%.80s\" does not compile: %s", src, (const char *)msg);
 	}
 	return code;
 }
@@ -259,8 +259,8 @@ static void add_issue(wl_schema_issues *out, wl_schema_issue_kind kind, const ch
                       const wl_node *at, wl_span span, const char *fmt, ...) WL_PRINTF(6, 7);
 
 static void
-add_issue(wl_schema_issues *out, wl_schema_issue_kind kind, const char *keyword,
-          const wl_node *at, wl_span span, const char *fmt, ...)
+add_issue(wl_schema_issues *out, wl_schema_issue_kind kind, const char *keyword, const wl_node *at,
+          wl_span span, const char *fmt, ...)
 {
 	wl_xgrow((void **)&out->items, &out->cap, out->len + 1, sizeof(*out->items));
 	wl_schema_issue *i = &out->items[out->len++];
@@ -361,7 +361,7 @@ type_list(const wl_stables *t, const wl_snode *sn)
 	for (uint32_t i = 0; i < sn->n_types; i++) {
 		const char *name = t->strs[sn->types + i];
 		char *more = wl_xasprintf("%s%s%s %s", out,
-		                          i == 0                  ? ""
+		                          i == 0                ? ""
 		                          : i + 1 < sn->n_types ? ", "
 		                                                : " or ",
 		                          article(name), name);
@@ -693,9 +693,10 @@ report_alternatives(vstate *st, uint32_t list, uint32_t count, const wl_node *n,
 			for (uint32_t p = 0; p < bk->n_props; p++) {
 				const wl_sprop *pr = &t->props[bk->props + p];
 				const wl_snode *ps = &t->nodes[pr->node];
-				const wl_node *have = ps->kind == WL_SN_OBJECT && ps->cst != WL_SNONE
-				                          ? wl_node_get(n, pr->name)
-				                          : NULL;
+				const wl_node *have =
+				    ps->kind == WL_SN_OBJECT && ps->cst != WL_SNONE
+				        ? wl_node_get(n, pr->name)
+				        : NULL;
 				if (have) {
 					if (sval_equal(st, &t->values[ps->cst], have))
 						disc = true;
@@ -840,8 +841,8 @@ annotate_member(const wl_stables *t, uint32_t psi, const wl_node *m, wl_schema_i
 		out->items[out->len - 1].key = m->key;
 	}
 	if (ps->since) {
-		add_issue(out, WL_SCHEMA_SINCE, "x-since", m, m->key_span, "\"%s\" needs wrangler %s",
-		          m->key, ps->since);
+		add_issue(out, WL_SCHEMA_SINCE, "x-since", m, m->key_span,
+		          "\"%s\" needs wrangler %s", m->key, ps->since);
 		out->items[out->len - 1].key = m->key;
 		out->items[out->len - 1].since = ps->since;
 	}
@@ -858,8 +859,8 @@ validate_object(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 			ok = false;
 			if (!out)
 				return false;
-			add_issue(out, WL_SCHEMA_REQUIRED, "required", n, wl_node_key_or_value_span(n),
-			          "missing required key \"%s\"", rk);
+			add_issue(out, WL_SCHEMA_REQUIRED, "required", n,
+			          wl_node_key_or_value_span(n), "missing required key \"%s\"", rk);
 			out->items[out->len - 1].key = rk;
 		}
 	}
@@ -903,9 +904,10 @@ validate_object(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 			if (!out)
 				return false;
 			const char *hint = suggestion(t, sn, m->key);
-			add_issue(out, WL_SCHEMA_UNKNOWN_KEY, "additionalProperties", m, m->key_span,
-			          "unknown key \"%s\"%s%s%s", m->key, hint ? " (did you mean \"" : "",
-			          hint ? hint : "", hint ? "\"?)" : "");
+			add_issue(out, WL_SCHEMA_UNKNOWN_KEY, "additionalProperties", m,
+			          m->key_span, "unknown key \"%s\"%s%s%s", m->key,
+			          hint ? " (did you mean \"" : "", hint ? hint : "",
+			          hint ? "\"?)" : "");
 			out->items[out->len - 1].key = m->key;
 			out->items[out->len - 1].hint = hint;
 		} else if (!validate(st, sn->additional, m, out)) {
@@ -926,7 +928,8 @@ validate_object(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 					return false;
 				add_issue(out, WL_SCHEMA_REQUIRED, "dependencies", n,
 				          wl_node_key_or_value_span(n),
-				          "missing key \"%s\", which \"%s\" requires", rk, dep->name);
+				          "missing key \"%s\", which \"%s\" requires", rk,
+				          dep->name);
 				out->items[out->len - 1].key = rk;
 			}
 		}
@@ -1042,13 +1045,15 @@ validate_array(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issue
 		WL_NODE_FOREACH(x, n)
 		{
 			uint32_t b = a + 1;
-			for (const wl_node *y = wl_node_next(x); y && ok; y = wl_node_next(y), b++) {
+			for (const wl_node *y = wl_node_next(x); y && ok;
+			     y = wl_node_next(y), b++) {
 				if (node_equal(st, x, y) && !st->exhausted) {
 					ok = false;
 					if (out)
-						add_issue(out, WL_SCHEMA_RANGE, "uniqueItems", y, y->span,
-						          "item %u repeats item %u; items must be unique", b,
-						          a);
+						add_issue(
+						    out, WL_SCHEMA_RANGE, "uniqueItems", y, y->span,
+						    "item %u repeats item %u; items must be unique",
+						    b, a);
 				}
 			}
 			if (!ok || st->exhausted)
@@ -1075,7 +1080,8 @@ validate_string(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 			char *shown = show_string(str);
 			if (sn->pattern_desc)
 				add_issue(out, WL_SCHEMA_PATTERN, "pattern", n, n->span,
-				          "%s is not valid here: expected %s", shown, sn->pattern_desc);
+				          "%s is not valid here: expected %s", shown,
+				          sn->pattern_desc);
 			else
 				add_issue(out, WL_SCHEMA_PATTERN, "pattern", n, n->span,
 				          "%s does not match the pattern %s", shown,
@@ -1099,7 +1105,8 @@ validate_string(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 			ok = false;
 			if (out)
 				add_issue(out, WL_SCHEMA_RANGE, "maxLength", n, n->span,
-				          "is too long: at most %lld characters", (long long)sn->max_length);
+				          "is too long: at most %lld characters",
+				          (long long)sn->max_length);
 		}
 	}
 	return ok;
@@ -1113,8 +1120,8 @@ validate_number(const wl_snode *sn, const wl_node *n, wl_schema_issues *out)
 	if ((sn->flags & WL_SF_MINIMUM) && d < sn->minimum) {
 		ok = false;
 		if (out)
-			add_issue(out, WL_SCHEMA_RANGE, "minimum", n, n->span, "must be at least %g",
-			          sn->minimum);
+			add_issue(out, WL_SCHEMA_RANGE, "minimum", n, n->span,
+			          "must be at least %g", sn->minimum);
 	}
 	if ((sn->flags & WL_SF_MAXIMUM) && d > sn->maximum) {
 		ok = false;
@@ -1156,8 +1163,9 @@ validate_body(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issues
 	if (sn->type_mask && !(sn->type_mask & kind)) {
 		if (out) {
 			char *want = type_list(t, sn);
-			add_issue(out, WL_SCHEMA_TYPE, "type", n, n->span, "expected %s, found %s %s",
-			          want, article(node_kind(n)), node_kind(n));
+			add_issue(out, WL_SCHEMA_TYPE, "type", n, n->span,
+			          "expected %s, found %s %s", want, article(node_kind(n)),
+			          node_kind(n));
 			free(want);
 		}
 		return false; /* nothing else about it makes sense */

@@ -251,8 +251,8 @@ new_node(builder *b, uint8_t kind)
 	n->ref = n->additional = n->items = n->additional_items = n->not_ = n->contains =
 	    n->property_names = n->if_ = n->then_ = n->else_ = WL_SNONE;
 	n->en = n->cst = n->pattern = WL_SNONE;
-	n->min_items = n->max_items = n->min_length = n->max_length = n->min_props =
-	    n->max_props = -1;
+	n->min_items = n->max_items = n->min_length = n->max_length = n->min_props = n->max_props =
+	    -1;
 	return (uint32_t)b->n_nodes++;
 }
 
@@ -394,7 +394,8 @@ compile(builder *b, struct json_object *o)
 				tmp[i].name = str_copy(b, pk);
 				tmp[i++].node = compile(b, pv);
 			}
-			wl_xgrow((void **)&b->props, &b->cap_props, b->n_props + i, sizeof(*b->props));
+			wl_xgrow((void **)&b->props, &b->cap_props, b->n_props + i,
+			         sizeof(*b->props));
 			memcpy(b->props + b->n_props, tmp, i * sizeof(*tmp));
 			n.props = (uint32_t)b->n_props;
 			n.n_props = (uint32_t)i;
@@ -403,7 +404,8 @@ compile(builder *b, struct json_object *o)
 			for (size_t k = 0; k < i; k++)
 				order[k] = (sort_ent){tmp[k].name, (uint32_t)k};
 			qsort(order, i, sizeof(*order), sort_cmp);
-			wl_xgrow((void **)&b->lists, &b->cap_lists, b->n_lists + i, sizeof(*b->lists));
+			wl_xgrow((void **)&b->lists, &b->cap_lists, b->n_lists + i,
+			         sizeof(*b->lists));
 			n.props_sorted = (uint32_t)b->n_lists;
 			for (size_t k = 0; k < i; k++)
 				b->lists[b->n_lists++] = order[k].index;
@@ -491,7 +493,8 @@ compile(builder *b, struct json_object *o)
 		           json_object_get_double(val) > 0) {
 			n.flags |= WL_SF_MULTIPLE;
 			n.multiple_of = json_object_get_double(val);
-		} else if (strcmp(key, "pattern") == 0 && json_object_is_type(val, json_type_string)) {
+		} else if (strcmp(key, "pattern") == 0 &&
+		           json_object_is_type(val, json_type_string)) {
 			n.pattern = add_pattern(b, json_object_get_string(val));
 		} else if (strcmp(key, "x-pattern-description") == 0 &&
 		           json_object_is_type(val, json_type_string)) {
@@ -505,10 +508,11 @@ compile(builder *b, struct json_object *o)
 				n.flags |= WL_SF_DEPRECATED;
 			}
 		} else if (strcmp(key, "x-removed") == 0) {
-			n.removed = str_copy(
-			    b, json_object_is_type(val, json_type_string) ? json_object_get_string(val)
-			                                                   : "");
-		} else if (strcmp(key, "x-since") == 0 && json_object_is_type(val, json_type_string)) {
+			n.removed = str_copy(b, json_object_is_type(val, json_type_string)
+			                            ? json_object_get_string(val)
+			                            : "");
+		} else if (strcmp(key, "x-since") == 0 &&
+		           json_object_is_type(val, json_type_string)) {
 			n.since = str_copy(b, json_object_get_string(val));
 			if (!b->newest_since || wl_version_cmp(n.since, b->newest_since) > 0)
 				b->newest_since = n.since;

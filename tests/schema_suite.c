@@ -20,11 +20,37 @@
 #include "xalloc.h"
 
 static const char *const supported[] = {
-    "additionalItems", "additionalProperties", "allOf", "anyOf", "boolean_schema", "const",
-    "contains", "default", "dependencies", "enum", "exclusiveMaximum", "exclusiveMinimum",
-    "if-then-else", "items", "maxItems", "maxLength", "maxProperties", "maximum",
-    "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
-    "pattern", "patternProperties", "properties", "propertyNames", "required", "type",
+    "additionalItems",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "boolean_schema",
+    "const",
+    "contains",
+    "default",
+    "dependencies",
+    "enum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "if-then-else",
+    "items",
+    "maxItems",
+    "maxLength",
+    "maxProperties",
+    "maximum",
+    "minItems",
+    "minLength",
+    "minProperties",
+    "minimum",
+    "multipleOf",
+    "not",
+    "oneOf",
+    "pattern",
+    "patternProperties",
+    "properties",
+    "propertyNames",
+    "required",
+    "type",
     "uniqueItems",
 };
 /* Files where only some groups use features we support. */
@@ -87,8 +113,8 @@ run_file(const char *dir, const char *name, bool is_partial)
 			continue;
 		}
 		for (size_t t = 0; t < json_object_array_length(tests); t++) {
-			struct json_object *test = json_object_array_get_idx(tests, t), *data, *valid,
-			                   *tdesc;
+			struct json_object *test = json_object_array_get_idx(tests, t), *data,
+			                   *valid, *tdesc;
 			json_object_object_get_ex(test, "data", &data);
 			json_object_object_get_ex(test, "valid", &valid);
 			json_object_object_get_ex(test, "description", &tdesc);

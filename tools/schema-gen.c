@@ -102,7 +102,8 @@ main(int argc, char **argv)
 	}
 	fputs("};\n\n", out);
 
-	fprintf(out, "static const char *const patterns[%u] = {\n", t.n_patterns ? t.n_patterns : 1);
+	fprintf(out, "static const char *const patterns[%u] = {\n",
+	        t.n_patterns ? t.n_patterns : 1);
 	if (!t.n_patterns)
 		fputs("\tNULL,\n", out);
 	for (uint32_t i = 0; i < t.n_patterns; i++) {
@@ -167,19 +168,19 @@ main(int argc, char **argv)
 	for (uint32_t i = 0; i < t.n_nodes; i++) {
 		const wl_snode *n = &t.nodes[i];
 		fprintf(out, "\t{%u, %u, %u, ", n->kind, n->type_mask, n->flags);
-		const uint32_t subs[] = {n->ref,  n->additional, n->items, n->additional_items,
-		                         n->not_, n->contains,   n->property_names,
-		                         n->if_,  n->then_,      n->else_};
+		const uint32_t subs[] = {
+		    n->ref,   n->additional, n->items,          n->additional_items,
+		    n->not_,  n->contains,   n->property_names, n->if_,
+		    n->then_, n->else_};
 		for (size_t k = 0; k < sizeof(subs) / sizeof(subs[0]); k++) {
 			put_u32(out, subs[k]);
 			fputs(", ", out);
 		}
-		const uint32_t idx[] = {n->props,    n->n_props,    n->props_sorted, n->pprops,
-		                        n->n_pprops, n->required,   n->n_required,   n->types,
-		                        n->n_types,  n->tuple,      n->n_tuple,      n->all,
-		                        n->n_all,    n->any,        n->n_any,        n->one,
-		                        n->n_one,    n->deps,       n->n_deps,       n->en,
-		                        n->cst,      n->pattern};
+		const uint32_t idx[] = {
+		    n->props,      n->n_props, n->props_sorted, n->pprops, n->n_pprops, n->required,
+		    n->n_required, n->types,   n->n_types,      n->tuple,  n->n_tuple,  n->all,
+		    n->n_all,      n->any,     n->n_any,        n->one,    n->n_one,    n->deps,
+		    n->n_deps,     n->en,      n->cst,          n->pattern};
 		for (size_t k = 0; k < sizeof(idx) / sizeof(idx[0]); k++) {
 			put_u32(out, idx[k]);
 			fputs(", ", out);

@@ -94,7 +94,8 @@ test_ascii_digits(void **state)
 	wl_schema *s = schema_of("{\"pattern\": \"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\"}");
 	assert_int_equal(check(s, "\"2025-01-01\"").failures, 0);
 	/* Arabic-Indic digits are \d only under Unicode rules. */
-	result r = check(s, "\"\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa5-\xd9\xa0\xd9\xa1-\xd9\xa0\xd9\xa1\"");
+	result r =
+	    check(s, "\"\xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa5-\xd9\xa0\xd9\xa1-\xd9\xa0\xd9\xa1\"");
 	assert_int_equal(r.failures, 1);
 	assert_int_equal(r.first_kind, WL_SCHEMA_PATTERN);
 	wl_schema_release(s);
@@ -136,10 +137,10 @@ static void
 test_ref_cycle_under_any_of(void **state)
 {
 	(void)state;
-	wl_schema *s = schema_of(
-	    "{\"$ref\": \"#/definitions/a\", \"definitions\": {\"a\": {\"anyOf\": "
-	    "[{\"$ref\": \"#/definitions/a\"}, {\"$ref\": \"#/definitions/a\"}],"
-	    " \"properties\": {\"x\": {\"$ref\": \"#/definitions/a\"}}}}}");
+	wl_schema *s =
+	    schema_of("{\"$ref\": \"#/definitions/a\", \"definitions\": {\"a\": {\"anyOf\": "
+	              "[{\"$ref\": \"#/definitions/a\"}, {\"$ref\": \"#/definitions/a\"}],"
+	              " \"properties\": {\"x\": {\"$ref\": \"#/definitions/a\"}}}}}");
 	char deep[4096] = "";
 	for (int i = 0; i < 200; i++)
 		strcat(deep, "{\"x\":");
@@ -171,9 +172,10 @@ test_exponential_alternatives(void **state)
 	(void)state;
 	char *json = wl_xstrdup("{\"$ref\": \"#/definitions/d0\", \"definitions\": {");
 	for (int i = 0; i < 40; i++) {
-		char *more = wl_xasprintf("%s\"d%d\": {\"anyOf\": [{\"$ref\": \"#/definitions/d%d\"}, "
-		                          "{\"$ref\": \"#/definitions/d%d\"}]},",
-		                          json, i, i + 1, i + 1);
+		char *more =
+		    wl_xasprintf("%s\"d%d\": {\"anyOf\": [{\"$ref\": \"#/definitions/d%d\"}, "
+		                 "{\"$ref\": \"#/definitions/d%d\"}]},",
+		                 json, i, i + 1, i + 1);
 		free(json);
 		json = more;
 	}
@@ -397,8 +399,8 @@ test_schema_never_echoes_files(void **state)
 	unlink(link);
 	assert_int_equal(symlink("/etc/passwd", link), 0);
 
-	const char *refs[] = {"../.dev.vars", "../creds.json", "../bad.json", "/etc/passwd",
-	                      "passwd.json", "../../../../../../../etc/passwd"};
+	const char *refs[] = {"../.dev.vars", "../creds.json", "../bad.json",
+	                      "/etc/passwd",  "passwd.json",   "../../../../../../../etc/passwd"};
 	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
 		char *text = wl_xasprintf("{\"$schema\": \"%s\", \"name\": \"a\"}", refs[i]);
 		wl_lint_result *r = lint_file(cfg, text);
