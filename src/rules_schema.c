@@ -235,6 +235,7 @@ typedef struct run {
 	const char *label; /* "per PATH", or NULL */
 	bool known_gaps;
 	const wl_node *blame; /* where "too complex" is reported */
+	const char *name;     /* for that message */
 } run;
 
 static void
@@ -249,10 +250,10 @@ report(wl_check_ctx *ctx, const run *r)
 		wl_report_span(ctx, &wl_rule_schema_unavailable, r->blame,
 		               r->blame == ctx->doc->root ? wl_span_make(0, 0) : r->blame->span,
 		               NULL,
-		               "the schema%s%s is too complex: validation stopped after %zu steps "
+		               "the %s schema is too complex: validation stopped after %zu steps "
 		               "(at the work limit, or a pattern that backtracks without end) "
 		               "and its findings were dropped",
-		               r->label ? " " : "", r->label ? r->label + 4 : "", out.work);
+		               r->name, out.work);
 		wl_schema_issues_free(&out);
 		free(skip);
 		return;
@@ -293,7 +294,7 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 	if (!cache)
 		cache = own = wl_schema_cache_new();
 
-	run builtin = {wl_schema_cache_builtin(cache), NULL, false, ctx->doc->root};
+	run builtin = {wl_schema_cache_builtin(cache), NULL, false, ctx->doc->root, "built-in"};
 	report(ctx, &builtin);
 
 	/* The project's own schema: --schema, else a local "$schema". URLs are
@@ -315,7 +316,7 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 			                            : schema_path(ctx->doc->src->path, name);
 			char *label = wl_xasprintf("per %s", shown);
 			free(shown);
-			run user = {s, label, true, at};
+			run user = {s, label, true, at, label + 4};
 			report(ctx, &user);
 			free(label);
 			wl_schema_release(s);

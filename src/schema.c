@@ -230,6 +230,7 @@ typedef struct vstate {
 	const wl_schema *s;
 	const wl_stables *t;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx; /* per call: its limit follows the subject's length */
 	size_t work, budget;
 	bool exhausted;
 	frame *path;
@@ -561,7 +562,12 @@ match(vstate *st, uint32_t pattern, const char *str)
 	size_t len = strlen(str);
 	if (!spend(st, 1 + len / 256))
 		return 0;
-	int rc = pcre2_match(code, (PCRE2_SPTR)str, len, 0, 0, st->md, st->s->mctx);
+	/* Backtracking blow-ups are exponential, so a limit linear in the
+	 * subject still stops them while a long value under a plain pattern
+	 * passes. */
+	size_t limit = MATCH_LIMIT + 16 * len;
+	pcre2_set_match_limit(st->mctx, limit > UINT32_MAX ? UINT32_MAX : (uint32_t)limit);
+	int rc = pcre2_match(code, (PCRE2_SPTR)str, len, 0, 0, st->md, st->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -1306,9 +1312,11 @@ wl_schema_validate(const wl_schema *s, const wl_node *root, size_t budget, wl_sc
 	st.s = s;
 	st.t = &s->t;
 	st.md = pcre2_match_data_create(1, NULL);
+	st.mctx = pcre2_match_context_copy(s->mctx);
 	st.budget = budget;
 	validate(&st, 0, root, out);
 	pcre2_match_data_free(st.md);
+	pcre2_match_context_free(st.mctx);
 	for (size_t i = 0; i < st.memo_cap; i++)
 		if (st.memo[i].used) {
 			for (size_t k = 0; k < st.memo[i].len; k++)
