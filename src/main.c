@@ -16,6 +16,7 @@
 #include "lint.h"
 #include "linter.h"
 #include "lsp/server.h"
+#include "pages.h"
 #include "project.h"
 #include "readfile.h"
 #include "render.h"
@@ -55,6 +56,7 @@ static const char usage_text[] =
     "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
     "                             is always used)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
+    "      --explain RULE         print the rule's page (what, examples, why, fix)\n"
     "      --lsp                  run as a language server on stdin/stdout\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
@@ -138,6 +140,21 @@ list_rules(void)
 		printf("%-36s %-12s %-8s %s\n", r->id, r->family, wl_severity_name(r->severity),
 		       r->summary);
 	}
+}
+
+/* --explain RULE: the rule's page, as shipped in docs/rules/. */
+static void
+explain(const char *id)
+{
+	const wl_rule_page *page = wl_rule_page_find(id);
+	if (!page) {
+		if (wl_rules_find(id))
+			usage_error("rule '%s' has no page in this build", id);
+		usage_error("--explain: no rule is called '%s' (see --list-rules)", id);
+	}
+	fwrite(page->text, 1, page->len, stdout);
+	if (page->len && page->text[page->len - 1] != '\n')
+		fputc('\n', stdout);
 }
 
 static size_t
@@ -234,12 +251,14 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 	wl_strlist paths = {0};
 	bool want_stdin = false;
 	if (argc == 0) {
-		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc"};
-		for (size_t i = 0; i < 2; i++)
+		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc",
+		                                       "wrangler.toml"};
+		for (size_t i = 0; i < 3; i++)
 			if (access(defaults[i], F_OK) == 0)
 				wl_strlist_push(&paths, wl_xstrdup(defaults[i]));
 		if (paths.len == 0) {
-			fprintf(stderr, "wrangler-lint: no wrangler.json or wrangler.jsonc in the "
+			fprintf(stderr, "wrangler-lint: no wrangler.json, wrangler.jsonc or "
+			                "wrangler.toml in the "
 			                "current directory; name a file or folder to check\n");
 			exit(EXIT_TROUBLE);
 		}
@@ -254,11 +273,11 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL,
 			        p ? p->n_ignore : 0, &paths);
 			if (paths.len == before) {
-				fprintf(
-				    stderr,
-				    "wrangler-lint: %s: no wrangler.json or wrangler.jsonc in this "
-				    "folder or below\n",
-				    argv[i]);
+				fprintf(stderr,
+				        "wrangler-lint: %s: no wrangler.json, wrangler.jsonc or "
+				        "wrangler.toml in this "
+				        "folder or below\n",
+				        argv[i]);
 				c->trouble = true;
 			}
 		} else {
@@ -355,6 +374,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_NO_CONFIG,
 		OPT_SCHEMA,
 		OPT_NO_USER_SCHEMA,
+		OPT_EXPLAIN,
 		OPT_LSP,
 	};
 	static const struct option longopts[] = {
@@ -371,6 +391,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"schema", required_argument, NULL, OPT_SCHEMA},
 	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"explain", required_argument, NULL, OPT_EXPLAIN},
 	    {"lsp", no_argument, NULL, OPT_LSP},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -426,6 +447,9 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_LIST_RULES:
 			list_rules();
+			exit(EXIT_CLEAN);
+		case OPT_EXPLAIN:
+			explain(optarg);
 			exit(EXIT_CLEAN);
 		case OPT_LSP: {
 			/* The language server owns stdin and stdout until it exits. */

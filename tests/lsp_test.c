@@ -1328,6 +1328,45 @@ test_completion(void)
 }
 
 static void
+test_toml(void)
+{
+	current = "wrangler.toml";
+	const char *uri = "file:///nonexistent-wl-lsp-test/t/wrangler.toml";
+	static const char text[] = "name = 5\ncompatibility_date = \"2024-01-01\"\n\n"
+	                           "[[migrations]]\ntag = \"v1\"\nnew_sqlite_clases = [\"A\"]\n";
+	client *c = started();
+	open_doc(c, uri, text, 1);
+	struct json_object *p = publication(c, uri, 5000);
+	struct json_object *d = find_code(diags_of(p), "schema-type");
+	CHECK(d && num(d, "range.start.line") == 0 && num(d, "range.start.character") == 7,
+	      "TOML documents are linted with the TOML front end");
+	CHECK(find_code(diags_of(p), "do-migration-unknown-key") != NULL, "and every rule family");
+	json_object_put(p);
+	struct json_object *r = code_actions(c, uri, range(0, 7, 0, 7), "[\"quickfix\"]");
+	struct json_object *dis = action_titled(get(r, "result"), "Disable schema-type");
+	char *t = apply_edits(text, edits_of(dis, uri), WL_ENC_UTF16);
+	CHECK(strncmp(t, "# wrangler-lint-disable-next-line schema-type\nname = 5\n", 55) == 0,
+	      "a TOML comment disables: %s", t);
+	json_object_put(r);
+	change(c, uri, 2, NULL, t);
+	p = publication(c, uri, 5000);
+	CHECK(p && !find_code(diags_of(p), "schema-type") &&
+	          !find_code(diags_of(p), "suppression-unused"),
+	      "and the TOML directive is honoured");
+	json_object_put(p);
+	free(t);
+	r = hover(c, uri, 2, 3);
+	CHECK(str(r, "result.contents.value") &&
+	          strstr(str(r, "result.contents.value"), "YYYY-MM-DD"),
+	      "hover on a TOML key");
+	json_object_put(r);
+	r = completion(c, uri, 3, 0);
+	CHECK(r && count(get(r, "result")) == 0, "no JSONC keys offered in TOML");
+	json_object_put(r);
+	shutdown_exit(c, 0);
+}
+
+static void
 write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -1469,6 +1508,7 @@ main(int argc, char **argv)
 	test_code_actions();
 	test_hover();
 	test_completion();
+	test_toml();
 	test_project_file();
 	test_hostile();
 	printf("%d checks, %d failed\n", checks, failures);

@@ -6,6 +6,7 @@
 
 #include "lsp_impl.h"
 #include "rules.h"
+#include "toml.h"
 #include "uri.h"
 #include "xalloc.h"
 
@@ -14,8 +15,10 @@
 
 #define FIX_ALL_KIND "source.fixAll.wrangler-lint"
 
-extern const unsigned char wl_builtin_schema[];
-extern const size_t wl_builtin_schema_len;
+/* schemas/wrangler.schema.json, embedded by tools/embed.c (lsp_schema.c in
+ * the build folder). */
+extern const unsigned char wl_lsp_schema_json[];
+extern const size_t wl_lsp_schema_json_len;
 
 char *
 wl_lsp_rule_href(const wl_rule *rule)
@@ -247,8 +250,9 @@ disable_edit(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 		      : src->line_starts[1] >= 2 && src->bytes[src->line_starts[1] - 2] == '\r'
 		          ? "\r\n"
 		          : "\n";
-	char *text = wl_xasprintf("%.*s// wrangler-lint-disable-next-line %s%s", (int)(i - start),
-	                          src->bytes + start, d->rule->id, eol);
+	char *text = wl_xasprintf("%.*s%s wrangler-lint-disable-next-line %s%s", (int)(i - start),
+	                          src->bytes + start, wl_path_is_toml(doc->path) ? "#" : "//",
+	                          d->rule->id, eol);
 	struct json_object *edits = json_object_new_array();
 	json_object_array_add(edits,
 	                      text_edit(src, wl_span_make(start, start), text, s->enc, NULL));
@@ -375,7 +379,7 @@ static struct json_object *
 schema(void)
 {
 	if (!schema_root) {
-		schema_root = json_tokener_parse((const char *)wl_builtin_schema);
+		schema_root = json_tokener_parse((const char *)wl_lsp_schema_json);
 		if (schema_root)
 			atexit(schema_release);
 	}
@@ -733,7 +737,9 @@ wl_lsp_completion(const lsp_server *s, const lsp_doc *doc, struct json_object *p
 	wl_source *src = r->doc->src;
 	struct json_object *items = json_object_new_array();
 	uint32_t off;
-	if (doc->kind != LSP_CONFIG || !r->doc->root ||
+	/* Keys are written as JSONC here; TOML tables and dotted keys are left
+	 * to the editor. */
+	if (doc->kind != LSP_CONFIG || !r->doc->root || wl_path_is_toml(doc->path) ||
 	    !wl_lsp_position_offset(src, member(params, "position"), s->enc, &off))
 		return items;
 	const wl_node *at = NULL;

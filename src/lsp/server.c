@@ -1,11 +1,9 @@
 #include "server.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "linter.h"
 #include "lsp_impl.h"
@@ -139,7 +137,8 @@ wl_lsp_doc_result(const lsp_doc *doc)
 static bool
 kind_of(const char *name, lsp_kind *kind)
 {
-	if (strcmp(name, "wrangler.json") == 0 || strcmp(name, "wrangler.jsonc") == 0) {
+	if (strcmp(name, "wrangler.json") == 0 || strcmp(name, "wrangler.jsonc") == 0 ||
+	    strcmp(name, "wrangler.toml") == 0) {
 		*kind = LSP_CONFIG;
 		return true;
 	}
@@ -209,38 +208,14 @@ project_changed(lsp_server *s)
 		mark_dirty(s, s->docs[i]);
 }
 
-/* Reads a project file from the editor's text. wl_project_load reads a
- * path, so the text goes through a private temporary file. */
+/* Reads a project file from the editor's text. */
 static wl_project *
 project_from_text(const char *path, const wl_source *text)
 {
-	const char *tmp = getenv("TMPDIR");
-	char *name = wl_xasprintf("%s/wrangler-lint-lsp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(name);
-	wl_project *p = NULL;
-	if (fd >= 0) {
-		size_t done = 0;
-		while (done < text->len) {
-			ssize_t w = write(fd, text->bytes + done, text->len - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			done += (size_t)w;
-		}
-		close(fd);
-		if (done == text->len)
-			p = wl_project_load(name);
-		unlink(name);
-	}
-	free(name);
-	if (!p)
-		p = wl_project_load(path);
-	if (p) {
-		free(p->path);
-		p->path = wl_xstrdup(path);
-	}
-	return p;
+	char *copy = wl_xmalloc(text->len + 1);
+	memcpy(copy, text->bytes, text->len);
+	copy[text->len] = '\0';
+	return wl_project_parse(path, copy, text->len);
 }
 
 static char *
