@@ -2,17 +2,18 @@
  *
  * Lifecycle: initialize (position encoding negotiated: UTF-8 when the
  * client offers it, else UTF-16), initialized, shutdown, exit. Documents
- * named wrangler.json, wrangler.jsonc and .wrangler-lint.jsonc are kept in
- * memory (full and incremental sync) and linted a few milliseconds after the
- * last change of a burst; diagnostics are pushed (publishDiagnostics) and
+ * named wrangler.json, wrangler.jsonc, wrangler.toml and .wrangler-lint.jsonc
+ * are kept in memory (full and incremental sync) and linted a few
+ * milliseconds after the last change of a burst; diagnostics are pushed (publishDiagnostics) and
  * cleared on close. Code actions (each diagnostic's fix, fix all, disable a
- * rule for a line) and hover (the built-in schema's help for a key, the
- * rule's summary on a diagnostic) are answered from the last lint.
+ * rule for a line), hover (the built-in schema's help for a key, the rule's
+ * summary on a diagnostic) and completion (the schema's keys) are answered
+ * from the last lint.
  *
  * The server is single-threaded; it never aborts on input: malformed
  * framing, JSON or parameters get JSON-RPC errors (or are ignored, for
- * notifications). Diagnostics and logs go to the client; stderr gets one
- * line per refused message. */
+ * notifications). Diagnostics go to the client; stderr gets one line per
+ * refused message. */
 #ifndef WL_LSP_SERVER_H
 #define WL_LSP_SERVER_H
 
