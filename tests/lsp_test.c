@@ -904,6 +904,14 @@ test_incremental(void)
 	p = publication(c, URI, 5000);
 	CHECK(p != NULL, "didSave publishes");
 	json_object_put(p);
+	/* Saving another file (a source file a config may name) re-checks. */
+	sp = json_object_new_object();
+	json_object_object_add(sp, "textDocument",
+	                       text_doc("file:///nonexistent-wl-lsp-test/src/index.ts"));
+	notify(c, "textDocument/didSave", sp);
+	p = publication(c, URI, 5000);
+	CHECK(p != NULL, "didSave of another file re-checks the open configs");
+	json_object_put(p);
 	shutdown_exit(c, 0);
 }
 

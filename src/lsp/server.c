@@ -476,8 +476,14 @@ static void
 did_save(lsp_server *s, struct json_object *params)
 {
 	lsp_doc *d = find_doc(s, member_str(text_document(params), "uri"), NULL);
-	if (!d)
+	if (!d) {
+		/* Another file was saved: a config's checks may read it (source
+		 * files, a $schema), so the open configs are checked again. */
+		for (size_t i = 0; i < s->n_docs; i++)
+			if (s->docs[i]->kind == LSP_CONFIG)
+				mark_dirty(s, s->docs[i]);
 		return;
+	}
 	struct json_object *text = member(params, "text");
 	if (text && json_object_is_type(text, json_type_string)) {
 		wl_source_free(d->text);

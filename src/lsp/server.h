@@ -5,10 +5,9 @@
  * named wrangler.json, wrangler.jsonc, wrangler.toml and .wrangler-lint.jsonc
  * are kept in memory (full and incremental sync) and linted a few
  * milliseconds after the last change of a burst; diagnostics are pushed
- * (publishDiagnostics) and cleared on close. Code actions (each diagnostic's fix, fix all, disable a
- * rule for a line), hover (the built-in schema's help for a key, the rule's
- * summary on a diagnostic) and completion (the schema's keys) are answered
- * from the last lint.
+ * (publishDiagnostics) and cleared on close. Code actions (each diagnostic's fix, fix all, disable
+ * a rule for a line), hover (the built-in schema's help for a key, the rule's summary on a
+ * diagnostic) and completion (the schema's keys) are answered from the last lint.
  *
  * The server is single-threaded; it never aborts on input: malformed
  * framing, JSON or parameters get JSON-RPC errors (or are ignored, for
