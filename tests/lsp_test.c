@@ -1454,6 +1454,51 @@ test_project_file(void)
 	free(proj_uri);
 }
 
+/* A client that writes a long burst before reading anything: the server
+ * queues its answers instead of blocking on a full pipe, so the client's
+ * writes all go through. */
+static void
+test_unread_output(void)
+{
+	current = "client not reading";
+	client *c = started();
+	const int n = 3000;
+	pid_t writer = fork();
+	if (writer == 0) {
+		for (int i = 0; i < n; i++) {
+			char *body = wl_xasprintf("{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":"
+			                          "\"unknown/method-with-a-longish-name\"}",
+			                          10000 + i);
+			send_body(c, body);
+			free(body);
+		}
+		_exit(0);
+	}
+	int status = 0;
+	long long deadline = now_ms() + 20000;
+	pid_t r = 0;
+	while ((r = waitpid(writer, &status, WNOHANG)) == 0 && now_ms() < deadline)
+		usleep(10000);
+	CHECK(r == writer, "a burst of %d requests is read while nothing reads the answers", n);
+	if (r != writer) {
+		kill(writer, SIGKILL);
+		waitpid(writer, &status, 0);
+	}
+	int got = 0;
+	for (;;) {
+		struct json_object *m = recv_msg(c, 2000);
+		if (!m)
+			break;
+		if (num(m, "error.code") == -32601)
+			got++;
+		json_object_put(m);
+		if (got == n)
+			break;
+	}
+	CHECK(got == n, "and every answer arrives afterwards (%d of %d)", got, n);
+	shutdown_exit(c, 0);
+}
+
 /* Odd but well-formed input must get answers, never a crash. */
 static void
 test_hostile(void)
@@ -1518,6 +1563,7 @@ main(int argc, char **argv)
 	test_completion();
 	test_toml();
 	test_project_file();
+	test_unread_output();
 	test_hostile();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

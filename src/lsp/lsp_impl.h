@@ -42,7 +42,7 @@ typedef struct lsp_server {
 	wl_lsp_options opts;
 	struct wl_linter *linter; /* owned: state lint calls share */
 	wl_lsp_reader reader;
-	int out_fd; /* -1: output is discarded */
+	wl_lsp_writer writer;
 	wl_encoding enc;
 	bool initialized, shutdown, exit, dead;
 	lsp_doc **docs;

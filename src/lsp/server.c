@@ -34,7 +34,8 @@ send_json(lsp_server *s, struct json_object *msg)
 	size_t len = 0;
 	const char *text = json_object_to_json_string_length(
 	    msg, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	if (s->out_fd >= 0 && !s->dead && !wl_lsp_write_fd(s->out_fd, text, len))
+	wl_lsp_writer_queue(&s->writer, text, len);
+	if (s->writer.failed)
 		s->dead = true; /* the client has gone */
 	json_object_put(msg);
 }
@@ -754,25 +755,29 @@ serve(lsp_server *s)
 	free(s->dirs);
 	wl_linter_free(s->linter);
 	wl_lsp_reader_free(&s->reader);
+	wl_lsp_writer_finish(&s->writer);
 	return status;
 }
 
 int
 wl_lsp_run(int in_fd, int out_fd, const wl_lsp_options *opts)
 {
-	lsp_server s = {.out_fd = out_fd, .enc = WL_ENC_UTF16, .linter = wl_linter_new(NULL)};
+	lsp_server s = {.enc = WL_ENC_UTF16, .linter = wl_linter_new(NULL)};
 	if (opts)
 		s.opts = *opts;
 	wl_lsp_reader_init_fd(&s.reader, in_fd);
+	wl_lsp_writer_init(&s.writer, out_fd);
+	s.reader.writer = &s.writer;
 	return serve(&s);
 }
 
 int
 wl_lsp_run_mem(const char *data, size_t len, const wl_lsp_options *opts)
 {
-	lsp_server s = {.out_fd = -1, .enc = WL_ENC_UTF16, .linter = wl_linter_new(NULL)};
+	lsp_server s = {.enc = WL_ENC_UTF16, .linter = wl_linter_new(NULL)};
 	if (opts)
 		s.opts = *opts;
 	wl_lsp_reader_init_mem(&s.reader, data, len);
+	wl_lsp_writer_init(&s.writer, -1);
 	return serve(&s);
 }

@@ -1,6 +1,7 @@
 #include "transport.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,13 +141,26 @@ fill(wl_lsp_reader *r, int wait_ms)
 		r->len += n;
 		return (long)n;
 	}
+	long long deadline = wait_ms < 0 ? -1 : wl_lsp_now_ms() + wait_ms;
 	for (;;) {
-		struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
-		int pr = poll(&pfd, 1, wait_ms);
+		wl_lsp_writer *w = r->writer;
+		bool out = w && wl_lsp_writer_pending(w) && !w->failed;
+		struct pollfd pfd[2] = {{.fd = r->fd, .events = POLLIN},
+		                        {.fd = out ? w->fd : -1, .events = POLLOUT}};
+		int wait = -1;
+		if (deadline >= 0) {
+			long long left = deadline - wl_lsp_now_ms();
+			wait = left > 0 ? (int)left : 0;
+		}
+		int pr = poll(pfd, 2, wait);
 		if (pr < 0 && errno == EINTR)
 			continue;
 		if (pr == 0)
 			return -1;
+		if (out && pfd[1].revents)
+			wl_lsp_writer_pump(w);
+		if (!pfd[0].revents)
+			continue;
 		ssize_t n = read(r->fd, r->buf + r->len, room);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
@@ -220,25 +234,84 @@ wl_lsp_read(wl_lsp_reader *r, int timeout_ms, const char **body, size_t *len)
 	}
 }
 
-static bool
-write_all(int fd, const char *p, size_t n)
+void
+wl_lsp_writer_init(wl_lsp_writer *w, int fd)
 {
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
 }
 
 bool
-wl_lsp_write_fd(int fd, const char *body, size_t len)
+wl_lsp_writer_pending(const wl_lsp_writer *w)
 {
+	return w->len > w->start;
+}
+
+void
+wl_lsp_writer_queue(wl_lsp_writer *w, const char *body, size_t len)
+{
+	if (w->fd < 0 || w->failed)
+		return;
 	char header[64];
 	int h = snprintf(header, sizeof(header), "Content-Length: %zu\r\n\r\n", len);
-	return write_all(fd, header, (size_t)h) && write_all(fd, body, len);
+	if (w->start == w->len)
+		w->start = w->len = 0;
+	wl_xgrow((void **)&w->buf, &w->cap, w->len + (size_t)h + len, 1);
+	memcpy(w->buf + w->len, header, (size_t)h);
+	memcpy(w->buf + w->len + h, body, len);
+	w->len += (size_t)h + len;
+	wl_lsp_writer_pump(w);
+}
+
+void
+wl_lsp_writer_pump(wl_lsp_writer *w)
+{
+	while (wl_lsp_writer_pending(w) && !w->failed) {
+		struct pollfd pfd = {.fd = w->fd, .events = POLLOUT};
+		int pr = poll(&pfd, 1, 0);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			return; /* full: the rest waits for the client to read */
+		if (pfd.revents & (POLLERR | POLLNVAL)) {
+			w->failed = true;
+			return;
+		}
+		/* Up to PIPE_BUF bytes fit in a pipe that polls writable. */
+		size_t n = w->len - w->start;
+		if (n > PIPE_BUF)
+			n = PIPE_BUF;
+		ssize_t k = write(w->fd, w->buf + w->start, n);
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (k <= 0) {
+			w->failed = true;
+			return;
+		}
+		w->start += (size_t)k;
+	}
+	if (w->start == w->len) {
+		w->start = w->len = 0;
+		if (w->cap > SHRINK_OVER) {
+			free(w->buf);
+			w->buf = NULL;
+			w->cap = 0;
+		}
+	}
+}
+
+void
+wl_lsp_writer_finish(wl_lsp_writer *w)
+{
+	while (w->fd >= 0 && !w->failed && wl_lsp_writer_pending(w)) {
+		ssize_t k = write(w->fd, w->buf + w->start, w->len - w->start);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		w->start += (size_t)k;
+	}
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
 }

@@ -30,6 +30,26 @@ typedef enum wl_lsp_read_status {
 	WL_LSP_READ_BAD_HEADER /* a header block without a valid Content-Length */
 } wl_lsp_read_status;
 
+/* Messages to the client, queued and written only as far as the descriptor
+ * takes them without blocking (at most PIPE_BUF bytes per ready poll), so a
+ * client that writes a long burst before it reads never deadlocks with us.
+ * The queue holds what the client has not read yet: answers to what it sent. */
+typedef struct wl_lsp_writer {
+	int fd;    /* -1: output is discarded */
+	char *buf; /* owned */
+	size_t start, len, cap;
+	bool failed; /* the descriptor failed: the client has gone */
+} wl_lsp_writer;
+
+void wl_lsp_writer_init(wl_lsp_writer *w, int fd);
+/* Queues one message (header and body), then writes what it can at once. */
+void wl_lsp_writer_queue(wl_lsp_writer *w, const char *body, size_t len);
+/* Writes what the descriptor takes without blocking. */
+void wl_lsp_writer_pump(wl_lsp_writer *w);
+bool wl_lsp_writer_pending(const wl_lsp_writer *w);
+/* Writes everything left, blocking (at the end of the session), and frees. */
+void wl_lsp_writer_finish(wl_lsp_writer *w);
+
 typedef struct wl_lsp_reader {
 	int fd;          /* -1: read from `mem` */
 	const char *mem; /* borrowed */
@@ -41,6 +61,7 @@ typedef struct wl_lsp_reader {
 	size_t body_len;
 	size_t discard; /* bytes of an oversized body still to drop */
 	bool eof;
+	wl_lsp_writer *writer; /* borrowed, may be NULL: pumped while waiting for input */
 } wl_lsp_reader;
 
 void wl_lsp_reader_init_fd(wl_lsp_reader *r, int fd);
@@ -51,10 +72,6 @@ void wl_lsp_reader_free(wl_lsp_reader *r);
 /* The next event. `timeout_ms` < 0 waits for ever; 0 returns at once when
  * nothing complete is buffered and nothing can be read without waiting. */
 wl_lsp_read_status wl_lsp_read(wl_lsp_reader *r, int timeout_ms, const char **body, size_t *len);
-
-/* Writes one message (header and body) to `fd`, retrying short writes.
- * Returns false when the descriptor fails (the client has gone). */
-bool wl_lsp_write_fd(int fd, const char *body, size_t len);
 
 /* Milliseconds of a monotonic clock. */
 long long wl_lsp_now_ms(void);
