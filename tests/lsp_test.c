@@ -628,6 +628,22 @@ test_errors(void)
 	r = null_response(c, 5000);
 	CHECK(num(r, "error.code") == -32600, "a body that is not an object is -32600");
 	json_object_put(r);
+	send_body(c, "123");
+	r = null_response(c, 5000);
+	CHECK(num(r, "error.code") == -32600, "a number is JSON, but not a request");
+	json_object_put(r);
+	send_body(c, "null");
+	r = null_response(c, 5000);
+	CHECK(num(r, "error.code") == -32600, "null is JSON, but not a request");
+	json_object_put(r);
+	send_body(c, "  ");
+	r = null_response(c, 5000);
+	CHECK(num(r, "error.code") == -32700, "an empty body is not JSON");
+	json_object_put(r);
+	send_body(c, "{} x");
+	r = null_response(c, 5000);
+	CHECK(num(r, "error.code") == -32700, "trailing garbage is not JSON");
+	json_object_put(r);
 
 	int id = request(c, "textDocument/unknownThing", json_object_new_object());
 	r = response(c, id, 5000);

@@ -662,20 +662,30 @@ notification(lsp_server *s, const char *method, struct json_object *params)
 static void
 handle(lsp_server *s, const char *body, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new_ex(64);
-	json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
-	struct json_object *msg = json_tokener_parse_ex(tok, body, (int)len);
-	enum json_tokener_error err = json_tokener_get_error(tok);
-	bool complete = err == json_tokener_success && json_tokener_get_parse_end(tok) == len;
-	/* Only whitespace may follow the value. */
-	if (err == json_tokener_success && !complete) {
-		complete = true;
-		for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-			if (!strchr(" \t\r\n", body[i]))
-				complete = false;
+	bool blank = true; /* an empty body is not JSON (but "null" is) */
+	for (size_t i = 0; i < len && blank; i++)
+		blank = strchr(" \t\r\n", body[i]) != NULL;
+	struct json_object *msg = NULL;
+	bool complete = false;
+	if (!blank && len <= INT32_MAX) {
+		struct json_tokener *tok = json_tokener_new_ex(64);
+		json_tokener_set_flags(tok, JSON_TOKENER_VALIDATE_UTF8);
+		msg = json_tokener_parse_ex(tok, body, (int)len);
+		enum json_tokener_error err = json_tokener_get_error(tok);
+		if (err == json_tokener_continue) {
+			/* A top-level number may go on: the end of the body ends it. */
+			msg = json_tokener_parse_ex(tok, "", 1);
+			complete = json_tokener_get_error(tok) == json_tokener_success;
+		} else if (err == json_tokener_success) {
+			/* Only whitespace may follow the value. */
+			complete = true;
+			for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
+				if (!strchr(" \t\r\n", body[i]))
+					complete = false;
+		}
+		json_tokener_free(tok);
 	}
-	json_tokener_free(tok);
-	if (!complete || len > INT32_MAX) {
+	if (!complete) {
 		json_object_put(msg);
 		respond_error(s, NULL, ERR_PARSE, "the message body is not JSON");
 		return;
