@@ -14,8 +14,9 @@ gcc_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	size_t shown = wl_render_shown(&r->opts, diags);
 	for (size_t i = 0; i < shown; i++) {
 		const wl_diag *d = &diags->items[i];
-		wl_position pos = wl_render_position(r, src, d->span.start, NULL);
-		wl_render_escaped(r->out, src->path, strlen(src->path));
+		wl_source *dsrc = wl_render_src(d->src, src);
+		wl_position pos = wl_render_position(r, dsrc, d->span.start, NULL);
+		wl_render_escaped(r->out, dsrc->path, strlen(dsrc->path));
 		fprintf(r->out, ":%" PRIu32 ":%" PRIu32 ": %s: ", pos.line, pos.column,
 		        wl_severity_name(d->severity));
 		char *msg = wl_render_shorten(d->message);

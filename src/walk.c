@@ -215,7 +215,8 @@ walk_dir(walker *w, const char *dir)
 			continue;
 		}
 		bool config = S_ISREG(st.st_mode) && (strcmp(name, "wrangler.json") == 0 ||
-		                                      strcmp(name, "wrangler.jsonc") == 0);
+		                                      strcmp(name, "wrangler.jsonc") == 0 ||
+		                                      strcmp(name, "wrangler.toml") == 0);
 		if (S_ISDIR(st.st_mode)) {
 			if (!w->counting && ignored(w, path, true))
 				wl_strlist_push(&w->ignored_dirs, path);
