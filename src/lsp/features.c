@@ -624,14 +624,21 @@ wl_lsp_hover(const lsp_server *s, const lsp_doc *doc, struct json_object *params
 			have_range = true;
 		}
 	}
-	for (size_t i = 0; i < r->diags.len; i++) {
+	/* Each rule once, and a handful at most: a hover is read at a glance. */
+	const wl_rule *shown[8];
+	size_t n_shown = 0;
+	for (size_t i = 0; i < r->diags.len && n_shown < 8; i++) {
 		const wl_diag *d = &r->diags.items[i];
 		if (!in_doc(r, d))
 			continue;
 		bool in = d->span.start == d->span.end ? off == d->span.start
 		                                       : d->span.start <= off && off < d->span.end;
-		if (!in)
+		bool seen = false;
+		for (size_t k = 0; k < n_shown && !seen; k++)
+			seen = shown[k] == d->rule;
+		if (!in || seen)
 			continue;
+		shown[n_shown++] = d->rule;
 		char *href = wl_lsp_rule_href(d->rule);
 		buf_add(&b, "%s**%s** (%s): %s. [Rule documentation](%s)\n\n",
 		        b.len ? "---\n\n" : "", d->rule->id, wl_severity_name(d->severity),

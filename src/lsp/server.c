@@ -463,6 +463,15 @@ did_change(lsp_server *s, struct json_object *params)
 		uint32_t start = 0, end = (uint32_t)d->text->len;
 		if (range && !wl_lsp_range_offsets(d->text, range, s->enc, &start, &end))
 			continue;
+		/* Offsets are 32-bit: a document may not grow past 4 GiB (the
+		 * linter stops at WL_MAX_FILE_SIZE long before). */
+		if (d->text->len - (end - start) + tn >= UINT32_MAX) {
+			fprintf(stderr,
+			        "wrangler-lint --lsp: %s: change refused: the document would "
+			        "be over 4 GiB\n",
+			        d->uri);
+			continue;
+		}
 		splice(d, start, end, t, tn);
 	}
 	int64_t v;
