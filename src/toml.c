@@ -76,8 +76,9 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 		    p->diags, &wl_rule_toml_syntax, wl_span_make(start, end),
 		    "too many syntax errors (more than %d); the rest of the file is not read",
 		    WL_MAX_SYNTAX_ERRORS);
+		/* The loops check gave_up and stop; pos stays where it is, so no
+		 * caller steps past the end. */
 		p->gave_up = true;
-		p->pos = p->len;
 		return NULL;
 	}
 	va_list ap;
@@ -1081,6 +1082,8 @@ parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 	}
 	for (;;) {
 		skip_ws(p);
+		if (p->gave_up)
+			return;
 		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#') {
 			related(
 			    syntax_error(p, p->pos, p->pos,
