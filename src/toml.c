@@ -335,6 +335,17 @@ skip_ws_nl(parser *p)
 	}
 }
 
+/* After a reported error in a header: up to the comment or the line break,
+ * which end_of_line then reads. */
+static void
+skip_rest(parser *p)
+{
+	while (p->pos < p->len && p->s[p->pos] != '\n' && p->s[p->pos] != '#')
+		p->pos++;
+	if (p->pos > 0 && p->pos < p->len && p->s[p->pos] == '\n' && p->s[p->pos - 1] == '\r')
+		p->pos--;
+}
+
 /* ---- strings ---- */
 
 static void
@@ -1252,7 +1263,7 @@ parse_header(parser *p, bool indented)
 	if (!parse_key(p)) {
 		h->span = wl_span_make(start, p->pos);
 		p->cur = scratch_table(p, h->span);
-		skip_line(p);
+		skip_rest(p);
 		return;
 	}
 	skip_ws(p);
@@ -1264,7 +1275,7 @@ parse_header(parser *p, bool indented)
 		             "expected '%s' to close the table header", aot ? "]]" : "]");
 		h->span = wl_span_make(start, p->pos);
 		p->cur = scratch_table(p, h->span);
-		skip_line(p);
+		skip_rest(p);
 		return;
 	}
 	p->pos += aot ? 2 : 1;
@@ -1276,7 +1287,21 @@ parse_header(parser *p, bool indented)
 	h->segs = segs;
 	h->n_segs = (uint32_t)p->n_segs;
 	p->cur = NULL;
-	if (p->n_segs + 1 > WL_MAX_DEPTH) {
+	tnode *t = p->root;
+	bool too_deep = p->n_segs + 1 > WL_MAX_DEPTH;
+	for (size_t i = 0; !too_deep && i + 1 < p->n_segs; i++) {
+		/* Arrays of tables on the way add levels: measure first. */
+		tnode *c = lookup(t, p->segs[i].key);
+		if (!c)
+			break;
+		if (c->kind == K_AOT)
+			c = (tnode *)c->tail;
+		else if (c->kind != K_IMPLICIT && c->kind != K_EXPLICIT && c->kind != K_DOTTED)
+			break;
+		too_deep = c->depth + (p->n_segs - i) + 1 > WL_MAX_DEPTH;
+		t = c;
+	}
+	if (too_deep) {
 		if (!p->depth_reported) {
 			wl_diag_add(
 			    p->diags, &wl_rule_jsonc_nesting_too_deep, hs,
@@ -1288,7 +1313,7 @@ parse_header(parser *p, bool indented)
 		p->cur = scratch_table(p, hs);
 		return;
 	}
-	tnode *t = p->root;
+	t = p->root;
 	for (size_t i = 0; i + 1 < p->n_segs; i++) {
 		keyseg *sg = &p->segs[i];
 		tnode *c = lookup(t, sg->key);
