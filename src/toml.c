@@ -42,6 +42,9 @@ typedef struct parser {
 	wl_diag_list *diags;
 	unsigned n_errors;
 	bool gave_up, depth_reported;
+	/* An array or inline table left open ended at a line that starts a new
+	 * statement: every caller stops, and the main loop reads that line. */
+	bool resync;
 	char *scratch;
 	size_t scratch_len, scratch_cap;
 	keyseg *segs;
@@ -988,26 +991,55 @@ skip_deep(parser *p)
 	return invalid_node(p, start, p->pos);
 }
 
+/* Whether the line at `i` reads as a table header or as `key =`: inside an
+ * array or inline table left open, such a line ends it (recovery). */
+static bool
+starts_statement(const parser *p, uint32_t i)
+{
+	const unsigned char *s = p->s;
+	if (i < p->len && s[i] == '[') {
+		/* [a.b] or [[a.b]] and nothing but a comment after it */
+		uint32_t j = i + 1 + (i + 1 < p->len && s[i + 1] == '[');
+		uint32_t k = j;
+		while (k < p->len && (is_bare(s[k]) || s[k] == '.' || s[k] == ' ' || s[k] == '\t' ||
+		                      s[k] == '"' || s[k] == '\''))
+			k++;
+		if (k == j || k >= p->len || s[k] != ']')
+			return false;
+		k += 1 + (j == i + 2 && k + 1 < p->len && s[k + 1] == ']');
+		while (k < p->len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		return k >= p->len || s[k] == '\n' || s[k] == '\r' || s[k] == '#';
+	}
+	uint32_t k = i;
+	while (k < p->len && (is_bare(s[k]) || s[k] == '.' || s[k] == '"' || s[k] == '\''))
+		k++;
+	if (k == i)
+		return false;
+	while (k < p->len && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k < p->len && s[k] == '=' && !(k + 1 < p->len && s[k + 1] == '=');
+}
+
 static tnode *
 parse_array(parser *p, unsigned depth)
 {
 	uint32_t open = p->pos;
 	tnode *arr = new_node(p, json_type_array, K_ARRAY, open, open + 1);
 	p->pos++;
-	uint32_t last_line_item = open;
+	uint32_t last_end = open + 1;
+	bool want_comma = false;
 	for (;;) {
 		uint32_t before = p->pos;
 		skip_ws_nl(p);
-		bool new_line = false;
-		for (uint32_t k = before; k < p->pos; k++)
-			new_line |= p->s[k] == '\n';
+		bool new_line = memchr(p->s + before, '\n', p->pos - before) != NULL;
 		if (p->pos >= p->len || p->gave_up) {
 			related(
-			    syntax_error(p, p->len, p->len,
+			    syntax_error(p, last_end, last_end,
 			                 "unterminated array: expected ']' before the end of the "
 			                 "file"),
 			    wl_span_make(open, open + 1), "array opened here");
-			arr->n.span.end = p->len;
+			arr->n.span.end = last_end;
 			break;
 		}
 		unsigned char c = p->s[p->pos];
@@ -1016,54 +1048,38 @@ parse_array(parser *p, unsigned depth)
 			arr->n.span.end = p->pos;
 			break;
 		}
-		/* An item on a new line that cannot start a value (`key = `, a
-		 * header): the array was never closed; leave the line to the
-		 * caller. */
-		if (new_line && arr->n.n_children && c != '"' && c != '\'' && c != '{' &&
-		    c != '[' && c != ',' && !is_bare(c) && c != '+') {
-			related(syntax_error(p, last_line_item, last_line_item,
-			                     "unterminated array: expected ']'"),
-			        wl_span_make(open, open + 1), "array opened here");
+		/* A header or `key =` on a new line: the array was never closed;
+		 * the line is left to the caller. */
+		if (new_line && starts_statement(p, p->pos)) {
+			related(
+			    syntax_error(p, last_end, last_end, "unterminated array: expected ']'"),
+			    wl_span_make(open, open + 1), "array opened here");
+			arr->n.span.end = last_end;
+			p->resync = true;
 			break;
 		}
 		if (c == ',') {
-			syntax_error(p, p->pos, p->pos + 1, "unexpected ',': expected a value");
+			if (!want_comma)
+				syntax_error(p, p->pos, p->pos + 1,
+				             "unexpected ',': expected a value");
+			want_comma = false;
 			p->pos++;
 			continue;
 		}
-		uint32_t item_start = p->pos;
+		if (want_comma)
+			syntax_error(p, last_end, last_end, "expected ',' between array items");
 		tnode *item = parse_value(p, depth + 1);
-		if ((item->n.flags & WL_NODE_INVALID) && new_line && p->s[item_start] != '[' &&
-		    p->s[item_start] != '{') {
-			/* Most likely the next line after a missing ']'. */
-			uint32_t k = p->pos;
-			while (k < p->len && (p->s[k] == ' ' || p->s[k] == '\t'))
-				k++;
-			if (k < p->len && p->s[k] == '=') {
-				p->pos = item_start;
-				break;
-			}
-		}
 		link_child(arr, item);
-		last_line_item = item->n.span.end;
-		skip_ws_nl(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == ']') {
-			p->pos++;
-			arr->n.span.end = p->pos;
+		last_end = item->n.span.end;
+		want_comma = true;
+		if (p->resync) {
+			arr->n.span.end = last_end;
 			break;
 		}
-		if (p->pos >= p->len)
-			continue; /* reported at the top */
-		wl_diag *d = syntax_error(p, last_line_item, last_line_item,
-		                          "expected ',' or ']' after an array item");
-		(void)d;
-		if (!is_bare(p->s[p->pos]) && p->s[p->pos] != '"' && p->s[p->pos] != '\'' &&
-		    p->s[p->pos] != '[' && p->s[p->pos] != '{' && p->s[p->pos] != '+')
-			break;
+		if ((item->n.flags & WL_NODE_INVALID) && p->pos == item->n.span.start) {
+			/* no progress: step over one character */
+			p->pos++;
+		}
 	}
 	attach(arr, json_object_new_array_ext(arr->n.n_children ? (int)arr->n.n_children : 1));
 	for (wl_node *c = arr->n.first_child; c; c = c->next)
@@ -1086,32 +1102,59 @@ parse_inline(parser *p, unsigned depth)
 static void
 parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 {
-	skip_ws(p);
-	if (p->pos < p->len && p->s[p->pos] == '}') {
-		p->pos++;
-		return;
-	}
+	bool newline_reported = false, want_comma = false, after_comma = false;
+	uint32_t last_end = p->pos;
 	for (;;) {
 		skip_ws(p);
 		if (p->gave_up)
 			return;
-		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#') {
-			related(
-			    syntax_error(p, p->pos, p->pos,
-			                 p->pos >= p->len
-			                     ? "unterminated inline table: expected '}'"
-			                     : "newline inside an inline table: TOML 1.0 (and so "
-			                       "wrangler) requires an inline table on one line"),
-			    wl_span_make(open, open + 1), "inline table opened here");
+		if (p->pos < p->len && (at_newline(p) || p->s[p->pos] == '#')) {
+			/* TOML 1.1 allows this and wrangler's reader does not: say so
+			 * once, then read on as 1.1 would, up to a header line. */
+			if (!newline_reported)
+				related(
+				    syntax_error(p, p->pos, p->pos,
+				                 "newline inside an inline table: TOML 1.0 (and so "
+				                 "wrangler) requires an inline table on one line"),
+				    wl_span_make(open, open + 1), "inline table opened here");
+			newline_reported = true;
+			skip_ws_nl(p);
+			if (p->pos < p->len && p->s[p->pos] == '[') {
+				related(syntax_error(p, last_end, last_end,
+				                     "unterminated inline table: expected '}'"),
+				        wl_span_make(open, open + 1), "inline table opened here");
+				p->resync = true;
+				return;
+			}
+			continue;
+		}
+		if (p->pos >= p->len) {
+			related(syntax_error(p, last_end, last_end,
+			                     "unterminated inline table: expected '}'"),
+			        wl_span_make(open, open + 1), "inline table opened here");
 			return;
 		}
-		if (p->s[p->pos] == '}') {
-			syntax_error(
-			    p, p->pos, p->pos + 1,
-			    "trailing comma in an inline table: TOML 1.0 does not allow it");
+		unsigned char c = p->s[p->pos];
+		if (c == '}') {
+			if (after_comma)
+				syntax_error(p, p->pos, p->pos + 1,
+				             "trailing comma in an inline table: TOML 1.0 does not "
+				             "allow it");
 			p->pos++;
 			return;
 		}
+		if (c == ',') {
+			if (!want_comma)
+				syntax_error(p, p->pos, p->pos + 1,
+				             "unexpected ',': expected a key");
+			want_comma = false;
+			after_comma = true;
+			p->pos++;
+			continue;
+		}
+		if (want_comma)
+			syntax_error(p, last_end, last_end,
+			             "expected ',' between inline table keys");
 		size_t base = p->n_segs;
 		if (!parse_key(p)) {
 			while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
@@ -1125,27 +1168,24 @@ parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 				tnode *val =
 				    parse_value(p, t->depth + (unsigned)(p->n_segs - base));
 				insert_keyval(p, t, val, false, base);
+				if (val->n.flags & WL_NODE_INVALID)
+					while (p->pos < p->len && !at_newline(p) &&
+					       p->s[p->pos] != ',' && p->s[p->pos] != '}')
+						p->pos++;
 			} else {
 				wl_span ks = key_span_all(p, base);
 				syntax_error(p, ks.end, ks.end, "expected '=' after the key");
+				while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
+				       p->s[p->pos] != '}')
+					p->pos++;
 			}
 			p->n_segs = base;
 		}
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == '}') {
-			p->pos++;
+		last_end = p->pos;
+		want_comma = true;
+		after_comma = false;
+		if (p->resync)
 			return;
-		}
-		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#')
-			continue; /* reported at the top of the loop */
-		syntax_error(p, p->pos, p->pos + 1, "expected ',' or '}' in an inline table");
-		while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
-		       p->s[p->pos] != '}')
-			p->pos++;
 	}
 }
 
@@ -1512,6 +1552,10 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 			skip_ws(&p);
 			tnode *val = parse_value(&p, p.cur->depth + (unsigned)p.n_segs);
 			insert_keyval(&p, p.cur, val, true, 0);
+			if (p.resync) {
+				p.resync = false;
+				continue;
+			}
 			if (val->n.flags & WL_NODE_INVALID) /* one error for a bad value */
 				while (p.pos < p.len && p.s[p.pos] != '\n' && p.s[p.pos] != '#')
 					p.pos++;
