@@ -215,6 +215,9 @@ rel_path(const wl_toml_header *h, char *out)
 	return true;
 }
 
+/* "env.NAME." before a path in messages, as three %s arguments. */
+#define ENV_PREFIX(pre, env) (pre) ? "env." : "", (pre) ? (env) : "", (pre) ? "." : ""
+
 static bool
 is_env_header(const wl_toml_header *h)
 {
@@ -373,28 +376,26 @@ check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 			continue;
 		}
 		const char *env = pre ? h->segs[1] : NULL;
-		char prefix[PATH_MAX_LEN];
-		snprintf(prefix, sizeof(prefix), "%s%s%s", pre ? "env." : "", pre ? env : "",
-		         pre ? "." : "");
 		const char *open = h->array ? "[[" : "[", *close = h->array ? "]]" : "]";
 		if (h->table && path[0]) {
 			if (!h->array && IN(path, array_paths))
 				wl_report_span(
 				    ctx, &rule_wrong_brackets, h->table, h->span, env,
-				    "[%s%s] defines a table, but wrangler expects a list "
-				    "here: write [[%s%s]] (one per entry)",
-				    prefix, path, prefix, path);
+				    "[%s%s%s%s] defines a table, but wrangler expects a list "
+				    "here: write [[%s%s%s%s]] (one per entry)",
+				    ENV_PREFIX(pre, env), path, ENV_PREFIX(pre, env), path);
 			else if (h->array && IN(path, table_paths))
-				wl_report_span(ctx, &rule_wrong_brackets, h->table, h->span, env,
-				               "[[%s%s]] defines a list of tables, but wrangler "
-				               "expects one table "
-				               "here: write [%s%s]%s",
-				               prefix, path, prefix, path,
-				               strcmp(path, "durable_objects") == 0
-				                   ? " for the table, or "
-				                     "[[durable_objects.bindings]] for each "
-				                     "binding"
-				                   : "");
+				wl_report_span(
+				    ctx, &rule_wrong_brackets, h->table, h->span, env,
+				    "[[%s%s%s%s]] defines a list of tables, but wrangler "
+				    "expects one table "
+				    "here: write [%s%s%s%s]%s",
+				    ENV_PREFIX(pre, env), path, ENV_PREFIX(pre, env), path,
+				    strcmp(path, "durable_objects") == 0
+				        ? " for the table, or "
+				          "[[durable_objects.bindings]] for each "
+				          "binding"
+				        : "");
 		}
 		if (pre) {
 			last_env = h;

@@ -50,6 +50,14 @@ typedef struct parser {
 	keyseg *segs;
 	size_t n_segs, cap_segs;
 	tnode *root, *cur;
+	/* The tables the last good header went through, one per segment (the
+	 * last element for arrays of tables): the next header usually shares
+	 * its prefix ([[env.X.durable_objects.bindings]] again and again). */
+	struct hop {
+		const char *key;
+		tnode *table;
+	} * hops;
+	size_t n_hops, cap_hops;
 	int32_t cur_header;
 	wl_toml_info *info;
 	wl_toml_header *headers;
@@ -160,12 +168,17 @@ link_child(tnode *parent, tnode *c)
 	c->depth = (uint16_t)(parent->depth + 1);
 }
 
+/* Looks `key` up in table t; *hash gets its hash for add_member, so a new
+ * key is hashed once (through json-c's own table). */
 static tnode *
-lookup(tnode *t, const char *key)
+lookup(tnode *t, const char *key, unsigned long *hash)
 {
-	struct json_object *v;
-	if (!json_object_object_get_ex(t->n.value, key, &v))
+	struct lh_table *tbl = json_object_get_object(t->n.value);
+	*hash = lh_get_hash(tbl, key);
+	struct lh_entry *e = lh_table_lookup_entry_w_hash(tbl, key, *hash);
+	if (!e)
 		return NULL;
+	struct json_object *v = (struct json_object *)lh_entry_v(e);
 	if (v)
 		return (tnode *)json_object_get_userdata(v);
 	/* An invalid value (no json-c object); at most WL_MAX_SYNTAX_ERRORS exist. */
@@ -175,11 +188,12 @@ lookup(tnode *t, const char *key)
 	return NULL;
 }
 
+/* Adds a member known to be new, with the hash lookup() computed. */
 static void
-add_member(tnode *t, tnode *c, const char *key, wl_span key_span)
+add_member(tnode *t, tnode *c, const char *key, wl_span key_span, unsigned long hash)
 {
-	json_object_object_add_ex(t->n.value, key, c->n.value,
-	                          JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+	lh_table_insert_w_hash(json_object_get_object(t->n.value), key, c->n.value, hash,
+	                       JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	c->n.key = key;
 	c->n.key_span = key_span;
 	link_child(t, c);
@@ -1235,10 +1249,11 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 		return;
 	}
 	for (size_t i = base; i + 1 < p->n_segs; i++) {
-		tnode *c = lookup(t, p->segs[i].key);
+		unsigned long h;
+		tnode *c = lookup(t, p->segs[i].key, &h);
 		if (!c) {
 			c = new_table(p, K_DOTTED, p->segs[i].span);
-			add_member(t, c, p->segs[i].key, p->segs[i].span);
+			add_member(t, c, p->segs[i].key, p->segs[i].span, h);
 		} else if (c->kind != K_DOTTED) {
 			wl_diag *d = syntax_error(p, p->segs[i].span.start, p->segs[i].span.end,
 			                          "cannot add keys to \"%s\" with a dotted key: it "
@@ -1256,7 +1271,8 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 		t = c;
 	}
 	keyseg *last = &p->segs[p->n_segs - 1];
-	tnode *old = lookup(t, last->key);
+	unsigned long h;
+	tnode *old = lookup(t, last->key, &h);
 	if (old) {
 		wl_diag *d = syntax_error(p, last->span.start, last->span.end,
 		                          "\"%s\" is defined twice (it is already %s)", last->key,
@@ -1265,7 +1281,7 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 		orphan(p, val);
 		return;
 	}
-	add_member(t, val, last->key, last->span);
+	add_member(t, val, last->key, last->span, h);
 	if (!first)
 		first = val;
 	if (record) {
@@ -1327,11 +1343,16 @@ parse_header(parser *p, bool indented)
 	h->segs = segs;
 	h->n_segs = (uint32_t)p->n_segs;
 	p->cur = NULL;
+	size_t cached = p->n_hops;
+	p->n_hops = 0; /* rebuilt below when the header is good */
 	tnode *t = p->root;
 	bool too_deep = p->n_segs + 1 > WL_MAX_DEPTH;
-	for (size_t i = 0; !too_deep && i + 1 < p->n_segs; i++) {
+	/* Each segment adds at most two levels (an array and its element). */
+	for (size_t i = 0; !too_deep && 2 * p->n_segs + 1 > WL_MAX_DEPTH && i + 1 < p->n_segs;
+	     i++) {
 		/* Arrays of tables on the way add levels: measure first. */
-		tnode *c = lookup(t, p->segs[i].key);
+		unsigned long hash;
+		tnode *c = lookup(t, p->segs[i].key, &hash);
 		if (!c)
 			break;
 		if (c->kind == K_AOT)
@@ -1354,12 +1375,21 @@ parse_header(parser *p, bool indented)
 		return;
 	}
 	t = p->root;
+	wl_xgrow((void **)&p->hops, &p->cap_hops, p->n_segs, sizeof(*p->hops));
+	bool same = true;
 	for (size_t i = 0; i + 1 < p->n_segs; i++) {
 		keyseg *sg = &p->segs[i];
-		tnode *c = lookup(t, sg->key);
+		same = same && i < cached && strcmp(p->hops[i].key, sg->key) == 0;
+		if (same) {
+			t = p->hops[i].table;
+			continue;
+		}
+		unsigned long hash;
+		tnode *c = lookup(t, sg->key, &hash);
+		p->hops[i].key = sg->key;
 		if (!c) {
 			c = new_table(p, K_IMPLICIT, hs);
-			add_member(t, c, sg->key, sg->span);
+			add_member(t, c, sg->key, sg->span, hash);
 		} else if (c->kind == K_AOT) {
 			c = (tnode *)c->tail;
 		} else if (c->kind != K_IMPLICIT && c->kind != K_EXPLICIT && c->kind != K_DOTTED) {
@@ -1370,15 +1400,17 @@ parse_header(parser *p, bool indented)
 			p->cur = scratch_table(p, hs);
 			return;
 		}
+		p->hops[i].table = c;
 		t = c;
 	}
 	keyseg *last = &p->segs[p->n_segs - 1];
-	tnode *c = lookup(t, last->key);
+	unsigned long hash;
+	tnode *c = lookup(t, last->key, &hash);
 	if (aot) {
 		if (!c) {
 			c = new_node(p, json_type_array, K_AOT, hs.start, hs.end);
 			attach(c, json_object_new_array());
-			add_member(t, c, last->key, last->span);
+			add_member(t, c, last->key, last->span, hash);
 		} else if (c->kind != K_AOT) {
 			wl_diag *d = syntax_error(
 			    p, last->span.start, last->span.end,
@@ -1396,7 +1428,7 @@ parse_header(parser *p, bool indented)
 	} else {
 		if (!c) {
 			c = new_table(p, K_EXPLICIT, hs);
-			add_member(t, c, last->key, last->span);
+			add_member(t, c, last->key, last->span, hash);
 		} else if (c->kind == K_IMPLICIT) {
 			c->kind = K_EXPLICIT;
 			c->n.span = hs;
@@ -1420,6 +1452,9 @@ parse_header(parser *p, bool indented)
 		p->cur = c;
 	}
 	h->table = &p->cur->n;
+	p->hops[p->n_segs - 1].key = last->key;
+	p->hops[p->n_segs - 1].table = p->cur;
+	p->n_hops = p->n_segs;
 }
 
 /* After a key/value or a header: only a comment may follow on the line. */
@@ -1590,6 +1625,7 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 	free(p.headers);
 	free(p.keys);
 	free(p.segs);
+	free(p.hops);
 	free(p.scratch);
 	return doc;
 }
