@@ -224,12 +224,6 @@ is_env_header(const wl_toml_header *h)
 	return h->n_segs == 2 && env_prefix(h);
 }
 
-static const wl_toml_header *
-header_of(const wl_toml_info *t, const wl_toml_key *k)
-{
-	return k->header >= 0 ? &t->headers[k->header] : NULL;
-}
-
 /* Offset of the start of the line holding `at`. */
 static uint32_t
 line_start(const wl_doc *doc, uint32_t at)
@@ -242,12 +236,11 @@ line_start(const wl_doc *doc, uint32_t at)
 static void
 check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 {
-	int32_t reported_section = -2, path_of = -1;
+	const wl_toml_header *reported_section = NULL, *path_of = NULL;
 	char path[PATH_MAX_LEN]; /* of the header path_of, computed once per header */
 	bool path_ok = false;
-	for (size_t i = 0; i < t->n_keys; i++) {
-		const wl_toml_key *k = &t->keys[i];
-		const wl_toml_header *h = header_of(t, k);
+	for (const wl_toml_key *k = t->keys; k; k = k->next) {
+		const wl_toml_header *h = k->header;
 		if (!h || !h->table || is_env_header(h))
 			continue;
 		const char *key = k->node->key;
@@ -328,9 +321,8 @@ check_swallowed(wl_check_ctx *ctx, const wl_toml_info *t)
 		return;
 	static const char *const essentials[] = {"compatibility_date", "main", "name"};
 	const wl_node *root = ctx->doc->root;
-	for (size_t i = 0; i < t->n_keys; i++) {
-		const wl_toml_key *k = &t->keys[i];
-		const wl_toml_header *h = header_of(t, k);
+	for (const wl_toml_key *k = t->keys; k; k = k->next) {
+		const wl_toml_header *h = k->header;
 		if (!h || !is_env_header(h) || !IN(k->node->key, essentials) ||
 		    wl_node_get(root, k->node->key))
 			continue;
@@ -350,8 +342,8 @@ check_swallowed(wl_check_ctx *ctx, const wl_toml_info *t)
 		wl_diag_add_related(d, h->span, "the env header the keys follow");
 		return;
 	}
-	const wl_toml_header *first = &t->headers[0];
-	bool top_keys = t->n_keys && t->keys[0].header < 0;
+	const wl_toml_header *first = t->headers;
+	bool top_keys = t->keys && !t->keys->header;
 	if (!top_keys && env_prefix(first) && first->table)
 		wl_report_span(ctx, &rule_top_level_swallowed, first->table, first->span, NULL,
 		               "the file starts with an [env.%s] header: every key after it "
@@ -364,8 +356,7 @@ static void
 check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 {
 	const wl_toml_header *last_env = NULL;
-	for (size_t i = 0; i < t->n_headers; i++) {
-		const wl_toml_header *h = &t->headers[i];
+	for (const wl_toml_header *h = t->headers; h; h = h->next) {
 		if (!h->n_segs)
 			continue;
 		uint32_t pre = env_prefix(h);

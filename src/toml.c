@@ -58,12 +58,10 @@ typedef struct parser {
 		tnode *table;
 	} * hops;
 	size_t n_hops, cap_hops;
-	int32_t cur_header;
+	wl_toml_header *cur_header; /* NULL above the first header */
 	wl_toml_info *info;
-	wl_toml_header *headers;
-	size_t n_headers, cap_headers;
-	wl_toml_key *keys;
-	size_t n_keys, cap_keys;
+	wl_toml_header *last_header;
+	wl_toml_key *last_key;
 } parser;
 
 bool
@@ -1285,10 +1283,15 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 	if (!first)
 		first = val;
 	if (record) {
-		wl_xgrow((void **)&p->keys, &p->cap_keys, p->n_keys + 1, sizeof(*p->keys));
-		p->keys[p->n_keys].node = &first->n;
-		p->keys[p->n_keys].value = &val->n;
-		p->keys[p->n_keys++].header = p->cur_header;
+		wl_toml_key *k = wl_arena_alloc(&p->doc->arena, sizeof(*k));
+		k->node = &first->n;
+		k->header = p->cur_header;
+		if (p->last_key)
+			p->last_key->next = k;
+		else
+			p->info->keys = k;
+		p->last_key = k;
+		p->info->n_keys++;
 	}
 }
 
@@ -1308,13 +1311,16 @@ parse_header(parser *p, bool indented)
 	uint32_t start = p->pos;
 	bool aot = p->pos + 1 < p->len && p->s[p->pos + 1] == '[';
 	p->pos += aot ? 2 : 1;
-	int32_t hi = (int32_t)p->n_headers;
-	wl_xgrow((void **)&p->headers, &p->cap_headers, p->n_headers + 1, sizeof(*p->headers));
-	wl_toml_header *h = &p->headers[p->n_headers++];
-	memset(h, 0, sizeof(*h));
+	wl_toml_header *h = wl_arena_alloc(&p->doc->arena, sizeof(*h));
+	if (p->last_header)
+		p->last_header->next = h;
+	else
+		p->info->headers = h;
+	p->last_header = h;
+	p->info->n_headers++;
 	h->array = aot;
 	h->indented = indented;
-	p->cur_header = hi;
+	p->cur_header = h;
 	p->n_segs = 0;
 	if (!parse_key(p)) {
 		h->span = wl_span_make(start, p->pos);
@@ -1409,7 +1415,7 @@ parse_header(parser *p, bool indented)
 	if (aot) {
 		if (!c) {
 			c = new_node(p, json_type_array, K_AOT, hs.start, hs.end);
-			attach(c, json_object_new_array());
+			attach(c, json_object_new_array_ext(4)); /* json-c's default is 32 */
 			add_member(t, c, last->key, last->span, hash);
 		} else if (c->kind != K_AOT) {
 			wl_diag *d = syntax_error(
@@ -1508,22 +1514,6 @@ looks_binary(const unsigned char *s, uint32_t len, uint32_t *at)
 	return n >= 16 && bad * 10 > n;
 }
 
-static void
-finish_info(parser *p)
-{
-	wl_toml_info *info = p->info;
-	info->n_headers = p->n_headers;
-	info->n_keys = p->n_keys;
-	if (p->n_headers) {
-		info->headers = wl_arena_alloc(&p->doc->arena, p->n_headers * sizeof(*p->headers));
-		memcpy(info->headers, p->headers, p->n_headers * sizeof(*p->headers));
-	}
-	if (p->n_keys) {
-		info->keys = wl_arena_alloc(&p->doc->arena, p->n_keys * sizeof(*p->keys));
-		memcpy(info->keys, p->keys, p->n_keys * sizeof(*p->keys));
-	}
-}
-
 wl_doc *
 wl_toml_parse(wl_source *src, wl_diag_list *diags)
 {
@@ -1537,7 +1527,6 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 	p.diags = diags;
 	p.info = wl_arena_alloc(&doc->arena, sizeof(*p.info));
 	doc->toml = p.info;
-	p.cur_header = -1;
 	if (p.len >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
 		p.pos = 3;
 	p.root = new_table(&p, K_EXPLICIT, wl_span_make(0, p.len));
@@ -1551,7 +1540,6 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 		             "this is not a text file (%s at byte %u); a wrangler config is UTF-8 "
 		             "TOML",
 		             p.s[at] == 0 ? "NUL byte" : "undecodable bytes", at);
-		finish_info(&p);
 		return doc;
 	}
 	while (p.pos < p.len && !p.gave_up) {
@@ -1621,9 +1609,6 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 		}
 		end_of_line(&p);
 	}
-	finish_info(&p);
-	free(p.headers);
-	free(p.keys);
 	free(p.segs);
 	free(p.hops);
 	free(p.scratch);
