@@ -50,11 +50,11 @@ check_shadowed(const wl_source *src, wl_diag_list *diags)
 		struct stat st;
 		bool found = stat(sibling, &st) == 0 && S_ISREG(st.st_mode);
 		if (found)
-			wl_diag_add(
-			    diags, &wl_rule_config_file_shadowed, wl_span_make(0, 0),
-			    "wrangler reads %s, which sits next to this file, and ignores this one; "
-			    "keep one of the two",
-			    sibling);
+			wl_diag_add(diags, &wl_rule_config_file_shadowed, wl_span_make(0, 0),
+			            "wrangler reads %s, which sits next to this file, and ignores "
+			            "this one; "
+			            "keep one of the two",
+			            sibling);
 		free(sibling);
 		if (found)
 			break;

@@ -14,8 +14,8 @@
 #include "rules_families.h"
 #include "rules_schema.h"
 #include "schema.h"
-#include "toml.h"
 #include "strmap.h"
+#include "toml.h"
 
 const wl_rule wl_rule_schema_unknown_key = {
     "schema-unknown-key", "schema", WL_SEV_WARNING,
