@@ -233,6 +233,15 @@ line_start(const wl_doc *doc, uint32_t at)
 	return at;
 }
 
+/* Tables whose keys are not wrangler's to name: upload metadata passed
+ * through as is, and the legacy [build.upload] (which has its own `main`). */
+static bool
+free_form(const char *path)
+{
+	return strcmp(path, "unsafe") == 0 || strncmp(path, "unsafe.", 7) == 0 ||
+	       strcmp(path, "build.upload") == 0 || strncmp(path, "build.upload.", 13) == 0;
+}
+
 static void
 check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 {
@@ -281,14 +290,14 @@ check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 					free(text);
 				}
 			}
-		} else if (is_migration && is_config_key(key)) {
+		} else if (is_migration && config_key) {
 			wl_diag *d = wl_report_span(
 			    ctx, &rule_migrations_header_missing, k->node, k->node->key_span, env,
 			    "\"%s\" is a %s setting, but it follows a [[migrations]] header and so "
 			    "belongs to that migration; move it above the first table header",
 			    key, env ? "env" : "top-level");
 			wl_diag_add_related(d, h->span, "the migration it landed in");
-		} else if (!is_migration && is_config_key(key) &&
+		} else if (!is_migration && config_key && !free_form(path) &&
 		           !((h->array || IN(path, array_paths)) && strcmp(key, "name") == 0) &&
 		           strcmp(key, "env") != 0) {
 			wl_diag *d;
