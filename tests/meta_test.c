@@ -156,7 +156,7 @@ lint_text(const char *text, const char *lang)
 		r->doc->src->path = wl_xstrdup(".wrangler-lint.jsonc");
 		return r;
 	}
-	const char *path = strncmp(lang, "toml", 4) == 0 ? "wrangler.toml"
+	const char *path = strncmp(lang, "toml", 4) == 0                     ? "wrangler.toml"
 	                   : strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json"
 	                                                                     : "wrangler.jsonc";
 	wl_lint_options opts = {.check_siblings = false};
