@@ -1460,6 +1460,44 @@ test_project_file(void)
 	d = find_code(diags_of(p), "do-migration-unknown-key");
 	CHECK(d && num(d, "severity") == 3, "didChangeWatchedFiles re-reads project files");
 	json_object_put(p);
+	/* Without a notification, an edit on disk is seen within a second. */
+	write_file(proj, "{ \"rules\": { \"do-migration-unknown-key\": \"error\" } }\n");
+	usleep(1100000);
+	change(c, uri, 2, NULL, config_fixable);
+	p = publication(c, uri, 5000);
+	d = find_code(diags_of(p), "do-migration-unknown-key");
+	CHECK(d && num(d, "severity") == 1, "a project file edited on disk is read again");
+	json_object_put(p);
+	shutdown_exit(c, 0);
+
+	current = "file watchers";
+	c = start();
+	struct json_object *params =
+	    json_tokener_parse("{\"capabilities\":{\"workspace\":{\"didChangeWatchedFiles\":{"
+	                       "\"dynamicRegistration\":true}}}}");
+	int id = request(c, "initialize", params);
+	json_object_put(response(c, id, 5000));
+	notify(c, "initialized", json_object_new_object());
+	struct json_object *m = recv_msg(c, 5000);
+	CHECK(str(m, "method") && strcmp(str(m, "method"), "client/registerCapability") == 0 &&
+	          has(m, "id") &&
+	          strcmp(str(m, "params.registrations.0.method"),
+	                 "workspace/didChangeWatchedFiles") == 0 &&
+	          strstr(str(m, "params.registrations.0.registerOptions.watchers.0.globPattern"),
+	                 ".wrangler-lint.jsonc"),
+	      "a client that can watch files is asked to watch project files");
+	/* The client's answer is a response: nothing comes back for it. */
+	if (m && str(m, "id")) {
+		char *answer = wl_xasprintf("{\"jsonrpc\":\"2.0\",\"id\":\"%s\",\"result\":null}",
+		                            str(m, "id"));
+		send_body(c, answer);
+		free(answer);
+	}
+	json_object_put(m);
+	id = request(c, "after/registration", NULL);
+	m = recv_msg(c, 5000);
+	CHECK(num(m, "id") == id, "the client's response to it gets no answer");
+	json_object_put(m);
 	shutdown_exit(c, 0);
 	unlink(proj);
 	rmdir(sub);

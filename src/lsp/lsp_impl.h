@@ -49,6 +49,8 @@ typedef struct lsp_server {
 	size_t n_docs, cap_docs;
 	lsp_dir_project *dirs;
 	size_t n_dirs, cap_dirs;
+	long long dirs_time; /* when the folder cache was started */
+	bool watch_files;    /* the client can register file watchers */
 	bool pending;
 	long long first_pending, last_change;
 } lsp_server;

@@ -16,6 +16,8 @@
  * diagnostics). Linting a typical config takes well under a millisecond. */
 #define QUIET_MS     5
 #define MAX_DELAY_MS 50
+/* How long a project-file lookup is trusted without a notification. */
+#define PROJECT_TTL_MS 1000
 
 enum {
 	ERR_PARSE = -32700,
@@ -234,6 +236,13 @@ dir_of(const char *path)
 static const wl_project *
 project_for(lsp_server *s, const char *dir)
 {
+	/* Project files edited outside the editor, or created, are noticed
+	 * within PROJECT_TTL_MS even when the client watches no files. */
+	long long now = wl_lsp_now_ms();
+	if (now - s->dirs_time > PROJECT_TTL_MS) {
+		projects_forget(s);
+		s->dirs_time = now;
+	}
 	for (size_t i = 0; i < s->n_dirs; i++)
 		if (strcmp(s->dirs[i].dir, dir) == 0)
 			return s->dirs[i].p;
@@ -553,6 +562,11 @@ initialize(lsp_server *s, struct json_object *id, struct json_object *params)
 {
 	struct json_object *general = member(member(params, "capabilities"), "general");
 	s->enc = offers(member(general, "positionEncodings"), "utf-8") ? WL_ENC_UTF8 : WL_ENC_UTF16;
+	struct json_object *dyn = member(
+	    member(member(member(params, "capabilities"), "workspace"), "didChangeWatchedFiles"),
+	    "dynamicRegistration");
+	s->watch_files = dyn && json_object_is_type(dyn, json_type_boolean) &&
+	                 json_object_get_boolean(dyn) && !s->opts.no_fs;
 
 	struct json_object *caps = json_object_new_object();
 	json_object_object_add(caps, "positionEncoding",
@@ -582,6 +596,37 @@ initialize(lsp_server *s, struct json_object *id, struct json_object *params)
 	json_object_object_add(result, "serverInfo", info);
 	s->initialized = true;
 	respond(s, id, result);
+}
+
+/* Asks the client to report changes to project files and configs on disk
+ * (workspace/didChangeWatchedFiles), when it can register watchers. The
+ * answer needs nothing: responses are ignored. */
+static void
+register_watchers(lsp_server *s)
+{
+	static const char *const globs[] = {"**/" WL_PROJECT_FILE, "**/wrangler.{json,jsonc,toml}"};
+	struct json_object *watchers = json_object_new_array();
+	for (size_t i = 0; i < 2; i++) {
+		struct json_object *w = json_object_new_object();
+		json_object_object_add(w, "globPattern", json_object_new_string(globs[i]));
+		json_object_array_add(watchers, w);
+	}
+	struct json_object *opts = json_object_new_object();
+	json_object_object_add(opts, "watchers", watchers);
+	struct json_object *reg = json_object_new_object();
+	json_object_object_add(reg, "id", json_object_new_string("wrangler-lint-watch"));
+	json_object_object_add(reg, "method",
+	                       json_object_new_string("workspace/didChangeWatchedFiles"));
+	json_object_object_add(reg, "registerOptions", opts);
+	struct json_object *regs = json_object_new_array();
+	json_object_array_add(regs, reg);
+	struct json_object *params = json_object_new_object();
+	json_object_object_add(params, "registrations", regs);
+	struct json_object *msg = json_object_new_object();
+	json_object_object_add(msg, "id", json_object_new_string("wrangler-lint-watch"));
+	json_object_object_add(msg, "method", json_object_new_string("client/registerCapability"));
+	json_object_object_add(msg, "params", params);
+	send_json(s, msg);
 }
 
 /* ---- dispatch ---- */
@@ -651,6 +696,11 @@ notification(lsp_server *s, const char *method, struct json_object *params)
 {
 	if (strcmp(method, "exit") == 0) {
 		s->exit = true;
+		return;
+	}
+	if (strcmp(method, "initialized") == 0 && s->initialized && !s->shutdown &&
+	    s->watch_files) {
+		register_watchers(s);
 		return;
 	}
 	if (!s->initialized || s->shutdown)
