@@ -1187,6 +1187,25 @@ test_code_actions(void)
 	free(t);
 	json_object_put(r);
 
+	/* A directive already above the line: the rule is added to it. */
+	static const char directive[] =
+	    "{\n  // wrangler-lint-disable-next-line schema-pattern -- why\n"
+	    "  \"name\": 5\n}\n";
+	change(c, URI, 7, NULL, directive);
+	json_object_put(publication(c, URI, 5000));
+	r = code_actions(c, URI, range(2, 10, 2, 10), "[\"quickfix\"]");
+	dis = action_titled(get(r, "result"), "Disable schema-type");
+	t = apply_edits(directive, edits_of(dis, URI), WL_ENC_UTF16);
+	CHECK(strcmp(t, "{\n  // wrangler-lint-disable-next-line schema-pattern, schema-type -- "
+	                "why\n  \"name\": 5\n}\n") == 0,
+	      "added to the directive above: %s", t);
+	json_object_put(r);
+	change(c, URI, 8, NULL, t);
+	struct json_object *pub = publication(c, URI, 5000);
+	CHECK(pub && !find_code(diags_of(pub), "schema-type"), "and it suppresses");
+	json_object_put(pub);
+	free(t);
+
 	/* No disable action in a .json file (a comment would be a finding). */
 	const char *json_uri = "file:///nonexistent-wl-lsp-test/j/wrangler.json";
 	open_doc(c, json_uri, "{\"name\": 5}", 1);

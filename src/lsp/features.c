@@ -225,6 +225,40 @@ in_doc(const wl_lint_result *r, const wl_diag *d)
 
 /* "disable RULE for this line": a directive comment above the diagnostic's
  * line, with that line's indentation and line break. */
+/* When line `line` (0-based) is nothing but a line comment holding a
+ * wrangler-lint-disable-next-line directive, the offset just after its last
+ * rule id (before any " -- reason"); else 0. */
+static uint32_t
+directive_end(wl_source *src, uint32_t line, const char *marker)
+{
+	static const char word[] = "wrangler-lint-disable-next-line";
+	uint32_t i = src->line_starts[line];
+	uint32_t e = src->line_starts[line + 1];
+	while (e > i && (src->bytes[e - 1] == '\n' || src->bytes[e - 1] == '\r'))
+		e--;
+	while (i < e && (src->bytes[i] == ' ' || src->bytes[i] == '\t'))
+		i++;
+	size_t m = strlen(marker);
+	if (e - i < m || memcmp(src->bytes + i, marker, m) != 0)
+		return 0;
+	i += (uint32_t)m;
+	while (i < e && (src->bytes[i] == ' ' || src->bytes[i] == '\t'))
+		i++;
+	size_t w = sizeof(word) - 1;
+	if (e - i <= w || memcmp(src->bytes + i, word, w) != 0 ||
+	    (src->bytes[i + w] != ' ' && src->bytes[i + w] != '\t'))
+		return 0;
+	uint32_t end = e;
+	for (uint32_t k = i + (uint32_t)w; k + 1 < e; k++)
+		if (src->bytes[k] == '-' && src->bytes[k + 1] == '-') {
+			end = k;
+			break;
+		}
+	while (end > i + w && (src->bytes[end - 1] == ' ' || src->bytes[end - 1] == '\t'))
+		end--;
+	return end > i + w ? end : 0; /* no rule named: not ours to extend */
+}
+
 static struct json_object *
 disable_edit(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 {
@@ -250,10 +284,18 @@ disable_edit(const lsp_server *s, const lsp_doc *doc, const wl_diag *d)
 		      : src->line_starts[1] >= 2 && src->bytes[src->line_starts[1] - 2] == '\r'
 		          ? "\r\n"
 		          : "\n";
-	char *text = wl_xasprintf("%.*s%s wrangler-lint-disable-next-line %s%s", (int)(i - start),
-	                          src->bytes + start, wl_path_is_toml(doc->path) ? "#" : "//",
-	                          d->rule->id, eol);
+	const char *marker = wl_path_is_toml(doc->path) ? "#" : "//";
 	struct json_object *edits = json_object_new_array();
+	uint32_t at = line > 0 ? directive_end(src, line - 1, marker) : 0;
+	if (at) { /* the line above already disables rules for this one: add this rule */
+		char *text = wl_xasprintf(", %s", d->rule->id);
+		json_object_array_add(edits,
+		                      text_edit(src, wl_span_make(at, at), text, s->enc, NULL));
+		free(text);
+		return workspace_edit(doc, edits);
+	}
+	char *text = wl_xasprintf("%.*s%s wrangler-lint-disable-next-line %s%s", (int)(i - start),
+	                          src->bytes + start, marker, d->rule->id, eol);
 	json_object_array_add(edits,
 	                      text_edit(src, wl_span_make(start, start), text, s->enc, NULL));
 	free(text);
