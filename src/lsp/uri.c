@@ -47,6 +47,8 @@ decode(const char *s, size_t n)
 char *
 wl_lsp_uri_to_path(const char *uri)
 {
+	if (strncmp(uri, "file:/", 6) == 0 && uri[6] != '/') /* "file:/x": no authority */
+		return decode(uri + 5, strcspn(uri + 5, "?#"));
 	if (strncmp(uri, "file://", 7) != 0)
 		return NULL;
 	const char *p = uri + 7;
