@@ -848,7 +848,7 @@ annotate_member(const wl_stables *t, uint32_t psi, const wl_node *m, wl_schema_i
 	}
 	if (ps->since) {
 		add_issue(out, WL_SCHEMA_SINCE, "x-since", m, m->key_span,
-		          "\"%s\" needs wrangler %s", m->key, ps->since);
+		          "\"%s\" needs wrangler %s or newer", m->key, ps->since);
 		out->items[out->len - 1].key = m->key;
 		out->items[out->len - 1].since = ps->since;
 	}

@@ -49,6 +49,9 @@ void wl_schema_release(wl_schema *s);
 /* Kept for old callers: the same as wl_schema_release. */
 void wl_schema_free(wl_schema *s);
 
+/* Orders two dotted versions ("4.107.0"): <0, 0, >0 (missing parts are 0). */
+int wl_version_cmp(const char *a, const char *b);
+
 /* The highest "x-since" version in the schema, or NULL (borrowed). */
 const char *wl_schema_newest_since(const wl_schema *s);
 
