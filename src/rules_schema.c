@@ -16,8 +16,10 @@
 
 #include "jsonc.h"
 #include "lint.h"
+#include "linter.h"
 #include "rules_families.h"
 #include "rules_schema.h"
+#include "toml.h"
 
 const wl_rule wl_rule_schema_unknown_key = {
     "schema-unknown-key", "schema", WL_SEV_WARNING,
@@ -325,23 +327,41 @@ env_of(const wl_doc *doc, const wl_node *n)
 	return NULL;
 }
 
-static int
-cmp_u32(const void *a, const void *b)
+/* The aspect a schema issue judges (see wl_claim). */
+static unsigned
+aspect_of(const wl_schema_issue *is)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	switch (is->kind) {
+	case WL_SCHEMA_UNKNOWN_KEY:
+	case WL_SCHEMA_DEPRECATED:
+	case WL_SCHEMA_REMOVED:
+	case WL_SCHEMA_SINCE:
+		return WL_CLAIM_KEY;
+	case WL_SCHEMA_FALSE:
+		return is->at->key ? WL_CLAIM_KEY : WL_CLAIM_VALUE;
+	case WL_SCHEMA_TYPE:
+	case WL_SCHEMA_ONE_OF:
+		return WL_CLAIM_TYPE;
+	case WL_SCHEMA_REQUIRED:
+		return WL_CLAIM_MEMBERS;
+	case WL_SCHEMA_ENUM:
+	case WL_SCHEMA_PATTERN:
+	case WL_SCHEMA_RANGE:
+		return WL_CLAIM_VALUE;
+	default:
+		return 0;
+	}
 }
 
-/* Offsets other rules reported: the more specific rule wins there. */
-static uint32_t *
-reported_offsets(const wl_diag_list *diags, size_t *n)
+/* True when `l` has an issue of the same kind at the same node: the other
+ * schema agrees there is a problem. */
+static bool
+has_issue(const wl_schema_issues *l, const wl_schema_issue *is)
 {
-	*n = diags->len;
-	uint32_t *skip = wl_xmalloc((*n ? *n : 1) * sizeof(*skip));
-	for (size_t i = 0; i < *n; i++)
-		skip[i] = diags->items[i].span.start;
-	qsort(skip, *n, sizeof(*skip), cmp_u32);
-	return skip;
+	for (size_t i = 0; l && i < l->len; i++)
+		if (l->items[i].at == is->at && l->items[i].kind == is->kind)
+			return true;
+	return false;
 }
 
 typedef struct project_version {
@@ -358,28 +378,37 @@ typedef struct run {
 	const project_version *pv;
 } run;
 
-static void
-report(wl_check_ctx *ctx, const run *r)
+/* Validates with r's schema into `out`; false (after saying so) when the
+ * schema was too complex to finish. */
+static bool
+collect(wl_check_ctx *ctx, const run *r, wl_schema_issues *out)
 {
-	wl_schema_issues out = {0};
-	size_t n_skip;
-	uint32_t *skip = reported_offsets(ctx->diags, &n_skip);
-	if (!wl_schema_validate(r->schema, ctx->doc->root,
-	                        wl_schema_default_budget(ctx->doc->src->len), &out)) {
-		/* Partial results could name the wrong anyOf branch: none. */
-		wl_report_span(ctx, &wl_rule_schema_unavailable, r->blame,
-		               r->blame == ctx->doc->root ? wl_span_make(0, 0) : r->blame->span,
-		               NULL,
-		               "the %s schema is too complex: validation stopped after %zu steps "
-		               "(at the work limit, or a pattern that backtracks without end) "
-		               "and its findings were dropped",
-		               r->name, out.work);
-		wl_schema_issues_free(&out);
-		free(skip);
-		return;
-	}
-	for (size_t i = 0; i < out.len; i++) {
-		const wl_schema_issue *is = &out.items[i];
+	if (wl_schema_validate(r->schema, ctx->doc->root,
+	                       wl_schema_default_budget(ctx->doc->src->len), out))
+		return true;
+	/* Partial results could name the wrong anyOf branch: none. */
+	wl_report_span(ctx, &wl_rule_schema_unavailable, r->blame,
+	               r->blame == ctx->doc->root ? wl_span_make(0, 0) : r->blame->span, NULL,
+	               "the %s schema is too complex: validation stopped after %zu steps "
+	               "(at the work limit, or a pattern that backtracks without end) "
+	               "and its findings were dropped",
+	               r->name, out->work);
+	wl_schema_issues_free(out);
+	memset(out, 0, sizeof(*out));
+	return false;
+}
+
+/* Reports r's issues that no more specific rule claimed. `other` (may be
+ * NULL) is the other schema's verdict: for the built-in schema, the
+ * project's own schema, which clears an unknown key or value it accepts
+ * (the project's wrangler may be newer than our schema); for the project's
+ * schema, nothing is said again that the built-in one said. */
+static void
+report(wl_check_ctx *ctx, const run *r, const wl_schema_issues *out, const wl_schema_issues *other)
+{
+	bool *said = wl_xcalloc(out->len + 1, sizeof(*said));
+	for (size_t i = 0; i < out->len; i++) {
+		const wl_schema_issue *is = &out->items[i];
 		wl_severity sev;
 		const wl_rule *rule = rule_of(is, &sev);
 		const char *version = r->pv->version;
@@ -403,29 +432,37 @@ report(wl_check_ctx *ctx, const run *r)
 			free(extra);
 			continue;
 		}
-		uint32_t offs[3] = {is->span.start, is->at->span.start,
-		                    is->at->key ? is->at->key_span.start : is->span.start};
-		bool skipped = false;
-		for (size_t k = 0; k < 3 && n_skip && !skipped; k++)
-			skipped = bsearch(&offs[k], skip, n_skip, sizeof(*skip), cmp_u32);
-		if (skipped) {
+		/* A value the front end could not read: fix that first. */
+		unsigned aspect = aspect_of(is);
+		if ((is->at->flags & WL_NODE_INVALID) || (wl_claimed(ctx, is->at) & aspect) ||
+		    (other && !r->label &&
+		     (is->kind == WL_SCHEMA_UNKNOWN_KEY || is->kind == WL_SCHEMA_ENUM) &&
+		     !has_issue(other, is))) {
 			free(extra);
 			continue;
 		}
-		const char *more = extra ? extra : "";
-		wl_diag *d =
-		    r->label ? wl_diag_add(ctx->diags, rule, is->span, "%s%s (%s)", is->message,
-		                           more, r->label)
-		             : wl_diag_add(ctx->diags, rule, is->span, "%s%s", is->message, more);
-		free(extra);
-		d->severity = sev;
-		wl_diag_set_pointer(d, wl_node_pointer(is->at));
 		const char *env = env_of(ctx->doc, is->at);
-		if (env)
-			wl_diag_set_env(d, env);
+		const char *more = extra ? extra : "";
+		wl_diag *d = r->label ? wl_diag_emit(ctx->diags, rule, NULL, is->span, env,
+		                                     "%s%s (%s)", is->message, more, r->label)
+		                      : wl_diag_emit(ctx->diags, rule, NULL, is->span, env, "%s%s",
+		                                     is->message, more);
+		free(extra);
+		said[i] = true;
+		if (!wl_diag_kept(ctx->diags, d))
+			continue;
+		/* A stronger severity than the rule's (a removed key), unless the
+		 * project changed the rule's level. */
+		if (d->severity == rule->severity)
+			d->severity = sev;
+		wl_diag_set_pointer(d, wl_node_pointer(is->at));
 	}
-	wl_schema_issues_free(&out);
-	free(skip);
+	/* Claimed after the run, whether or not the diagnostics were kept, so
+	 * that the other schema does not say the same again. */
+	for (size_t i = 0; i < out->len; i++)
+		if (said[i])
+			wl_claim(ctx, NULL, out->items[i].at, aspect_of(&out->items[i]));
+	free(said);
 }
 
 void
@@ -433,6 +470,9 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 {
 	const wl_lint_options *opts = ctx->opts;
 	if (!ctx->doc->root)
+		return;
+	/* A root that is not an object is the front end's jsonc-syntax. */
+	if (!wl_node_is(ctx->doc->root, json_type_object))
 		return;
 	wl_schema_cache *own = NULL;
 	if (!cache)
@@ -444,31 +484,36 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 		pv.version = wl_project_wrangler_version(ctx->doc->src->path, &pv.where);
 	run builtin = {
 	    wl_schema_cache_builtin(cache), NULL, false, ctx->doc->root, "built-in", &pv};
-	report(ctx, &builtin);
+	wl_schema_issues from_builtin = {0}, from_user = {0};
+	bool builtin_ok = collect(ctx, &builtin, &from_builtin);
 
-	/* The project's own schema: --schema, else a local "$schema". URLs are
-	 * never fetched. */
+	/* The project's own schema: --schema, else a local "$schema" (or TOML's
+	 * #:schema directive). URLs are never fetched. */
 	const wl_node *ref = wl_node_get(ctx->doc->root, "$schema");
+	if (!ref && ctx->doc->toml)
+		ref = ctx->doc->toml->schema;
 	bool explicit_path = opts && opts->schema_path;
 	const char *name = explicit_path ? opts->schema_path
 	                   : !(opts && opts->no_user_schema) && wl_node_str(ref) &&
 	                           !strstr(wl_node_str(ref), "://")
 	                       ? wl_node_str(ref)
 	                       : NULL;
+	wl_schema *user_schema = NULL;
+	run user = {0};
+	bool user_ok = false;
+	char *label = NULL;
 	if (name) {
 		char *error = NULL;
-		wl_schema *s =
+		user_schema =
 		    wl_rules_schema_load(cache, ctx->doc->src->path, name, explicit_path, &error);
 		const wl_node *at = explicit_path ? ctx->doc->root : ref;
-		if (s) {
+		if (user_schema) {
 			char *shown = explicit_path ? wl_xstrdup(name)
 			                            : schema_path(ctx->doc->src->path, name);
-			char *label = wl_xasprintf("per %s", shown);
+			label = wl_xasprintf("per %s", shown);
 			free(shown);
-			run user = {s, label, true, at, label + 4, &pv};
-			report(ctx, &user);
-			free(label);
-			wl_schema_release(s);
+			user = (run){user_schema, label, true, at, label + 4, &pv};
+			user_ok = collect(ctx, &user, &from_user);
 		} else {
 			wl_report_span(ctx, &wl_rule_schema_unavailable, at,
 			               explicit_path ? wl_span_make(0, 0) : at->span, NULL,
@@ -476,6 +521,15 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 			free(error);
 		}
 	}
+	if (builtin_ok)
+		report(ctx, &builtin, &from_builtin, user_ok ? &from_user : NULL);
+	if (user_ok)
+		report(ctx, &user, &from_user, NULL);
+	wl_schema_issues_free(&from_builtin);
+	wl_schema_issues_free(&from_user);
+	free(label);
+	if (user_schema)
+		wl_schema_release(user_schema);
 	free(pv.version);
 	free(pv.where);
 	wl_schema_cache_free(own);
@@ -484,9 +538,11 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 static void
 check(wl_check_ctx *ctx)
 {
-	/* Until the linter context carries a cache, each file gets its own:
-	 * cheap, since the built-in schema is static tables. */
-	wl_rules_schema_check(ctx, NULL);
+	/* The linter's cache when there is one (user schemas compiled once per
+	 * run or server); else one for this file, cheap since the built-in
+	 * schema is static tables. */
+	wl_linter *l = ctx->opts ? ctx->opts->linter : NULL;
+	wl_rules_schema_check(ctx, l ? l->schemas : NULL);
 }
 
 const wl_rule_family wl_family_schema = {"schema", rules, sizeof(rules) / sizeof(rules[0]), check};
