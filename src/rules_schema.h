@@ -2,10 +2,9 @@
  * project's own schema, reported by rules_schema.c from schema.c's neutral
  * issues.
  *
- * For the driver (lint.c): call wl_rules_schema_check with the linter's
- * wl_schema_cache once per config, after the other families. The family's
- * own check (wl_family_schema) does the same with a cache made for the one
- * call, so callers without a linter context keep working. */
+ * The family's check (wl_family_schema) calls wl_rules_schema_check with the
+ * linter's wl_schema_cache (wl_lint_options.linter), or, for callers
+ * without a linter, with a cache made for the one call. */
 #ifndef WL_RULES_SCHEMA_H
 #define WL_RULES_SCHEMA_H
 
