@@ -383,6 +383,7 @@ typedef struct run {
 static bool
 collect(wl_check_ctx *ctx, const run *r, wl_schema_issues *out)
 {
+	out->since_after = r->pv ? r->pv->version : NULL;
 	if (wl_schema_validate(r->schema, ctx->doc->root,
 	                       wl_schema_default_budget(ctx->doc->src->len), out))
 		return true;

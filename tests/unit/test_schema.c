@@ -454,6 +454,29 @@ test_versions(void **state)
 	assert_true(wl_version_cmp("4.86", "4.86.0") == 0);
 	assert_true(wl_version_cmp("3.99.9", "4.0.0") < 0);
 
+	/* x-since annotations only for keys newer than the caller's version. */
+	wl_schema *s = schema_of("{\"properties\": {\"old\": {\"x-since\": \"4.10.0\"}, "
+	                         "\"new\": {\"x-since\": \"4.107.0\"}}}");
+	assert_string_equal(wl_schema_newest_since(s), "4.107.0");
+	const char *inst = "{\"old\": 1, \"new\": 2}";
+	wl_diag_list diags;
+	wl_diag_list_init(&diags);
+	wl_doc *doc = wl_jsonc_parse(wl_source_new("i.json", inst, strlen(inst)), &diags);
+	wl_schema_issues out = {0};
+	out.since_after = "4.86.0";
+	assert_true(wl_schema_validate(s, doc->root, 100000, &out));
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.items[0].kind, WL_SCHEMA_SINCE);
+	assert_string_equal(out.items[0].key, "new");
+	wl_schema_issues_free(&out);
+	memset(&out, 0, sizeof(out));
+	assert_true(wl_schema_validate(s, doc->root, 100000, &out));
+	assert_int_equal(out.len, 0); /* no version: no annotations */
+	wl_schema_issues_free(&out);
+	wl_diag_list_free(&diags);
+	wl_doc_free(doc);
+	wl_schema_release(s);
+
 	char *proj = wl_xasprintf("%s/vproj", tmpdir);
 	char *app = wl_xasprintf("%s/app", proj);
 	char *git = wl_xasprintf("%s/.git", proj);
