@@ -290,6 +290,8 @@ wl_schema_issues_free(wl_schema_issues *l)
 static void
 issues_append_copy(wl_schema_issues *to, const wl_schema_issue *items, size_t n)
 {
+	if (!n)
+		return;
 	wl_xgrow((void **)&to->items, &to->cap, to->len + n, sizeof(*to->items));
 	for (size_t i = 0; i < n; i++) {
 		to->items[to->len] = items[i];
@@ -300,6 +302,12 @@ issues_append_copy(wl_schema_issues *to, const wl_schema_issue *items, size_t n)
 static void
 issues_move(wl_schema_issues *to, wl_schema_issues *from)
 {
+	if (!from->len) {
+		free(from->items);
+		from->items = NULL;
+		from->cap = 0;
+		return;
+	}
 	wl_xgrow((void **)&to->items, &to->cap, to->len + from->len, sizeof(*to->items));
 	memcpy(to->items + to->len, from->items, from->len * sizeof(*from->items));
 	to->len += from->len;
