@@ -12,6 +12,7 @@
 
 #include "lsp/transport.h"
 #include "lsp/uri.h"
+#include "xalloc.h"
 
 static void
 check_path(const char *uri, const char *want)
@@ -118,13 +119,15 @@ test_framing(void **state)
 	/* Over the limit: refused, its body skipped, the next one read. */
 	size_t big = WL_LSP_MAX_MESSAGE + 1;
 	char header[64];
-	int h = snprintf(header, sizeof(header), "Content-Length: %zu\r\n\r\n", big);
-	char *input = malloc((size_t)h + big + 64);
-	memcpy(input, header, (size_t)h);
-	memset(input + h, ' ', big);
+	snprintf(header, sizeof(header), "Content-Length: %zu\r\n\r\n", big);
+	size_t h = strlen(header);
 	static const char tail[] = "Content-Length: 2\r\n\r\nok";
-	memcpy(input + h + big, tail, sizeof(tail) - 1);
-	events(input, (size_t)h + big + sizeof(tail) - 1, out, sizeof(out));
+	size_t total = h + big + sizeof(tail) - 1;
+	char *input = wl_xmalloc(total);
+	memset(input, ' ', total);
+	memcpy(input, header, h);
+	memcpy(input + total - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
+	events(input, total, out, sizeof(out));
 	char want[64];
 	snprintf(want, sizeof(want), "L%zu;Mok;", big);
 	assert_string_equal(out, want);
