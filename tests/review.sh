@@ -533,6 +533,50 @@ else
 	nope "could not build the two-thread probe: $(head -c 300 cc.err)"
 fi
 done_
+bullet '14: a long-lived wl_linter sees an edited user schema (cache invalidated by mtime/size/inode)'
+cat >cache.c <<'CEOF'
+#include <stdio.h>
+#include <string.h>
+#include "lint.h"
+#include "linter.h"
+static int count(wl_linter *l, const char *schema)
+{
+	const char *t = "{\"name\":\"w\",\"main\":\"i.ts\",\"compatibility_date\":\"2025-01-01\"}";
+	wl_lint_options o;
+	memset(&o, 0, sizeof o);
+	o.linter = l;
+	o.schema_path = schema;
+	wl_lint_result *r = wl_lint_source(wl_source_new("t.jsonc", t, strlen(t)), &o);
+	int n = 0;
+	for (size_t i = 0; i < r->diags.len; i++)
+		if (strcmp(r->diags.items[i].rule->id, "schema-pattern") == 0)
+			n++;
+	wl_lint_result_free(r);
+	return n;
+}
+int main(int argc, char **argv)
+{
+	(void)argc;
+	wl_linter *l = wl_linter_new(NULL);
+	FILE *f = fopen(argv[1], "w");
+	fputs("{\"properties\": {\"name\": {\"type\": \"string\", \"pattern\": \"^zzz$\"}}}\n", f);
+	fclose(f);
+	int a = count(l, argv[1]);
+	f = fopen(argv[1], "w");
+	fputs("{}\n", f);
+	fclose(f);
+	int b = count(l, argv[1]);
+	wl_linter_free(l);
+	printf("%d %d\n", a, b);
+	return !(a == 1 && b == 0);
+}
+CEOF
+if cc -std=c11 -I"$root/src" cache.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o cachep 2>cc.err; then
+	./cachep "$tmp/edit-schema.json" >o 2>e || nope "schema-pattern counts before/after the edit: $(cat o) (want 1 0)"
+else
+	nope "could not build the cache probe: $(head -c 300 cc.err)"
+fi
+done_
 bullet '14: the schema validator knows no rules (schema.c names no rule ids)'
 grep -nE '"(schema|jsonc|do|env)-[a-z-]+"|rules_schema\.h|rules\.h' "$root/src/schema.c" >o && nope "schema.c: $(head -2 o | tr '\n' ' ')"
 done_
