@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "migrations.h"
 #include "model.h"
 #include "rules_families.h"
@@ -252,7 +253,7 @@ check_unbound(wl_check_ctx *ctx, const mig_list *l, const class_marks *mk, const
 
 /* new_classes entries: KV-backed creations (the replay made them live). */
 static void
-check_prefer_sqlite(wl_check_ctx *ctx, const mig_list *l)
+check_prefer_sqlite(wl_check_ctx *ctx, const mig_list *l, const wl_history *h)
 {
 	const char *env = l->own ? l->envs[0]->name : NULL;
 	for (size_t i = 0; i < l->n_steps; i++) {
@@ -264,12 +265,23 @@ check_prefer_sqlite(wl_check_ctx *ctx, const mig_list *l)
 			const char *name = wl_node_str(item);
 			if (!name || !*name)
 				continue;
-			char *msg = wl_xasprintf("migration \"%s\" creates %s as a KV-backed class "
-			                         "(new_classes); create "
-			                         "new classes with new_sqlite_classes (the Free "
-			                         "plan rejects new_classes "
-			                         "with API error 10097)",
-			                         st->label, name);
+			char *msg;
+			if (wl_history_step_applied(h, l, i))
+				msg = wl_xasprintf("migration \"%s\" created %s as a KV-backed "
+				                   "class (new_classes) and "
+				                   "is already deployed, so it cannot change (an "
+				                   "edit would be skipped); "
+				                   "to move to SQLite, create a new class with "
+				                   "new_sqlite_classes in a "
+				                   "new step, move the data, then delete %s",
+				                   st->label, name, name);
+			else
+				msg = wl_xasprintf("migration \"%s\" creates %s as a KV-backed "
+				                   "class (new_classes); "
+				                   "create new classes with new_sqlite_classes "
+				                   "(the Free plan rejects "
+				                   "new_classes with API error 10097)",
+				                   st->label, name);
 			if (l->n_envs > 1)
 				wl_report(ctx, &rule_prefer_sqlite, item, env,
 				          "%s (this migrations list is used by %s)", msg, l->users);
@@ -287,6 +299,7 @@ check(wl_check_ctx *ctx)
 	if (!m)
 		return;
 	wl_migrations *res = wl_migrations_replay(m, ctx);
+	wl_history *hist = wl_history_open(ctx, res);
 	mig_list *lists = res->lists;
 	size_t n_lists = res->n_lists;
 	mig_list **of_env = res->of_env;
@@ -294,7 +307,7 @@ check(wl_check_ctx *ctx)
 	for (size_t i = 0; i < n_lists; i++) {
 		marks[i] = wl_xcalloc(lists[i].n_classes + 1, sizeof(*marks[i]));
 		if (lists[i].replayable)
-			check_prefer_sqlite(ctx, &lists[i]);
+			check_prefer_sqlite(ctx, &lists[i], hist);
 	}
 	/* 2. Every env's local bindings against its list. */
 	for (size_t i = 0; i < m->n_envs; i++)
@@ -331,6 +344,8 @@ check(wl_check_ctx *ctx)
 	for (size_t i = 0; i < n_lists; i++)
 		free(marks[i]);
 	free(marks);
+	wl_history_report(ctx, hist);
+	wl_history_free(hist);
 	wl_migrations_free(res);
 }
 
