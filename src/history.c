@@ -16,6 +16,7 @@
 
 #include "jsonc.h"
 #include "lint.h"
+#include "toml.h"
 #include "strmap.h"
 
 /* ---- git ---- */

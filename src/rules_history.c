@@ -495,12 +495,11 @@ check_order(hctx *x, const wl_hist_env *he, const group *g)
 		}
 		long p = (long)((size_t)v - 1);
 		if (p < last) {
-			wl_diag *d =
-			    emit(x, &rule_reordered, l->steps[p].node, l->steps[p].node->span, g,
-			         "migration \"%s\" is deployed in %s before \"%s\", but now comes "
-			         "after it; "
-			         "deployed steps must keep their order: move it back",
-			         he->d_tags[k], g->where, last_tag);
+			wl_diag *d = emit(
+			    x, &rule_reordered, l->steps[p].node, l->steps[p].node->span, g,
+			    "migration \"%s\" was deployed after \"%s\" (in %s), but now comes "
+			    "before it; deployed steps must keep their order: move it back",
+			    he->d_tags[k], last_tag, g->where);
 			related_base(x, d, he->d_base[k] ? he->d_base[k]->node : NULL,
 			             "deployed order", he->d_tags[k]);
 		} else {
