@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patterns.h"
 #include "strmap.h"
 #include "suggest.h"
 
@@ -159,6 +160,16 @@ users_phrase(const wl_env *const *envs, size_t n, const char *conj)
 
 /* ---- step shape ---- */
 
+/* A class name in a step that no module could export. */
+static void
+report_class_name(replay *r, const wl_node *item, const char *field, const char *tag)
+{
+	rreport(r, &wl_rule_do_class_name_invalid, item, item->span,
+	        "class name \"%s\" in \"%s\" of migration \"%s\" is not a JavaScript "
+	        "identifier, so no `export class` can define it",
+	        wl_node_str(item), field, tag);
+}
+
 /* An array of non-empty strings: reports what is not, and returns whether
  * the list is an array (its string items are then replayed). */
 static bool
@@ -175,6 +186,8 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 	WL_NODE_FOREACH(item, v)
 	{
 		const char *s = wl_node_str(item);
+		if (s && *s && !wl_is_js_identifier(s))
+			report_class_name(r, item, field, tag);
 		if (!s || !*s) {
 			if (!(item->flags & WL_NODE_INVALID))
 				rreport(
@@ -185,6 +198,37 @@ check_string_list(replay *r, const wl_node *v, const char *field, const char *ta
 		}
 	}
 	return true;
+}
+
+/* Keys of a rename or transfer item other than its members: wrangler
+ * ignores them, so a typo'd "form" leaves the item without its "from". */
+static void
+check_pair_keys(replay *r, const wl_node *item, const char *field, const char *tag,
+                const char *const *members)
+{
+	WL_NODE_FOREACH(k, item)
+	{
+		bool known = false;
+		for (const char *const *m = members; *m && !known; m++)
+			known = strcmp(k->key, *m) == 0;
+		if (known)
+			continue;
+		const char *hint = wl_suggest(k->key, members);
+		wl_diag *d =
+		    rreport(r, &rule_unknown_key, k, k->key_span,
+		            "unknown key \"%s\" in an item of \"%s\" in migration \"%s\"%s%s%s; "
+		            "wrangler ignores it",
+		            k->key, field, tag, hint ? " (did you mean \"" : "", hint ? hint : "",
+		            hint ? "\"?)" : "");
+		/* Renaming onto a key the item already has would make a duplicate. */
+		if (hint && !wl_node_get(item, hint)) {
+			char *title = wl_xasprintf("rename to %s", hint);
+			char *quoted = wl_xasprintf("\"%s\"", hint);
+			wl_diag_add_edit(d, title, k->key_span, quoted);
+			free(title);
+			free(quoted);
+		}
+	}
 }
 
 static bool
@@ -218,8 +262,11 @@ check_pair_list(replay *r, const wl_node *v, const char *field, const char *tag,
 				    "item of \"%s\" in migration \"%s\" needs a non-empty string "
 				    "\"%s\" (the shape is %s)",
 				    field, tag, *m, shape);
+			} else if (strcmp(*m, "from_script") != 0 && !wl_is_js_identifier(s)) {
+				report_class_name(r, f, field, tag);
 			}
 		}
+		check_pair_keys(r, item, field, tag, members);
 	}
 	return true;
 }
@@ -590,7 +637,9 @@ replay_list(replay *r)
 				    "warns and deploys without this step's intent",
 				    m->key, name, hint ? " (did you mean \"" : "", hint ? hint : "",
 				    hint ? "\"?)" : "");
-				if (hint) {
+				/* Renaming onto a key the step already has would make a
+				 * duplicate key that drops one of the two lists. */
+				if (hint && !wl_node_get(step, hint)) {
 					char *title = wl_xasprintf("rename to %s", hint);
 					char *quoted = wl_xasprintf("\"%s\"", hint);
 					wl_diag_add_edit(d, title, m->key_span, quoted);

@@ -32,6 +32,9 @@ extern const wl_rule wl_rule_mig_new_and_sqlite;
 extern const wl_rule wl_rule_mig_created_twice;
 extern const wl_rule wl_rule_mig_replay;
 extern const wl_rule wl_rule_mig_transfer_precreated;
+/* Defined by rules_do_bindings.c, which lists it; the replay reports class
+ * names in steps with it too. */
+extern const wl_rule wl_rule_do_class_name_invalid;
 
 /* How a class became live. */
 typedef enum wl_mig_how {
