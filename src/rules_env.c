@@ -162,6 +162,25 @@ same_script(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b, co
 	return na == nb && memcmp(a->script_name, b->script_name, na) == 0;
 }
 
+/* The `environment` of a binding that follows the env names: env.staging
+ * binds the other Worker's "staging" environment, the top level its top
+ * level. Two bindings that both follow have the same role. */
+static bool
+environment_follows(const wl_do_binding *b, const wl_env *e)
+{
+	if (!e->name)
+		return b->environment == NULL;
+	return b->environment && strcmp(b->environment, e->name) == 0;
+}
+
+static bool
+same_environment(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b,
+                 const wl_env *be)
+{
+	return same_str(a->environment, b->environment) ||
+	       (environment_follows(a, ae) && environment_follows(b, be));
+}
+
 /* "its own Worker", "Worker auth", "Worker billing (environment \"prod\")". */
 static char *
 describe_target(const wl_do_binding *b)
@@ -217,7 +236,7 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 			bool same_role =
 			    unknown || (b->local == f->local &&
 			                (b->local || (same_script(b, e, f, fe) &&
-			                              same_str(b->environment, f->environment))));
+			                              same_environment(b, e, f, fe))));
 			if (!same_role) {
 				const wl_node *at = b->script_node ? b->script_node : b->node;
 				char *here = describe_target(b);
