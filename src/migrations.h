@@ -113,6 +113,10 @@ void wl_migrations_free(wl_migrations *r);
 /* The class named `name` in `l`, or NULL. */
 const wl_mig_class *wl_mig_list_class(const wl_mig_list *l, const char *name);
 
+/* The containers[] checks (rules_containers.c), run by the migrations
+ * family over its replay. */
+void wl_containers_check(wl_check_ctx *ctx, const wl_migrations *res);
+
 /* "new_classes", "new_sqlite_classes", "renamed_classes", "transferred_classes". */
 const char *wl_mig_how_key(wl_mig_how how);
 

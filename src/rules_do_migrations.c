@@ -344,6 +344,7 @@ check(wl_check_ctx *ctx)
 	for (size_t i = 0; i < n_lists; i++)
 		free(marks[i]);
 	free(marks);
+	wl_containers_check(ctx, res);
 	wl_history_report(ctx, hist);
 	wl_history_free(hist);
 	wl_migrations_free(res);
