@@ -724,6 +724,12 @@ wl_history_report(wl_check_ctx *ctx, const wl_history *h)
 			    "its list (`wrangler deployments status` shows the deployed one)",
 			    he->applied->env ? he->applied->env : "", he->applied->env ? "=" : "",
 			    he->applied->tag, g.where);
+		/* An unknown tag and no baseline: nothing is known of what is
+		 * deployed, so nothing more is said. */
+		if (he->applied_unknown && !he->base_env) {
+			free(g.where);
+			continue;
+		}
 		if (he->is_new)
 			check_new_env(&x, he, &g);
 		else if (!he->cur || he->cur->replayable)
