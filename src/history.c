@@ -16,8 +16,8 @@
 
 #include "jsonc.h"
 #include "lint.h"
-#include "toml.h"
 #include "strmap.h"
+#include "toml.h"
 
 /* ---- git ---- */
 
