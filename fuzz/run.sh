@@ -21,7 +21,7 @@ for t in "$@"; do
 	corpus="$build/fuzz-corpus-$t"
 	mkdir -p "$corpus"
 	find "$root/fixtures" -type f -size -64k \( -name '*.jsonc' -o -name '*.json' \
-		-o -name '*.toml' -o -name '*.ts' -o -name '*.js' \) -exec cp {} "$corpus/" \;
+		-o -name "*.toml" -o -name "*.ts" -o -name "*.js" -o -name "*.schema" -o -name "*.jsonschema" \) -exec cp {} "$corpus/" \;
 	log="$build/fuzz-$t.log"
 	if "$build/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 -dict="$root/fuzz/wrangler.dict" \
