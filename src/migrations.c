@@ -734,8 +734,10 @@ wl_migrations_replay(const wl_model *m, wl_check_ctx *ctx)
 		replay_list(&r);
 		wl_strmap_free(&r.step_new);
 		wl_strmap_free(&r.workers);
-		if (!ctx)
+		if (!ctx) {
+			wl_claims_free(&r.silent_ctx);
 			wl_diag_list_free(&r.silent);
+		}
 		/* Bindings look their class up by id, not by string. */
 		l->by_id = wl_xcalloc(m->n_classes + 1, sizeof(*l->by_id));
 		for (class_state *c = l->first; c; c = c->next) {
