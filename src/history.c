@@ -148,12 +148,15 @@ wl_history_git_show(const char *config_path, const char *rev, size_t limit, char
 		*error = wl_xasprintf("cannot run git: %s", strerror(errno));
 		return WL_GIT_ERROR;
 	}
-	/* No pager, no textconv filters (they would run the project's
-	 * commands), no network (protocols refused, no lazy fetch of missing
-	 * objects in partial clones), messages in English. */
-	char *argv[] = {
-	    "git",           "-C", root, "--no-pager", "-c", "protocol.allow=never", "show",
-	    "--no-textconv", spec, NULL};
+	/* No pager, no textconv filters and no fsmonitor hook (they would run
+	 * the project's commands), no network (protocols refused, no lazy fetch
+	 * of missing objects in partial clones), messages in English. */
+	char *argv[] = {"git",  "-C",
+	                root,   "--no-pager",
+	                "-c",   "protocol.allow=never",
+	                "-c",   "core.fsmonitor=false",
+	                "show", "--no-textconv",
+	                spec,   NULL};
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
