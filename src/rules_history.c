@@ -441,6 +441,8 @@ list_span(const wl_hist_env *he)
 {
 	if (he->cur)
 		return wl_node_key_or_value_span(he->cur->node);
+	if (!he->env->name) /* the top level: the start of the file, not all of it */
+		return (wl_span){he->env->node->span.start, he->env->node->span.start};
 	return wl_node_key_or_value_span(he->env->node);
 }
 
@@ -559,7 +561,17 @@ check_order(hctx *x, const wl_hist_env *he, const group *g)
 			free(was);
 		}
 	}
-	if (n_removed) {
+	if (n_removed && !l) {
+		wl_diag *d = emit(
+		    x, &rule_removed, list_node(he), list_span(he), g,
+		    "%s no longer has \"migrations\", but deployed migration%s %s%s; the next "
+		    "list wrangler sends must start with the deployed steps, or the API rejects "
+		    "it (errors 10074/10079): keep the deployed steps",
+		    g->where, n_removed > 1 ? "s are" : " is", names.p,
+		    n_removed > 3 ? " and more" : "");
+		related_base(x, d, first_removed ? first_removed->node : NULL, "deployed here",
+		             first_removed && first_removed->tag ? first_removed->tag : "");
+	} else if (n_removed) {
 		wl_diag *d = emit(
 		    x, &rule_removed, list_node(he), list_span(he), g,
 		    "deployed migration%s %s%s %s no longer in the migrations of %s; wrangler will "
