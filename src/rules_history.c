@@ -564,11 +564,11 @@ check_order(hctx *x, const wl_hist_env *he, const group *g)
 	if (n_removed && !l) {
 		wl_diag *d = emit(
 		    x, &rule_removed, list_node(he), list_span(he), g,
-		    "%s no longer has \"migrations\", but deployed migration%s %s%s; the next "
+		    "%s no longer has \"migrations\", but migration%s %s%s %s deployed; the next "
 		    "list wrangler sends must start with the deployed steps, or the API rejects "
 		    "it (errors 10074/10079): keep the deployed steps",
-		    g->where, n_removed > 1 ? "s are" : " is", names.p,
-		    n_removed > 3 ? " and more" : "");
+		    g->where, n_removed > 1 ? "s" : "", names.p, n_removed > 3 ? " and more" : "",
+		    n_removed > 1 ? "are" : "is");
 		related_base(x, d, first_removed ? first_removed->node : NULL, "deployed here",
 		             first_removed && first_removed->tag ? first_removed->tag : "");
 	} else if (n_removed) {
