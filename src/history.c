@@ -346,6 +346,10 @@ wl_history_open(wl_check_ctx *ctx, const wl_migrations *cur)
 			wl_strmap_put(&base_envs,
 			              h->model->envs[i].name ? h->model->envs[i].name : "",
 			              (void *)(i + 1));
+	wl_strmap groups;
+	wl_strmap_init(&groups);
+	char **keys = wl_xcalloc(m->n_envs + 1, sizeof(*keys));
+	size_t n_keys = 0;
 	for (size_t i = 0; i < m->n_envs; i++) {
 		wl_hist_env *he = &h->envs[i];
 		he->env = &m->envs[i];
@@ -370,6 +374,29 @@ wl_history_open(wl_check_ctx *ctx, const wl_migrations *cur)
 		if (he->applied) {
 			he->known = true;
 			he->is_new = false;
+		}
+		he->group = i;
+		if (!he->known && !he->is_new)
+			continue;
+		/* Environments with the same lists and no --applied of their own
+		 * share one deployed state, computed once. */
+		if (!he->applied) {
+			char *key = wl_xasprintf("%p %p %d", (const void *)he->cur,
+			                         (const void *)he->base, he->is_new);
+			void *v = wl_strmap_get(&groups, key);
+			if (v) {
+				const wl_hist_env *first = &h->envs[(size_t)v - 1];
+				he->group = (size_t)v - 1;
+				he->shares = true;
+				he->d_tags = first->d_tags;
+				he->d_base = first->d_base;
+				he->n_d = first->n_d;
+				he->cur_applied = first->cur_applied;
+				free(key);
+				continue;
+			}
+			keys[n_keys++] = key;
+			wl_strmap_put(&groups, key, (void *)(i + 1));
 		}
 		if (!he->known)
 			continue;
@@ -408,6 +435,34 @@ wl_history_open(wl_check_ctx *ctx, const wl_migrations *cur)
 		wl_strmap_free(&base_index);
 	}
 	wl_strmap_free(&base_envs);
+	wl_strmap_free(&groups);
+	for (size_t k = 0; k < n_keys; k++)
+		free(keys[k]);
+	free(keys);
+	/* Per list: which steps every environment using it has deployed. */
+	h->cur = cur;
+	h->list_applied = wl_xcalloc(cur->n_lists + 1, sizeof(*h->list_applied));
+	h->list_unknown = wl_xcalloc(cur->n_lists + 1, sizeof(*h->list_unknown));
+	for (size_t i = 0; i < h->n_envs; i++) {
+		const wl_hist_env *he = &h->envs[i];
+		if (!he->cur)
+			continue;
+		size_t li = (size_t)(he->cur - cur->lists);
+		if (!he->known || !he->cur_applied) {
+			h->list_unknown[li] = true;
+			continue;
+		}
+		if (he->shares)
+			continue; /* the same flags as its group's first */
+		bool *all = h->list_applied[li];
+		if (!all) {
+			all = h->list_applied[li] = wl_xcalloc(he->cur->n_steps + 1, sizeof(*all));
+			memcpy(all, he->cur_applied, he->cur->n_steps * sizeof(*all));
+		} else {
+			for (size_t k = 0; k < he->cur->n_steps; k++)
+				all[k] = all[k] && he->cur_applied[k];
+		}
+	}
 	return h;
 }
 
@@ -417,10 +472,17 @@ wl_history_free(wl_history *h)
 	if (!h)
 		return;
 	for (size_t i = 0; i < h->n_envs; i++) {
+		if (h->envs[i].shares)
+			continue;
 		free(h->envs[i].d_tags);
 		free(h->envs[i].d_base);
 		free(h->envs[i].cur_applied);
 	}
+	if (h->cur)
+		for (size_t i = 0; i < h->cur->n_lists; i++)
+			free(h->list_applied[i]);
+	free(h->list_applied);
+	free(h->list_unknown);
 	free(h->envs);
 	free(h->applied_used);
 	wl_migrations_free(h->replay);
@@ -432,16 +494,9 @@ wl_history_free(wl_history *h)
 bool
 wl_history_step_applied(const wl_history *h, const wl_mig_list *l, size_t step)
 {
-	if (!h)
+	if (!h || !l || !h->cur)
 		return false;
-	bool any = false;
-	for (size_t i = 0; i < h->n_envs; i++) {
-		const wl_hist_env *he = &h->envs[i];
-		if (he->cur != l)
-			continue;
-		if (!he->known || !he->cur_applied || !he->cur_applied[step])
-			return false;
-		any = true;
-	}
-	return any;
+	size_t li = (size_t)(l - h->cur->lists);
+	return li < h->cur->n_lists && !h->list_unknown[li] && h->list_applied[li] &&
+	       step < l->n_steps && h->list_applied[li][step];
 }

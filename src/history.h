@@ -76,6 +76,11 @@ typedef struct wl_hist_env {
 	size_t n_d;
 	/* Per current step: applied (its tag is deployed). */
 	bool *cur_applied;
+	/* The first environment with the same lists and the same deployed
+	 * state (this one's index when none): findings are made once per
+	 * group, and the arrays above are borrowed from it when shared. */
+	size_t group;
+	bool shares;
 } wl_hist_env;
 
 typedef struct wl_history {
@@ -88,6 +93,9 @@ typedef struct wl_history {
 	wl_hist_env *envs;     /* per current model env index */
 	size_t n_envs;
 	bool *applied_used; /* per baseline->applied entry: it named an env here */
+	const wl_migrations *cur;
+	bool **list_applied; /* per current list: step applied in every user */
+	bool *list_unknown;  /* per current list: some user's deployment unknown */
 } wl_history;
 
 /* Analyses the options' baseline against `cur` (the current replay). NULL

@@ -476,17 +476,6 @@ emit(hctx *x, const wl_rule *rule, const wl_node *node, wl_span span, const grou
 	return d;
 }
 
-static bool
-same_deployed(const wl_hist_env *a, const wl_hist_env *b)
-{
-	if (a->cur != b->cur || a->base != b->base || a->n_d != b->n_d || a->is_new != b->is_new)
-		return false;
-	if (a->applied || b->applied)
-		return a->applied && b->applied && strcmp(a->applied->tag, b->applied->tag) == 0 &&
-		       a->applied_unknown == b->applied_unknown;
-	return true;
-}
-
 static void
 check_order(hctx *x, const wl_hist_env *he, const group *g)
 {
@@ -733,20 +722,21 @@ wl_history_report(wl_check_ctx *ctx, const wl_history *h)
 		               "define",
 		               b->applied[k].env, b->applied[k].tag, b->applied[k].env);
 	}
-	bool *done = wl_xcalloc(h->n_envs + 1, sizeof(*done));
+	/* Groups as linked lists in env order (history.c assigned them). */
+	size_t *next = wl_xcalloc(h->n_envs + 1, sizeof(*next));
+	size_t *head = wl_xcalloc(h->n_envs + 1, sizeof(*head));
+	for (size_t i = h->n_envs; i-- > 0;) {
+		next[i] = head[h->envs[i].group];
+		head[h->envs[i].group] = i + 1;
+	}
 	const wl_hist_env **members = wl_xcalloc(h->n_envs + 1, sizeof(*members));
 	for (size_t i = 0; i < h->n_envs; i++) {
 		const wl_hist_env *he = &h->envs[i];
-		if (done[i] || (!he->known && !he->is_new))
+		if (he->group != i || (!he->known && !he->is_new))
 			continue;
-		/* Environments sharing this list and this deployed state. */
 		size_t n = 0;
-		for (size_t j = i; j < h->n_envs; j++)
-			if (!done[j] && (h->envs[j].known || h->envs[j].is_new) &&
-			    same_deployed(he, &h->envs[j])) {
-				done[j] = true;
-				members[n++] = &h->envs[j];
-			}
+		for (size_t j = head[i]; j; j = next[j - 1])
+			members[n++] = &h->envs[j - 1];
 		group g = {.lead = he,
 		           .env = n == 1 ? he->env->name : NULL,
 		           .where = group_where(members, n)};
@@ -778,7 +768,8 @@ wl_history_report(wl_check_ctx *ctx, const wl_history *h)
 		check_pending(&x, he, &g);
 		free(g.where);
 	}
-	free(done);
+	free(next);
+	free(head);
 	free(members);
 }
 
