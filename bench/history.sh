@@ -37,3 +37,10 @@ for steps in 2000 4000 8000 16000; do
 	printf '%-8s %-10s %-14s %-14s %-10s (%s history findings)\n' "$steps" "$bytes" "$a" "$b" \
 		"$(awk -v b="$b" -v a="$a" -v s="$steps" 'BEGIN { printf "%.2f", (b - a) * 1000 / s }')" "$n"
 done
+
+# Many environments sharing one list: one comparison per group, not per env.
+"$GEN" 1000 5 2000 >"$TMP/base.jsonc"
+sed -e '0,/\["Tmp0", "Tmp1"\]/s//["Tmp0", "Tmp1", "Extra"]/' "$TMP/base.jsonc" >"$TMP/new.jsonc"
+a=$(ms "$LINT" --no-config --format=gcc "$TMP/new.jsonc")
+b=$(ms "$LINT" --no-config --format=gcc --baseline-file="$TMP/base.jsonc" "$TMP/new.jsonc")
+printf '1000 envs x 2000 steps (%s bytes): lint %s ms, with baseline %s ms\n' "$(wc -c <"$TMP/new.jsonc")" "$a" "$b"
