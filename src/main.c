@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "history.h"
 #include "lint.h"
 #include "linter.h"
+#include "lsp/server.h"
 #include "pages.h"
 #include "project.h"
 #include "readfile.h"
@@ -63,6 +65,7 @@ static const char usage_text[] =
     "                             steps up to it are applied (repeatable)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
     "      --explain RULE         print the rule's page (what, examples, why, fix)\n"
+    "      --lsp                  run as a language server on stdin/stdout\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
     "\n"
@@ -451,6 +454,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_BASELINE,
 		OPT_BASELINE_FILE,
 		OPT_APPLIED,
+		OPT_LSP,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -470,6 +474,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"applied", required_argument, NULL, OPT_APPLIED},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"explain", required_argument, NULL, OPT_EXPLAIN},
+	    {"lsp", no_argument, NULL, OPT_LSP},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -541,6 +546,12 @@ parse_options(cli *c, int argc, char **argv)
 		case OPT_EXPLAIN:
 			explain(optarg);
 			exit_written();
+		case OPT_LSP: {
+			/* The language server owns stdin and stdout until it exits. */
+			signal(SIGPIPE, SIG_IGN);
+			cli_free(c);
+			exit(wl_lsp_run(STDIN_FILENO, STDOUT_FILENO, NULL));
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			exit_written();

@@ -136,7 +136,9 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		return;
 	}
 	const wl_node *bindings = wl_node_get(dobj, "bindings");
-	if (!wl_node_is(bindings, json_type_array))
+	if (!bindings && wl_node_is(dobj, json_type_object))
+		bindings = dobj; /* no bindings at all: each one is missing, reported here */
+	else if (!wl_node_is(bindings, json_type_array))
 		return; /* do-binding-invalid */
 	/* Counted from the env's side, so an env costs its own bindings, not
 	 * the top level's. */
