@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migrations.h"
 #include "model.h"
 #include "patterns.h"
 #include "rules_families.h"
@@ -10,9 +11,12 @@
 static const wl_rule rule_invalid = {
     "do-binding-invalid", "do-binding", WL_SEV_ERROR,
     "A malformed durable_objects section or binding (wrangler rejects it)"};
-static const wl_rule rule_class_name_invalid = {
+/* Also reported by the migrations replay (migrations.h). */
+const wl_rule wl_rule_do_class_name_invalid = {
     "do-class-name-invalid", "do-binding", WL_SEV_ERROR,
-    "A class_name that is not a JavaScript identifier, so no module can export it"};
+    "A class name (class_name or in migrations) that is not a JavaScript identifier, so no "
+    "module can export it"};
+#define rule_class_name_invalid wl_rule_do_class_name_invalid
 static const wl_rule rule_script_name_self = {
     "do-script-name-self", "do-binding", WL_SEV_WARNING,
     "A binding's script_name names the Worker it is declared in"};

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "history.h"
 #include "lint.h"
 #include "project.h"
 #include "rules.h"
@@ -119,8 +120,44 @@ lint_path(const char *path)
 		fprintf(stderr, "%s: cannot read\n", path);
 		return NULL;
 	}
-	wl_lint_options opts = {.check_siblings = true};
-	return wl_lint_source(wl_source_adopt(path, bytes, len), &opts);
+	/* History fixtures name what is deployed: `// baseline: FILE` (next to
+	 * the fixture) and `// applied: [ENV=]TAG` lines. */
+	wl_baseline base = {0};
+	wl_applied_tag applied[8];
+	char *applied_text[8];
+	char *base_path = NULL, *base_bytes = NULL;
+	size_t base_len = 0;
+	for (const char *at = bytes; (at = strstr(at, "// applied: ")) && base.n_applied < 8;) {
+		at += strlen("// applied: ");
+		size_t n = strcspn(at, " \r\n");
+		applied_text[base.n_applied] = wl_xstrndup(at, n);
+		if (wl_applied_parse(applied_text[base.n_applied], &applied[base.n_applied]))
+			base.n_applied++;
+		else
+			free(applied_text[base.n_applied]);
+	}
+	base.applied = applied;
+	const char *bl = strstr(bytes, "// baseline: ");
+	if (bl) {
+		bl += strlen("// baseline: ");
+		const char *slash = strrchr(path, '/');
+		base_path = wl_xasprintf("%.*s%.*s", slash ? (int)(slash - path + 1) : 0, path,
+		                         (int)strcspn(bl, " \r\n"), bl);
+		base_bytes = slurp(base_path, &base_len);
+		if (!base_bytes)
+			fprintf(stderr, "%s: cannot read baseline %s\n", path, base_path);
+		base.name = base_path;
+		base.bytes = base_bytes;
+		base.len = base_len;
+	}
+	wl_lint_options opts = {.check_siblings = true,
+	                        .baseline = base.bytes || base.n_applied ? &base : NULL};
+	wl_lint_result *r = wl_lint_source(wl_source_adopt(path, bytes, len), &opts);
+	for (size_t i = 0; i < base.n_applied; i++)
+		free(applied_text[i]);
+	free(base_path);
+	free(base_bytes);
+	return r;
 }
 
 typedef struct expect {
