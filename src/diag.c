@@ -130,6 +130,18 @@ wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text)
 }
 
 void
+wl_diag_set_fix_safety(wl_diag *d, wl_fix_safety safety)
+{
+	d->fix_safety = safety;
+}
+
+const char *
+wl_fix_safety_name(wl_fix_safety safety)
+{
+	return safety == WL_FIX_SAFE ? "safe" : "unsafe";
+}
+
+void
 wl_diag_list_filter(wl_diag_list *l, bool (*keep)(wl_diag *d, void *ctx), void *ctx)
 {
 	size_t out = 0;

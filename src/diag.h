@@ -26,6 +26,14 @@ typedef struct wl_edit {
 	char *text; /* owned */
 } wl_edit;
 
+/* Whether a fix may be applied without a person looking at it (--fix), or
+ * only on request (--unsafe-fixes) because it changes what the config means
+ * or guesses an intent. Zero is unsafe, so a fix is safe only when marked. */
+typedef enum wl_fix_safety {
+	WL_FIX_UNSAFE = 0,
+	WL_FIX_SAFE = 1,
+} wl_fix_safety;
+
 typedef struct wl_diag {
 	const wl_rule *rule; /* borrowed, static */
 	wl_severity severity;
@@ -38,6 +46,7 @@ typedef struct wl_diag {
 	wl_edit *fix; /* owned: the edits of one fix (may be none) */
 	size_t n_fix;
 	char *fix_title; /* owned: what the fix does, e.g. "rename to new_sqlite_classes" */
+	wl_fix_safety fix_safety;
 } wl_diag;
 
 /* At most this many diagnostics are stored per list; the rest are only counted. */
@@ -69,6 +78,10 @@ void wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...) WL_PRIN
 /* Adds an edit to the diagnostic's fix; `title` (copied) describes the whole
  * fix and is set by the first call. */
 void wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text);
+/* Sets the safety of the diagnostic's fix (unsafe until set). */
+void wl_diag_set_fix_safety(wl_diag *d, wl_fix_safety safety);
+/* "safe" or "unsafe". */
+const char *wl_fix_safety_name(wl_fix_safety safety);
 
 /* Keeps the diagnostics for which keep(d, ctx) is true, in order; frees the
  * others. */

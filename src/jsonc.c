@@ -94,8 +94,10 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 static void
 add_fix(wl_diag *d, const char *title, uint32_t at, const char *text)
 {
-	if (d)
+	if (d) {
 		wl_diag_add_edit(d, title, wl_span_make(at, at), text);
+		wl_diag_set_fix_safety(d, WL_FIX_SAFE);
+	}
 }
 
 static void

@@ -91,6 +91,8 @@ fix_object(wl_source *src, const wl_diag *d)
 		json_object_array_add(edits, e);
 	}
 	json_object_object_add(fix, "edits", edits);
+	json_object_object_add(fix, "safety",
+	                       json_object_new_string(wl_fix_safety_name(d->fix_safety)));
 	return fix;
 }
 

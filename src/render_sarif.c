@@ -174,6 +174,10 @@ fix_object(const char *uri, wl_source *src, const wl_diag *d)
 	struct json_object *changes = json_object_new_array();
 	json_object_array_add(changes, change);
 	json_object_object_add(fix, "artifactChanges", changes);
+	struct json_object *props = json_object_new_object();
+	json_object_object_add(props, "safety",
+	                       json_object_new_string(wl_fix_safety_name(d->fix_safety)));
+	json_object_object_add(fix, "properties", props);
 	struct json_object *fixes = json_object_new_array();
 	json_object_array_add(fixes, fix);
 	return fixes;

@@ -531,6 +531,7 @@ test_json_fix(void **state)
 	wl_diag_list_init(&l);
 	wl_diag *d = wl_diag_add(&l, SYNTAX, wl_span_make(8, 8), "expected ','");
 	wl_diag_add_edit(d, "insert ','", wl_span_make(8, 8), ",");
+	wl_diag_set_fix_safety(d, WL_FIX_SAFE);
 	d = wl_diag_add(&l, RANGE, wl_span_make(15, 26), "unknown key");
 	wl_diag_add_edit(d, "rename to \"x\"", wl_span_make(15, 26), "\"new_classes\"");
 	wl_diag_add_edit(d, "ignored second title", wl_span_make(28, 29), "");
@@ -550,7 +551,8 @@ test_json_fix(void **state)
 	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"related\":[],"
 	    "\"fix\":{\"title\":\"insert ','\",\"edits\":["
 	    "{\"start\":{\"line\":1,\"column\":9,\"offset\":8},"
-	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"text\":\",\"}]}},"
+	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"text\":\",\"}],"
+	    "\"safety\":\"safe\"}},"
 	    "{\"rule\":\"jsonc-number-range\",\"severity\":\"warning\",\"message\":\"unknown key\","
 	    "\"env\":null,\"pointer\":null,"
 	    "\"start\":{\"line\":1,\"column\":16,\"offset\":15},"
@@ -560,7 +562,8 @@ test_json_fix(void **state)
 	    "\"end\":{\"line\":1,\"column\":27,\"offset\":26},"
 	    "\"text\":\"\\\"new_classes\\\"\"},"
 	    "{\"start\":{\"line\":1,\"column\":29,\"offset\":28},"
-	    "\"end\":{\"line\":1,\"column\":30,\"offset\":29},\"text\":\"\"}]}}],"
+	    "\"end\":{\"line\":1,\"column\":30,\"offset\":29},\"text\":\"\"}],"
+	    "\"safety\":\"unsafe\"}}],"
 	    "\"omitted\":0}],"
 	    "\"summary\":{\"files\":1,\"errors\":1,\"warnings\":1,\"notes\":1}}\n");
 	wl_diag_list_free(&l);
