@@ -115,14 +115,6 @@ wl_node_type_name(const wl_node *n)
 }
 
 wl_span
-wl_node_member_span(const wl_node *n)
-{
-	if (n->key)
-		return wl_span_make(n->key_span.start, n->span.end);
-	return n->span;
-}
-
-wl_span
 wl_node_key_or_value_span(const wl_node *n)
 {
 	return n->key ? n->key_span : n->span;

@@ -88,8 +88,6 @@ void wl_node_fields(const wl_node *obj, const char *const *keys, const wl_node *
 const char *wl_node_str(const wl_node *n);
 /* "object", "array", "string", "number", "boolean" or "null". */
 const char *wl_node_type_name(const wl_node *n);
-/* Span from the member's key (if any) to the end of its value. */
-wl_span wl_node_member_span(const wl_node *n);
 /* The key's span for members, else the value's span. */
 wl_span wl_node_key_or_value_span(const wl_node *n);
 /* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */

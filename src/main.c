@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "lint.h"
+#include "linter.h"
 #include "project.h"
+#include "readfile.h"
 #include "render.h"
 #include "rules.h"
 #include "strmap.h"
@@ -86,40 +88,6 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_TROUBLE);
 }
 
-/* Reads all of `fd`, up to `limit` bytes; *too_large when there was more. */
-static char *
-read_all(int fd, size_t limit, size_t *len, bool *too_large)
-{
-	size_t cap = 64 * 1024, n = 0;
-	char *buf = wl_xmalloc(cap + 1);
-	*too_large = false;
-	for (;;) {
-		if (n == cap) {
-			if (cap > limit) {
-				*too_large = true;
-				break;
-			}
-			cap *= 2;
-			buf = wl_xrealloc(buf, cap + 1);
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > limit)
-		*too_large = true;
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* Returns NULL (after printing why) when the file cannot be read. */
 static wl_lint_result *
 lint_input(const input *in, const wl_lint_options *opts)
@@ -139,12 +107,12 @@ lint_input(const input *in, const wl_lint_options *opts)
 		}
 		if (S_ISREG(st.st_mode) && (size_t)st.st_size > WL_MAX_FILE_SIZE) {
 			close(fd);
-			return wl_lint_oversized(in->display, (size_t)st.st_size);
+			return wl_lint_oversized(in->display, (size_t)st.st_size, opts);
 		}
 	}
 	size_t len = 0;
 	bool too_large;
-	char *bytes = read_all(fd, WL_MAX_FILE_SIZE, &len, &too_large);
+	char *bytes = wl_read_fd(fd, WL_MAX_FILE_SIZE, &len, &too_large);
 	int saved = errno;
 	if (!is_stdin)
 		close(fd);
@@ -154,7 +122,7 @@ lint_input(const input *in, const wl_lint_options *opts)
 	}
 	if (too_large) {
 		free(bytes);
-		return wl_lint_oversized(in->display, 0); /* a pipe: size unknown */
+		return wl_lint_oversized(in->display, 0, opts); /* a pipe: size unknown */
 	}
 	return wl_lint_source(wl_source_adopt(in->display, bytes, len), opts);
 }
@@ -196,14 +164,9 @@ typedef struct cli {
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
 	wl_project *forced; /* --config */
-	wl_strmap by_dir;   /* folder -> wl_project* (or &no_project) */
-	wl_strlist dir_keys;
-	wl_project **projects; /* every project file loaded */
-	size_t n_projects, cap_projects;
+	wl_linter *linter;  /* the project-file cache */
 	bool trouble;
 } cli;
-
-static wl_project no_project;
 
 static void
 parse_rule_option(cli *c, const char *arg)
@@ -237,44 +200,27 @@ dir_of(const char *path)
 static wl_project *
 load_project(cli *c, const char *path)
 {
-	wl_project *p = wl_project_load(path);
+	wl_project *p = wl_project_cache_load(c->linter->projects, path);
 	if (!p) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "wrangler-lint: %s: %s\n", path,
+		        errno == EINVAL ? "not a regular file" : strerror(errno));
 		c->trouble = true;
-		return NULL;
 	}
-	wl_xgrow((void **)&c->projects, &c->cap_projects, c->n_projects + 1, sizeof(*c->projects));
-	c->projects[c->n_projects++] = p;
-	/* The effective levels: the project's, then --rule on top. */
-	for (size_t i = 0; i < wl_rules_count(); i++)
-		if (c->levels[i] != WL_LEVEL_DEFAULT)
-			p->levels[i] = c->levels[i];
 	return p;
 }
 
-/* The project file that governs files in `dir` (cached per folder). */
+/* The project file that governs files in `dir`. */
 static wl_project *
 project_for_dir(cli *c, const char *dir)
 {
 	if (c->forced || c->no_config)
 		return c->forced;
-	wl_project *p = wl_strmap_get(&c->by_dir, dir);
-	if (p)
-		return p == &no_project ? NULL : p;
-	char *path = wl_project_find(dir);
-	p = NULL;
-	if (path) {
-		/* One object per project file, however many folders share it. */
-		for (size_t i = 0; i < c->n_projects && !p; i++)
-			if (strcmp(c->projects[i]->path, path) == 0)
-				p = c->projects[i];
-		if (!p)
-			p = load_project(c, path);
-		free(path);
+	const char *failed;
+	wl_project *p = wl_project_cache_for_dir(c->linter->projects, dir, &failed);
+	if (failed) {
+		fprintf(stderr, "wrangler-lint: %s: %s\n", failed, strerror(errno));
+		c->trouble = true;
 	}
-	char *key = wl_xstrdup(dir);
-	wl_strlist_push(&c->dir_keys, key);
-	wl_strmap_put(&c->by_dir, key, p ? p : &no_project);
 	return p;
 }
 
@@ -333,6 +279,41 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 	return inputs;
 }
 
+/* --env names an environment: a name the file does not define is a usage
+ * error (as in wrangler), or a typo would hide every finding of the env. */
+static void
+check_envs_exist(cli *c, const wl_lint_result *r)
+{
+	if (!c->env_list || !r->doc->root || r->doc->syntax_errors)
+		return;
+	const wl_node *envs = wl_node_get(r->doc->root, "env");
+	for (const char *const *e = c->env_list; *e; e++) {
+		if (wl_node_is(envs, json_type_object) && wl_node_get(envs, *e))
+			continue;
+		wl_strlist names = {0};
+		size_t shown = 0, total = 0;
+		if (wl_node_is(envs, json_type_object))
+			WL_NODE_FOREACH(m, envs)
+			{
+				total++;
+				if (shown++ < 8)
+					wl_strlist_push(&names, wl_xstrdup(m->key));
+			}
+		fprintf(stderr, "wrangler-lint: %s: --env %s: no such environment",
+		        r->doc->src->path, *e);
+		if (!total)
+			fprintf(stderr, " (the file defines none)\n");
+		else {
+			fprintf(stderr, " (its environments:");
+			for (size_t i = 0; i < names.len; i++)
+				fprintf(stderr, "%s %s", i ? "," : "", names.items[i]);
+			fprintf(stderr, "%s)\n", total > names.len ? ", ..." : "");
+		}
+		wl_strlist_free(&names);
+		c->trouble = true;
+	}
+}
+
 static bool
 tally(wl_summary *summary, const wl_diag_list *diags, wl_severity fail_on)
 {
@@ -350,11 +331,7 @@ tally(wl_summary *summary, const wl_diag_list *diags, wl_severity fail_on)
 static void
 cli_free(cli *c)
 {
-	for (size_t i = 0; i < c->n_projects; i++)
-		wl_project_free(c->projects[i]);
-	free(c->projects);
-	wl_strmap_free(&c->by_dir);
-	wl_strlist_free(&c->dir_keys);
+	wl_linter_free(c->linter);
 	wl_strlist_free(&c->envs);
 	free(c->env_list);
 	free(c->levels);
@@ -470,8 +447,8 @@ main(int argc, char **argv)
 	         .fail_on = WL_SEV_ERROR};
 	c.levels = wl_xmalloc(wl_rules_count());
 	memset(c.levels, WL_LEVEL_DEFAULT, wl_rules_count());
-	wl_strmap_init(&c.by_dir);
 	parse_options(&c, argc, argv);
+	c.linter = wl_linter_new(c.levels);
 
 	if (strcmp(c.color, "always") == 0) {
 		c.ropts.color = true;
@@ -512,14 +489,16 @@ main(int argc, char **argv)
 		wl_project *p = project_for_dir(&c, dir);
 		free(dir);
 		/* A project file's own problems are shown once, before its first user. */
-		while (rendered_projects < c.n_projects) {
-			wl_project *q = c.projects[rendered_projects++];
+		while (rendered_projects < wl_project_cache_count(c.linter->projects)) {
+			wl_project *q =
+			    wl_project_cache_at(c.linter->projects, rendered_projects++);
 			if (q->result->diags.len) {
 				findings |= tally(&summary, &q->result->diags, c.fail_on);
 				wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
 			}
 		}
 		wl_lint_options opts = {
+		    .linter = c.linter,
 		    .check_siblings = !is_stdin,
 		    .levels = p ? p->levels : cli_levels,
 		    .envs = c.env_list,
@@ -534,12 +513,14 @@ main(int argc, char **argv)
 			c.trouble = true;
 			continue;
 		}
+		check_envs_exist(&c, r);
 		findings |= tally(&summary, &r->diags, fail_on);
 		wl_renderer_file(renderer, r->doc->src, &r->diags);
 		wl_lint_result_free(r);
 	}
-	while (rendered_projects < c.n_projects) { /* e.g. --config with no input */
-		wl_project *q = c.projects[rendered_projects++];
+	/* e.g. --config with no input */
+	while (rendered_projects < wl_project_cache_count(c.linter->projects)) {
+		wl_project *q = wl_project_cache_at(c.linter->projects, rendered_projects++);
 		if (q->result->diags.len) {
 			findings |= tally(&summary, &q->result->diags, c.fail_on);
 			wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);

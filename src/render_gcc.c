@@ -12,8 +12,9 @@ gcc_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	size_t shown = wl_render_shown(&r->opts, diags);
 	for (size_t i = 0; i < shown; i++) {
 		const wl_diag *d = &diags->items[i];
-		wl_position pos = wl_source_position(src, d->span.start);
-		wl_render_escaped(r->out, src->path, strlen(src->path));
+		wl_source *dsrc = wl_render_src(d->src, src);
+		wl_position pos = wl_source_position(dsrc, d->span.start);
+		wl_render_escaped(r->out, dsrc->path, strlen(dsrc->path));
 		fprintf(r->out, ":%" PRIu32 ":%" PRIu32 ": %s: ", pos.line, pos.column,
 		        wl_severity_name(d->severity));
 		wl_render_escaped(r->out, d->message, strlen(d->message));

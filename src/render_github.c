@@ -64,12 +64,13 @@ github_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	size_t shown = wl_render_shown(&r->opts, diags);
 	for (size_t i = 0; i < shown; i++) {
 		const wl_diag *d = &diags->items[i];
-		wl_position a = wl_source_position(src, d->span.start);
-		wl_position b = wl_source_position(src, d->span.end);
+		wl_source *dsrc = wl_render_src(d->src, src);
+		wl_position a = wl_source_position(dsrc, d->span.start);
+		wl_position b = wl_source_position(dsrc, d->span.end);
 		if (b.line < a.line || (b.line == a.line && b.column < a.column))
 			b = a;
 		fprintf(out, "::%s file=", command(d->severity));
-		escaped(out, src->path, true);
+		escaped(out, dsrc->path, true);
 		fprintf(out,
 		        ",line=%" PRIu32 ",col=%" PRIu32 ",endLine=%" PRIu32 ",endColumn=%" PRIu32
 		        ",title=",

@@ -31,6 +31,14 @@ extern const wl_render_ops wl_render_gcc_ops;
 extern const wl_render_ops wl_render_sarif_ops;
 extern const wl_render_ops wl_render_github_ops;
 
+/* The file a diagnostic (or related note) is in: its own source, else the
+ * file being rendered. */
+static inline wl_source *
+wl_render_src(wl_source *own, wl_source *file)
+{
+	return own ? own : file;
+}
+
 /* How many of a list's stored diagnostics are shown under the options. */
 size_t wl_render_shown(const wl_render_options *opts, const wl_diag_list *diags);
 

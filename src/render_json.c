@@ -86,13 +86,14 @@ fix_object(wl_source *src, const wl_diag *d)
 	struct json_object *edits = json_object_new_array();
 	for (size_t i = 0; i < d->n_fix; i++) {
 		struct json_object *e = json_object_new_object();
-		add_span(e, src, d->fix[i].span);
+		add_span(e, wl_render_src(d->src, src), d->fix[i].span);
 		json_object_object_add(e, "text", wl_render_json_string(d->fix[i].text));
 		json_object_array_add(edits, e);
 	}
 	json_object_object_add(fix, "edits", edits);
-	json_object_object_add(fix, "safety",
-	                       json_object_new_string(wl_fix_safety_name(d->fix_safety)));
+	json_object_object_add(
+	    fix, "safety",
+	    json_object_new_string(d->fix_safety == WL_FIX_UNSAFE ? "unsafe" : "safe"));
 	return fix;
 }
 
@@ -106,13 +107,17 @@ diag_object(wl_source *src, const wl_diag *d)
 	json_object_object_add(o, "message", wl_render_json_string(d->message));
 	json_object_object_add(o, "env", string_or_null(d->env));
 	json_object_object_add(o, "pointer", string_or_null(d->pointer));
-	add_span(o, src, d->span);
+	wl_source *dsrc = wl_render_src(d->src, src);
+	json_object_object_add(o, "path", wl_render_json_string(dsrc->path));
+	add_span(o, dsrc, d->span);
 	struct json_object *related = json_object_new_array();
 	for (size_t i = 0; i < d->n_related; i++) {
 		struct json_object *rel = json_object_new_object();
 		json_object_object_add(rel, "message",
 		                       wl_render_json_string(d->related[i].message));
-		add_span(rel, src, d->related[i].span);
+		wl_source *rsrc = wl_render_src(d->related[i].src, src);
+		json_object_object_add(rel, "path", wl_render_json_string(rsrc->path));
+		add_span(rel, rsrc, d->related[i].span);
 		json_object_array_add(related, rel);
 	}
 	json_object_object_add(o, "related", related);

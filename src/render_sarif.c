@@ -138,17 +138,21 @@ region(wl_source *src, wl_span span)
 	return o;
 }
 
+/* {"uri": …} of the file's path. */
 static struct json_object *
-artifact_location(const char *uri)
+artifact_location(const wl_source *src)
 {
-	return text_object("uri", uri);
+	char *uri = artifact_uri(src->path);
+	struct json_object *o = text_object("uri", uri);
+	free(uri);
+	return o;
 }
 
 static struct json_object *
-physical_location(const char *uri, wl_source *src, wl_span span)
+physical_location(wl_source *src, wl_span span)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "artifactLocation", artifact_location(uri));
+	json_object_object_add(o, "artifactLocation", artifact_location(src));
 	json_object_object_add(o, "region", region(src, span));
 	return o;
 }
@@ -156,7 +160,7 @@ physical_location(const char *uri, wl_source *src, wl_span span)
 /* One fix: its description and one artifact change with every edit as a
  * replacement (an empty deleted region inserts). */
 static struct json_object *
-fix_object(const char *uri, wl_source *src, const wl_diag *d)
+fix_object(wl_source *src, const wl_diag *d)
 {
 	struct json_object *fix = json_object_new_object();
 	if (d->fix_title)
@@ -169,7 +173,7 @@ fix_object(const char *uri, wl_source *src, const wl_diag *d)
 		json_object_array_add(replacements, rep);
 	}
 	struct json_object *change = json_object_new_object();
-	json_object_object_add(change, "artifactLocation", artifact_location(uri));
+	json_object_object_add(change, "artifactLocation", artifact_location(src));
 	json_object_object_add(change, "replacements", replacements);
 	struct json_object *changes = json_object_new_array();
 	json_object_array_add(changes, change);
@@ -184,8 +188,9 @@ fix_object(const char *uri, wl_source *src, const wl_diag *d)
 }
 
 static struct json_object *
-result_object(const char *uri, wl_source *src, const wl_diag *d)
+result_object(wl_source *file, const wl_diag *d)
 {
+	wl_source *src = wl_render_src(d->src, file);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "ruleId", json_object_new_string(d->rule->id));
 	size_t index = wl_rules_index(d->rule);
@@ -195,7 +200,7 @@ result_object(const char *uri, wl_source *src, const wl_diag *d)
 	json_object_object_add(o, "message", message(d->message));
 
 	struct json_object *loc = json_object_new_object();
-	json_object_object_add(loc, "physicalLocation", physical_location(uri, src, d->span));
+	json_object_object_add(loc, "physicalLocation", physical_location(src, d->span));
 	struct json_object *locations = json_object_new_array();
 	json_object_array_add(locations, loc);
 	json_object_object_add(o, "locations", locations);
@@ -205,15 +210,17 @@ result_object(const char *uri, wl_source *src, const wl_diag *d)
 		for (size_t i = 0; i < d->n_related; i++) {
 			struct json_object *rel = json_object_new_object();
 			json_object_object_add(rel, "id", json_object_new_int64((int64_t)i + 1));
-			json_object_object_add(rel, "physicalLocation",
-			                       physical_location(uri, src, d->related[i].span));
+			json_object_object_add(
+			    rel, "physicalLocation",
+			    physical_location(wl_render_src(d->related[i].src, file),
+			                      d->related[i].span));
 			json_object_object_add(rel, "message", message(d->related[i].message));
 			json_object_array_add(related, rel);
 		}
 		json_object_object_add(o, "relatedLocations", related);
 	}
 	if (d->n_fix)
-		json_object_object_add(o, "fixes", fix_object(uri, src, d));
+		json_object_object_add(o, "fixes", fix_object(src, d));
 	if (d->env || d->pointer) {
 		struct json_object *props = json_object_new_object();
 		if (d->env)
@@ -289,10 +296,8 @@ sarif_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	size_t shown = wl_render_shown(&r->opts, diags);
 	if (!shown)
 		return;
-	char *uri = artifact_uri(src->path);
 	for (size_t i = 0; i < shown; i++)
-		json_object_array_add(st->results, result_object(uri, src, &diags->items[i]));
-	free(uri);
+		json_object_array_add(st->results, result_object(src, &diags->items[i]));
 }
 
 static void

@@ -139,20 +139,24 @@ static void
 render_diag(const wl_renderer *r, wl_source *src, const wl_diag *d)
 {
 	/* One gutter for the diagnostic and its notes, so their bars line up. */
-	uint32_t max_line = wl_source_position(src, d->span.start).line;
+	wl_source *dsrc = wl_render_src(d->src, src);
+	uint32_t max_line = wl_source_position(dsrc, d->span.start).line;
 	for (size_t i = 0; i < d->n_related; i++) {
-		uint32_t l = wl_source_position(src, d->related[i].span.start).line;
+		uint32_t l = wl_source_position(wl_render_src(d->related[i].src, src),
+		                                d->related[i].span.start)
+		                 .line;
 		if (l > max_line)
 			max_line = l;
 	}
 	int gutter = digits(max_line);
 
-	header(r, src, d->span.start, d->severity, d->message, d->rule->id);
-	frame(r, src, d->span, gutter);
+	header(r, dsrc, d->span.start, d->severity, d->message, d->rule->id);
+	frame(r, dsrc, d->span, gutter);
 	for (size_t i = 0; i < d->n_related; i++) {
 		const wl_related *rel = &d->related[i];
-		header(r, src, rel->span.start, WL_SEV_NOTE, rel->message, NULL);
-		frame(r, src, rel->span, gutter);
+		wl_source *rsrc = wl_render_src(rel->src, src);
+		header(r, rsrc, rel->span.start, WL_SEV_NOTE, rel->message, NULL);
+		frame(r, rsrc, rel->span, gutter);
 	}
 }
 

@@ -13,6 +13,11 @@ typedef enum wl_severity {
 
 #define WL_SEV_COUNT 3
 
+/* Per-rule levels (project file, --rule), indexed like the registry: the
+ * rule's default, a wl_severity, or off. */
+#define WL_LEVEL_DEFAULT (-1)
+#define WL_LEVEL_OFF     3
+
 typedef struct wl_rule {
 	const char *id;       /* stable kebab-case id, e.g. "do-class-not-created" */
 	const char *family;   /* "jsonc", "env", "binding", "do-binding", ... */

@@ -1,8 +1,11 @@
 #include "rules.h"
 
+#include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint.h"
 #include "rules_families.h"
 
 /* The families, in the order their checks run. Adding a family adds a line. */
@@ -25,10 +28,8 @@ rule_cmp(const void *a, const void *b)
 }
 
 static void
-build_registry(void)
+fill_registry(void)
 {
-	if (n_registry)
-		return;
 	size_t n = 0;
 	for (size_t f = 0; f < N_FAMILIES; f++)
 		for (size_t r = 0; r < families[f]->n_rules; r++) {
@@ -38,6 +39,16 @@ build_registry(void)
 		}
 	qsort(registry, n, sizeof(registry[0]), rule_cmp);
 	n_registry = n;
+}
+
+/* The registry is immutable data derived from static tables; building it
+ * once under pthread_once makes every reader safe from any thread. */
+static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
+
+static void
+build_registry(void)
+{
+	pthread_once(&registry_once, fill_registry);
 }
 
 size_t
@@ -76,17 +87,40 @@ size_t
 wl_rules_index(const wl_rule *rule)
 {
 	build_registry();
-	for (size_t i = 0; i < n_registry; i++)
-		if (registry[i] == rule)
-			return i;
+	/* Ids are unique, so the sorted table answers by id. */
+	size_t lo = 0, hi = n_registry;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(rule->id, registry[mid]->id);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	assert(!"rule not in the registry");
 	return 0;
+}
+
+/* A family whose every rule is turned off is not run at all. */
+static bool
+family_enabled(const wl_check_ctx *ctx, const wl_rule_family *fam)
+{
+	const signed char *levels = ctx->opts ? ctx->opts->levels : NULL;
+	if (!levels)
+		return true;
+	for (size_t r = 0; r < fam->n_rules; r++)
+		if (levels[wl_rules_index(fam->rules[r])] != WL_LEVEL_OFF)
+			return true;
+	return false;
 }
 
 void
 wl_rules_run(wl_check_ctx *ctx)
 {
 	for (size_t f = 0; f < N_FAMILIES; f++)
-		if (families[f]->check)
+		if (families[f]->check && family_enabled(ctx, families[f]))
 			families[f]->check(ctx);
 }
 
@@ -97,11 +131,9 @@ static wl_diag *
 report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span span, const char *env,
          const char *fmt, va_list ap)
 {
-	wl_diag *d = wl_diag_addv(ctx->diags, rule, span, fmt, ap);
-	if (node)
+	wl_diag *d = wl_diag_emitv(ctx->diags, rule, NULL, span, env, fmt, ap);
+	if (node && wl_diag_kept(ctx->diags, d))
 		wl_diag_set_pointer(d, wl_node_pointer(node));
-	if (env)
-		wl_diag_set_env(d, env);
 	return d;
 }
 

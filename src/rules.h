@@ -14,13 +14,21 @@
 
 struct wl_model;
 struct wl_lint_options;
+struct wl_lint_session;
 
 typedef struct wl_check_ctx {
 	const wl_doc *doc;
 	const struct wl_model *model; /* NULL when the document has no object root */
 	wl_diag_list *diags;
 	const struct wl_lint_options *opts; /* may be NULL */
+	struct wl_lint_session *session;    /* lint.c's; NULL outside wl_lint_source */
 } wl_check_ctx;
+
+/* Hands another file to the lint result (which frees it) so diagnostics may
+ * point into it, and honours the suppression directives in its comments
+ * (spans into `src`). Only during wl_lint_source. Returns `src`. */
+wl_source *wl_check_adopt_source(wl_check_ctx *ctx, wl_source *src, const wl_span *comments,
+                                 size_t n_comments);
 
 typedef void (*wl_check_fn)(wl_check_ctx *ctx);
 

@@ -128,7 +128,7 @@ check(wl_check_ctx *ctx)
 {
 	if (!ctx->model)
 		return;
-	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
+	bool pages = ctx->model->pages;
 	unsigned char *memo = wl_xcalloc(ctx->model->n_classes + 1, 1);
 	for (size_t i = 0; i < ctx->model->n_envs; i++) {
 		const wl_env *e = &ctx->model->envs[i];

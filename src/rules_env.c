@@ -2,6 +2,7 @@
  * binding names that mean different things in different environments.
  * Every check indexes the top level (or the first definition) once, so the
  * family is linear in the number of bindings. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,8 +50,39 @@ check_top_level_only(wl_check_ctx *ctx, const wl_env *e)
 	}
 }
 
+/* Up to this many missing bindings are reported one by one; past it, one
+ * diagnostic per env says it all, so the output (and the work) does not grow
+ * with bindings x environments. */
+#define MISSING_ONE_BY_ONE 8
+
 static void
-check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own)
+report_many_missing(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
+                    const wl_node *bindings, size_t missing)
+{
+	enum { NAMED = 3 };
+	const wl_do_binding *named[NAMED] = {NULL, NULL, NULL};
+	size_t n_named = 0;
+	for (size_t i = 0; i < top->n_do_bindings && n_named < NAMED; i++)
+		if (!wl_name_marks_get(own, top->do_bindings[i].name_id))
+			named[n_named++] = &top->do_bindings[i];
+	assert(n_named == NAMED); /* missing > MISSING_ONE_BY_ONE >= NAMED */
+	wl_diag *d = wl_report_span(
+	    ctx, &rule_do_binding_missing, bindings, wl_node_key_or_value_span(bindings), e->name,
+	    "%s.durable_objects.bindings lacks %zu of the top level's %zu bindings (%s, %s, %s "
+	    "and %zu more); bindings are not inherited, so those env.NAME will be undefined here",
+	    e->label, missing, top->n_do_bindings, named[0]->name, named[1]->name, named[2]->name,
+	    missing - NAMED);
+	if (!wl_diag_kept(ctx->diags, d))
+		return;
+	for (size_t i = 0; i < n_named; i++)
+		wl_diag_add_related(d, named[i]->node->span, "top-level binding %s here",
+		                    named[i]->name);
+}
+
+/* `top_count[id]`: how many top-level DO bindings have name id. */
+static void
+check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
+                  const uint32_t *top_count)
 {
 	if (!top->n_do_bindings)
 		return;
@@ -71,9 +103,23 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 	const wl_node *bindings = wl_node_get(dobj, "bindings");
 	if (!wl_node_is(bindings, json_type_array))
 		return; /* do-binding-invalid */
+	/* Counted from the env's side, so an env costs its own bindings, not
+	 * the top level's. */
 	wl_name_marks_clear(own);
-	for (size_t i = 0; i < e->n_do_bindings; i++)
-		wl_name_marks_set(own, e->do_bindings[i].name_id, &e->do_bindings[i]);
+	size_t present = 0;
+	for (size_t i = 0; i < e->n_do_bindings; i++) {
+		uint32_t id = e->do_bindings[i].name_id;
+		if (!wl_name_marks_get(own, id))
+			present += top_count[id];
+		wl_name_marks_set(own, id, &e->do_bindings[i]);
+	}
+	size_t missing = top->n_do_bindings - present;
+	if (!missing)
+		return;
+	if (missing > MISSING_ONE_BY_ONE) {
+		report_many_missing(ctx, top, e, own, bindings, missing);
+		return;
+	}
 	for (size_t i = 0; i < top->n_do_bindings; i++) {
 		const wl_do_binding *b = &top->do_bindings[i];
 		if (wl_name_marks_get(own, b->name_id))
@@ -192,8 +238,11 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 	free(defs);
 }
 
+/* `per_env` lists the top-level bindings an env must repeat (not Durable
+ * Objects, which check_do_presence covers), computed once. */
 static void
-check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own)
+check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
+                       const wl_binding *const *per_env, size_t n_per_env)
 {
 	/* Whole keys first: the same test wrangler makes, for every env. */
 	WL_NODE_FOREACH(m, top->node)
@@ -221,10 +270,8 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl
 	}
 	const char *last_key = NULL;
 	const wl_node *env_key = NULL;
-	for (size_t i = 0; i < top->n_bindings; i++) {
-		const wl_binding *b = &top->bindings[i];
-		if (!b->per_env || strcmp(b->type, "Durable Object") == 0)
-			continue;
+	for (size_t i = 0; i < n_per_env; i++) {
+		const wl_binding *b = per_env[i];
 		if (b->key != last_key) { /* bindings of one key are contiguous */
 			last_key = b->key;
 			env_key = wl_node_get(e->node, b->key);
@@ -300,12 +347,25 @@ check(wl_check_ctx *ctx)
 	const wl_env *top = &m->envs[0];
 	wl_name_marks marks;
 	wl_name_marks_init(&marks, m);
+	uint32_t *top_count = wl_xcalloc(m->n_names + 1, sizeof(*top_count));
+	for (size_t i = 0; i < top->n_do_bindings; i++)
+		top_count[top->do_bindings[i].name_id]++;
+	const wl_binding **per_env = wl_xcalloc(top->n_bindings + 1, sizeof(*per_env));
+	size_t n_per_env = 0;
+	for (size_t i = 0; i < top->n_bindings; i++) {
+		const wl_binding *b = &top->bindings[i];
+		/* An empty name is reported once, where it is. */
+		if (b->per_env && strcmp(b->key, "durable_objects") != 0 && *b->name)
+			per_env[n_per_env++] = b;
+	}
 	for (size_t i = 1; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
 		check_top_level_only(ctx, e);
-		check_do_presence(ctx, top, e, &marks);
-		check_binding_presence(ctx, top, e, &marks);
+		check_do_presence(ctx, top, e, &marks, top_count);
+		check_binding_presence(ctx, top, e, &marks, per_env, n_per_env);
 	}
+	free(per_env);
+	free(top_count);
 	wl_name_marks_free(&marks);
 	check_do_consistency(ctx, m);
 	check_type_conflicts(ctx, m);

@@ -593,6 +593,10 @@ validate_object(const validator *v, const wl_node *schema, const wl_node *n, iss
 			add_issue(out, &wl_rule_schema_required, n, where(n),
 			          "missing required key \"%s\"", rk);
 	}
+	/* Did-you-mean costs a distance per allowed name: bounded per object,
+	 * so a million unknown keys cost a million lookups, not 70 million
+	 * distances. */
+	size_t hints_left = 64;
 	WL_NODE_FOREACH(m, n)
 	{
 		const wl_node *ps = props ? wl_node_get(props, m->key) : NULL;
@@ -624,7 +628,8 @@ validate_object(const validator *v, const wl_node *schema, const wl_node *n, iss
 				continue;
 			/* Did-you-mean among the allowed names. */
 			const char *hint = NULL;
-			if (props && props->n_children < 512) {
+			if (props && props->n_children < 512 && hints_left) {
+				hints_left--;
 				const char **names =
 				    wl_xcalloc(props->n_children + 1, sizeof(*names));
 				size_t nn = 0;
@@ -843,21 +848,28 @@ wl_schema_validate(const wl_schema_run *run, const wl_doc *doc, wl_diag_list *di
 			skip =
 			    bsearch(&offs[k], skip_offsets, n_skip, sizeof(*skip_offsets), cmp_u32);
 		if (!skip && !(run->known_gaps && known_gap(is))) {
-			wl_diag *d =
-			    run->label ? wl_diag_add(diags, is->rule, is->span, "%s (%s)",
-			                             is->message, run->label)
-			               : wl_diag_add(diags, is->rule, is->span, "%s", is->message);
-			d->severity = is->severity;
-			wl_diag_set_pointer(d, wl_node_pointer(is->at));
 			const wl_node *env = is->at;
 			while (env && env->parent && env->parent->parent &&
 			       !(env->parent->key && strcmp(env->parent->key, "env") == 0 &&
 			         env->parent->parent == doc->root))
 				env = env->parent;
-			if (env && env->parent && env->parent->key &&
-			    strcmp(env->parent->key, "env") == 0 &&
-			    env->parent->parent == doc->root)
-				wl_diag_set_env(d, env->key);
+			const char *env_name = env && env->parent && env->parent->key &&
+			                               strcmp(env->parent->key, "env") == 0 &&
+			                               env->parent->parent == doc->root
+			                           ? env->key
+			                           : NULL;
+			wl_diag *d = run->label
+			                 ? wl_diag_emit(diags, is->rule, NULL, is->span, env_name,
+			                                "%s (%s)", is->message, run->label)
+			                 : wl_diag_emit(diags, is->rule, NULL, is->span, env_name,
+			                                "%s", is->message);
+			if (!wl_diag_kept(diags, d))
+				continue;
+			/* A stronger severity than the rule's (a removed key), unless the
+			 * project changed the rule's level. */
+			if (d->severity == is->rule->severity)
+				d->severity = is->severity;
+			wl_diag_set_pointer(d, wl_node_pointer(is->at));
 		}
 	}
 	issues_free(&out);

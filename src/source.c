@@ -98,7 +98,18 @@ wl_source_position(wl_source *src, uint32_t offset)
 	wl_position pos;
 	pos.line = (uint32_t)lo + 1;
 	/* An offset inside a CR LF pair sits on the line the pair ends. */
-	pos.column = count_code_points(src->bytes, start, offset) + 1;
+	uint32_t from = start, col = 0;
+	if (src->memo_offset && src->memo_line_start == start && src->memo_offset <= offset) {
+		from = src->memo_offset;
+		col = src->memo_column;
+	}
+	col += count_code_points(src->bytes, from, offset);
+	if (offset - start > 4096) { /* short lines are cheap: keep the memo for long ones */
+		src->memo_line_start = start;
+		src->memo_offset = offset;
+		src->memo_column = col;
+	}
+	pos.column = col + 1;
 	pos.offset = offset;
 	return pos;
 }

@@ -19,6 +19,11 @@ typedef struct wl_source {
 	size_t len;
 	uint32_t *line_starts; /* owned, built on first use */
 	size_t n_lines;
+	/* The last column computed, so that queries in increasing order on one
+	 * long line (a minified config) count each byte once, not once per
+	 * diagnostic. Like the line table, it is the owner's: a source is
+	 * queried by one thread at a time. */
+	uint32_t memo_line_start, memo_offset, memo_column;
 } wl_source;
 
 typedef struct wl_position {
@@ -33,7 +38,9 @@ wl_source *wl_source_new(const char *path, const char *bytes, size_t len);
 wl_source *wl_source_adopt(const char *path, char *bytes, size_t len);
 void wl_source_free(wl_source *src);
 
-/* Line and column of a byte offset (clamped to the file's length). */
+/* Line and column of a byte offset (clamped to the file's length). Not
+ * const: it builds the line table on first use and remembers the last
+ * column (see above). */
 wl_position wl_source_position(wl_source *src, uint32_t offset);
 /* Byte range of line `line` (1-based) without its line break. */
 void wl_source_line(wl_source *src, uint32_t line, uint32_t *start, uint32_t *end);
