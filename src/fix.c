@@ -297,8 +297,8 @@ wl_fix_run(const char *path, const char *bytes, size_t len, const wl_lint_option
 		size_t n_chosen = 0, cap_chosen = 0;
 		for (size_t i = 0; i < cur->diags.len; i++) {
 			const wl_diag *d = &cur->diags.items[i];
-			if (!wl_fix_eligible(d, unsafe))
-				continue;
+			if (!wl_fix_eligible(d, unsafe) || (d->src && d->src != cur->doc->src))
+				continue; /* edits only ever apply to the file linted */
 			char *k = fix_key(d);
 			bool skip = keyset_has(&rejected, k);
 			if (!skip && keyset_has(&applied, k)) {

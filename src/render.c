@@ -88,6 +88,14 @@ wl_renderer_finish(wl_renderer *r, const wl_summary *summary)
 	free(r);
 }
 
+void
+wl_renderer_set_fixes(wl_renderer *r, size_t fixes, size_t files)
+{
+	r->fixing = true;
+	r->fixes = fixes;
+	r->fixed_files = files;
+}
+
 size_t
 wl_render_shown(const wl_render_options *opts, const wl_diag_list *diags)
 {

@@ -44,6 +44,9 @@ wl_renderer *wl_renderer_new(wl_format format, FILE *out, const wl_render_option
 /* Renders one file's diagnostics (already sorted). `src` is only read. */
 void wl_renderer_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags);
 void wl_renderer_finish(wl_renderer *r, const wl_summary *summary);
+/* With --fix or --diff: the fixes applied (or that would be) and the files
+ * they changed, shown by the text and json formats at finish. */
+void wl_renderer_set_fixes(wl_renderer *r, size_t fixes, size_t files);
 
 /* The project's version string, e.g. "0.1.0". */
 const char *wl_version(void);

@@ -23,6 +23,9 @@ struct wl_renderer {
 	wl_render_options opts;
 	wl_summary tally; /* counted here; used when finish gets no summary */
 	void *state;      /* owned by the format */
+	/* --fix/--diff counts (wl_renderer_set_fixes); text and json show them */
+	bool fixing;
+	size_t fixes, fixed_files;
 };
 
 extern const wl_render_ops wl_render_text_ops;

@@ -165,6 +165,12 @@ json_finish(wl_renderer *r, const wl_summary *s)
 	json_object_object_add(summary, "errors", count(s->by_sev[WL_SEV_ERROR]));
 	json_object_object_add(summary, "warnings", count(s->by_sev[WL_SEV_WARNING]));
 	json_object_object_add(summary, "notes", count(s->by_sev[WL_SEV_NOTE]));
+	if (r->fixing) {
+		struct json_object *fixed = json_object_new_object();
+		json_object_object_add(fixed, "fixes", count(r->fixes));
+		json_object_object_add(fixed, "files", count(r->fixed_files));
+		json_object_object_add(summary, "fixed", fixed);
+	}
 	json_object_object_add(root, "summary", summary);
 
 	fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |

@@ -194,6 +194,9 @@ text_finish(wl_renderer *r, const wl_summary *s)
 {
 	size_t e = s->by_sev[WL_SEV_ERROR], w = s->by_sev[WL_SEV_WARNING],
 	       n = s->by_sev[WL_SEV_NOTE];
+	if (r->fixing)
+		fprintf(r->out, "%zu fix%s applied in %zu file%s\n", r->fixes,
+		        r->fixes == 1 ? "" : "es", r->fixed_files, plural(r->fixed_files));
 	if (e + w + n == 0)
 		return;
 	fprintf(r->out, "%zu error%s, %zu warning%s, %zu note%s in %zu file%s\n", e, plural(e), w,
