@@ -794,6 +794,16 @@ wl_text_style_detect(const wl_doc *doc, wl_text_style *out)
 	out->trailing_comma = yes > no;
 }
 
+const wl_text_style *
+wl_text_style_get(const wl_doc *doc, wl_text_style_cache *c)
+{
+	if (!c->ready) {
+		wl_text_style_detect(doc, &c->st);
+		c->ready = true;
+	}
+	return &c->st;
+}
+
 char *
 wl_fix_line_indent(const wl_doc *doc, uint32_t offset)
 {
@@ -1053,8 +1063,9 @@ wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_n
 	bool has_comma = trailing_comma(doc, obj, &comma);
 	uint32_t after = has_comma ? comma + 1 : last->span.end;
 	bool multi = has_newline(s, last->span.end, c);
-	bool like_inline =
-	    last->type == json_type_object && !has_newline(s, last->span.start, last->span.end);
+	/* A new item looks like the last one: an object on one line stays so. */
+	bool like_inline = !key && last->type == json_type_object &&
+	                   !has_newline(s, last->span.start, last->span.end);
 	buf b = {0};
 	if (multi) {
 		bool clean;
@@ -1063,7 +1074,9 @@ wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_n
 			uint32_t first = key ? last->key_span.start : last->span.start;
 			char *indent = wl_fix_line_indent(doc, first);
 			char *m = member_text(doc, st, key, value, indent, like_inline);
-			if (!has_comma)
+			if (!has_comma && at == last->span.end)
+				buf_str(&b, ",");
+			else if (!has_comma)
 				wl_diag_add_edit(d, title, wl_span_make(last->span.end, last->span.end),
 				                 ",");
 			newline_indent(&b, st, indent, 0);

@@ -104,6 +104,13 @@ typedef struct wl_text_style {
  * when most multi-line containers have one). Defaults: tab, LF, none. */
 void wl_text_style_detect(const wl_doc *doc, wl_text_style *out);
 
+/* The style detected on first use, for a check that makes several fixes. */
+typedef struct wl_text_style_cache {
+	bool ready;
+	wl_text_style st;
+} wl_text_style_cache;
+const wl_text_style *wl_text_style_get(const wl_doc *doc, wl_text_style_cache *c);
+
 /* Formats `v` (a json-c value; NULL is null) as JSON text for a value whose
  * first line is indented by `base` (whitespace): objects one member per
  * line, each nesting level one st->indent deeper (or all on one line, "{

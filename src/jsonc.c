@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "rules_syntax.h"
 #include "strmap.h"
 
@@ -869,6 +870,10 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 			wl_diag_add_related(d, prev->key_span, "\"%s\" previously defined here",
 			                    key);
 			prev->flags |= WL_NODE_SHADOWED;
+			/* Unsafe: the earlier value may be the one that was meant. */
+			if (d != &p->diags->sink &&
+			    wl_fix_remove_member(d, p->doc, prev, "remove the earlier, ignored member"))
+				wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
 		}
 		if (old) {
 			wl_doc *doc = p->doc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "model.h"
 #include "rules_families.h"
 
@@ -82,7 +83,7 @@ report_many_missing(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_na
 /* `top_count[id]`: how many top-level DO bindings have name id. */
 static void
 check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
-                  const uint32_t *top_count)
+                  const uint32_t *top_count, wl_text_style_cache *style)
 {
 	if (!top->n_do_bindings)
 		return;
@@ -98,6 +99,18 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		    e->label);
 		wl_diag_add_related(d, wl_node_key_or_value_span(top->durable_objects),
 		                    "top-level durable_objects here");
+		if (d != &ctx->diags->sink) {
+			/* The same bindings, as the top level writes them. */
+			struct json_object *list = json_object_new_array();
+			for (size_t i = 0; i < top->n_do_bindings; i++)
+				json_object_array_add(list,
+				                      json_object_get(top->do_bindings[i].node->value));
+			struct json_object *v = json_object_new_object();
+			json_object_object_add(v, "bindings", list);
+			wl_fix_append(d, ctx->doc, wl_text_style_get(ctx->doc, style), e->node,
+			              "durable_objects", v, "add the top-level Durable Object bindings");
+			json_object_put(v);
+		}
 		return;
 	}
 	const wl_node *bindings = wl_node_get(dobj, "bindings");
@@ -131,6 +144,12 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		    "level has; bindings are not inherited, so env.%s will be undefined here",
 		    e->label, b->name, b->class_name, b->name);
 		wl_diag_add_related(d, b->node->span, "top-level binding here");
+		if (d != &ctx->diags->sink) {
+			char *title = wl_xasprintf("add the binding %s", b->name);
+			wl_fix_append(d, ctx->doc, wl_text_style_get(ctx->doc, style), bindings, NULL,
+			              b->node->value, title);
+			free(title);
+		}
 	}
 }
 
@@ -347,6 +366,7 @@ check(wl_check_ctx *ctx)
 	const wl_env *top = &m->envs[0];
 	wl_name_marks marks;
 	wl_name_marks_init(&marks, m);
+	wl_text_style_cache style = {0};
 	uint32_t *top_count = wl_xcalloc(m->n_names + 1, sizeof(*top_count));
 	for (size_t i = 0; i < top->n_do_bindings; i++)
 		top_count[top->do_bindings[i].name_id]++;
@@ -361,7 +381,7 @@ check(wl_check_ctx *ctx)
 	for (size_t i = 1; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
 		check_top_level_only(ctx, e);
-		check_do_presence(ctx, top, e, &marks, top_count);
+		check_do_presence(ctx, top, e, &marks, top_count, &style);
 		check_binding_presence(ctx, top, e, &marks, per_env, n_per_env);
 	}
 	free(per_env);
