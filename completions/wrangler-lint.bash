@@ -143,7 +143,7 @@ _wrangler_lint() {
 	if [[ $cur == -* ]]; then
 		_wrangler_lint_add -f --format= --color= --fail-on= --stdin-filename= \
 			--max-diagnostics= --rule --env --config --no-config --schema --no-user-schema \
-			--fix --unsafe-fixes --diff --list-rules -h --help -V --version
+			--fix --unsafe-fixes --diff --list-rules --explain -h --help -V --version
 		# An option that takes its value after '=' gets no space after it.
 		if ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *= ]]; then
 			compopt -o nospace 2>/dev/null

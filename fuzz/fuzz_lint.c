@@ -36,6 +36,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < 2; i++) {
 		wl_lint_result *r =
 		    wl_lint_source(wl_source_new(paths[i], (const char *)data, size), &opts);
+		const char *broken = wl_doc_check(r->doc);
+		if (broken) {
+			fprintf(stderr, "wl_doc_check: %s\n", broken);
+			abort();
+		}
 		if (i == 0)
 			render_all(r);
 		wl_lint_result_free(r);

@@ -90,6 +90,12 @@ const char *wl_node_str(const wl_node *n);
 const char *wl_node_type_name(const wl_node *n);
 /* The key's span for members, else the value's span. */
 wl_span wl_node_key_or_value_span(const wl_node *n);
+/* Checks the tree's invariants (a debugging aid for the fuzzers and tests):
+ * every child's parent link and count, spans within the file, a member's
+ * key before its value, children inside their parent's span and in source
+ * order. Returns NULL when all hold, else a static description of the first
+ * violation. Iterative: any depth is fine. */
+const char *wl_doc_check(const wl_doc *doc);
 /* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */
 char *wl_node_pointer(const wl_node *n);
 

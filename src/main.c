@@ -14,6 +14,7 @@
 
 #include "lint.h"
 #include "linter.h"
+#include "pages.h"
 #include "project.h"
 #include "readfile.h"
 #include "render.h"
@@ -59,6 +60,7 @@ static const char usage_text[] =
     "      --diff                 print a unified diff of what --fix would change;\n"
     "                             write nothing (exit 1 when there are changes)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
+    "      --explain RULE         print the rule's page (what, examples, why, fix)\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
     "\n"
@@ -141,6 +143,21 @@ list_rules(void)
 		printf("%-36s %-12s %-8s %s\n", r->id, r->family, wl_severity_name(r->severity),
 		       r->summary);
 	}
+}
+
+/* --explain RULE: the rule's page, as shipped in docs/rules/. */
+static void
+explain(const char *id)
+{
+	const wl_rule_page *page = wl_rule_page_find(id);
+	if (!page) {
+		if (wl_rules_find(id))
+			usage_error("rule '%s' has no page in this build", id);
+		usage_error("--explain: no rule is called '%s' (see --list-rules)", id);
+	}
+	fwrite(page->text, 1, page->len, stdout);
+	if (page->len && page->text[page->len - 1] != '\n')
+		fputc('\n', stdout);
 }
 
 static size_t
@@ -452,6 +469,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_FIX,
 		OPT_UNSAFE_FIXES,
 		OPT_DIFF,
+		OPT_EXPLAIN,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -470,6 +488,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES},
 	    {"diff", no_argument, NULL, OPT_DIFF},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"explain", required_argument, NULL, OPT_EXPLAIN},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -533,6 +552,9 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_LIST_RULES:
 			list_rules();
+			exit(EXIT_CLEAN);
+		case OPT_EXPLAIN:
+			explain(optarg);
 			exit(EXIT_CLEAN);
 		case 'h':
 			fputs(usage_text, stdout);

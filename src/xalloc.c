@@ -12,6 +12,13 @@ die_oom(size_t size)
 	abort();
 }
 
+_Noreturn void
+wl_oom(void)
+{
+	fprintf(stderr, "wrangler-lint: out of memory\n");
+	abort();
+}
+
 void *
 wl_xmalloc(size_t size)
 {

@@ -16,6 +16,10 @@
 #define WL_PRINTF(fmt, args)
 #endif
 
+/* For allocations made by libraries (PCRE2, json-c) that return NULL: prints
+ * one line and aborts. */
+_Noreturn void wl_oom(void);
+
 void *wl_xmalloc(size_t size);
 void *wl_xcalloc(size_t n, size_t size);
 void *wl_xrealloc(void *ptr, size_t size);

@@ -99,5 +99,19 @@ JSON
 "$bin" --format=gcc "$tmp/block.jsonc" >"$tmp/out" 2>&1; check block-comment 0 $?
 lacks block-comment-unused "$tmp/out" "suppression-unused"
 
+# --explain prints every registered rule's embedded page.
+explained=0
+for id in $("$bin" --list-rules | awk '{ print $1 }'); do
+	if [ "$("$bin" --explain "$id" | head -1)" = "# $id" ]; then
+		explained=$((explained + 1))
+	else
+		echo "FAIL: --explain $id"
+		fail=$((fail + 1))
+	fi
+done
+[ "$explained" -gt 40 ] && pass=$((pass + 1)) || { echo "FAIL: only $explained pages"; fail=$((fail + 1)); }
+"$bin" --explain no-such-rule >"$tmp/out" 2>&1; check explain-unknown 2 $?
+contains explain-unknown-line "$tmp/out" "no rule is called 'no-such-rule'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
