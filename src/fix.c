@@ -187,8 +187,8 @@ keyset_has(const keyset *s, const char *k)
 
 /* Applies the fixes `which` (indices into diags) of one round. */
 static char *
-apply_fixes(const char *text, size_t len, const wl_diag_list *diags, const size_t *which,
-            size_t n, size_t *out_len)
+apply_fixes(const char *text, size_t len, const wl_diag_list *diags, const size_t *which, size_t n,
+            size_t *out_len)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
@@ -312,7 +312,8 @@ wl_fix_run(const char *path, const char *bytes, size_t len, const wl_lint_option
 				continue;
 			which[n++] = i;
 			for (size_t e = 0; e < d->n_fix; e++) {
-				wl_xgrow((void **)&chosen, &cap_chosen, n_chosen + 1, sizeof(*chosen));
+				wl_xgrow((void **)&chosen, &cap_chosen, n_chosen + 1,
+				         sizeof(*chosen));
 				chosen[n_chosen++] = d->fix[e];
 			}
 		}
@@ -323,7 +324,8 @@ wl_fix_run(const char *path, const char *bytes, size_t len, const wl_lint_option
 		               : NULL;
 		if (next)
 			for (size_t i = 0; i < n_applied; i++)
-				wl_strlist_push(&applied.keys, fix_key(&cur->diags.items[which[i]]));
+				wl_strlist_push(&applied.keys,
+				                fix_key(&cur->diags.items[which[i]]));
 		free(which);
 		if (!next) {
 			if (n)
@@ -444,7 +446,8 @@ wl_fix_write(const char *path, const struct stat *read_st, const char *old, size
 	if (hook_ok(step, tmp, target))
 		fd = mkstemp(tmp);
 	if (fd < 0) {
-		*err = wl_xasprintf("cannot create a temporary file in %s: %s", dir, strerror(errno));
+		*err =
+		    wl_xasprintf("cannot create a temporary file in %s: %s", dir, strerror(errno));
 		free(dir);
 		free(tmp);
 		free(target);
@@ -558,9 +561,10 @@ script(const line *a, size_t na, const line *b, size_t nb, size_t pa, size_t pb,
 #define T(i, j) t[(i) * (nb + 1) + (j)]
 		for (size_t i = na; i-- > 0;)
 			for (size_t j = nb; j-- > 0;)
-				T(i, j) = line_eq(&a[i], &b[j])
-				              ? T(i + 1, j + 1) + 1
-				              : (T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j) : T(i, j + 1));
+				T(i, j) =
+				    line_eq(&a[i], &b[j])
+				        ? T(i + 1, j + 1) + 1
+				        : (T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j) : T(i, j + 1));
 		size_t i = 0, j = 0;
 		while (i < na || j < nb) {
 			if (i < na && j < nb && line_eq(&a[i], &b[j])) {
@@ -851,9 +855,8 @@ doc_node(const wl_doc *doc, struct json_object *v)
 	return NULL;
 }
 
-static void
-format_value(buf *b, const wl_doc *doc, const wl_text_style *st, struct json_object *v,
-             const char *base, bool inline_objects, int depth);
+static void format_value(buf *b, const wl_doc *doc, const wl_text_style *st, struct json_object *v,
+                         const char *base, bool inline_objects, int depth);
 
 static void
 newline_indent(buf *b, const wl_text_style *st, const char *base, int extra)
@@ -988,42 +991,71 @@ line_end_after(const char *s, uint32_t len, uint32_t at, bool *clean)
 	return at;
 }
 
+typedef struct child {
+	const char *key; /* NULL for array items */
+	struct json_object *value;
+} child;
+
+/* The children as text: one per line at `indent` (the first line's indent is
+ * the caller's), or all on one line. */
 static char *
-member_text(const wl_doc *doc, const wl_text_style *st, const char *key,
-            struct json_object *value, const char *indent, bool inline_objects)
+children_text(const wl_doc *doc, const wl_text_style *st, const child *c, size_t n,
+              const char *indent, bool inline_objects, bool one_line)
 {
 	buf b = {0};
-	if (key) {
-		json_key(&b, key);
-		buf_str(&b, ": ");
+	for (size_t i = 0; i < n; i++) {
+		if (i && one_line) {
+			buf_str(&b, ", ");
+		} else if (i) {
+			buf_str(&b, ",");
+			newline_indent(&b, st, indent, 0);
+		}
+		if (c[i].key) {
+			json_key(&b, c[i].key);
+			buf_str(&b, ": ");
+		}
+		char *v =
+		    wl_fix_format_value(doc, st, c[i].value, indent, inline_objects || one_line);
+		buf_str(&b, v);
+		free(v);
 	}
-	char *v = wl_fix_format_value(doc, st, value, indent, inline_objects);
-	buf_str(&b, v);
-	free(v);
 	return buf_take(&b);
 }
 
-bool
-wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *obj,
-              const char *key, struct json_object *value, const char *title)
+static bool
+append_children(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *obj,
+                bool members, const child *kids, size_t n_kids, const char *title)
 {
 	const char *s = src_bytes(doc);
 	uint32_t len = (uint32_t)doc->src->len;
-	char open = key ? '{' : '[', close = key ? '}' : ']';
-	if (!obj || obj->span.end < obj->span.start + 2 || obj->span.end > len ||
+	char open = members ? '{' : '[', close = members ? '}' : ']';
+	if (!obj || !n_kids || obj->span.end < obj->span.start + 2 || obj->span.end > len ||
 	    s[obj->span.start] != open || s[obj->span.end - 1] != close ||
 	    (obj->flags & WL_NODE_INVALID))
 		return false;
 	uint32_t o = obj->span.start, c = obj->span.end - 1;
 	const wl_node *last = last_child(obj);
+	buf b = {0};
 	if (!last) {
 		char *outer = wl_fix_line_indent(doc, o);
 		char *inner = wl_xasprintf("%s%s", outer, st->indent);
-		bool only_space = skip_space(s, len, o + 1) == c && !memchr(s + o + 1, '/', c - o - 1);
-		buf b = {0};
-		if (only_space) {
-			/* "{}" or "[ ]": the new child on its own line. */
-			char *m = member_text(doc, st, key, value, inner, false);
+		bool only_space =
+		    skip_space(s, len, o + 1) == c && !memchr(s + o + 1, '/', c - o - 1);
+		/* Inside a parent written on one line, the new children stay on it. */
+		bool one_line =
+		    obj->parent && !has_newline(s, obj->parent->span.start, obj->parent->span.end);
+		if (only_space && one_line) {
+			char *m = children_text(doc, st, kids, n_kids, inner, true, true);
+			if (members)
+				buf_str(&b, " ");
+			buf_str(&b, m);
+			if (members)
+				buf_str(&b, " ");
+			wl_diag_add_edit(d, title, wl_span_make(o + 1, c), b.s);
+			free(m);
+		} else if (only_space) {
+			/* "{}" or "[ ]": the new children on their own lines. */
+			char *m = children_text(doc, st, kids, n_kids, inner, false, false);
 			newline_indent(&b, st, inner, 0);
 			buf_str(&b, m);
 			if (st->trailing_comma)
@@ -1032,13 +1064,13 @@ wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_n
 			wl_diag_add_edit(d, title, wl_span_make(o + 1, c), b.s);
 			free(m);
 		} else {
-			/* Comments inside: the child goes before the closer, which
+			/* Comments inside: the children go before the closer, which
 			 * keeps them where they are. */
 			uint32_t ls = c;
 			while (ls > o + 1 && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
 				ls--;
 			bool own_line = s[ls - 1] == '\n' || s[ls - 1] == '\r';
-			char *m = member_text(doc, st, key, value, inner, !own_line);
+			char *m = children_text(doc, st, kids, n_kids, inner, !own_line, !own_line);
 			if (own_line) {
 				buf_str(&b, inner);
 				buf_str(&b, m);
@@ -1063,22 +1095,21 @@ wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_n
 	bool has_comma = trailing_comma(doc, obj, &comma);
 	uint32_t after = has_comma ? comma + 1 : last->span.end;
 	bool multi = has_newline(s, last->span.end, c);
-	/* A new item looks like the last one: an object on one line stays so. */
-	bool like_inline = !key && last->type == json_type_object &&
+	/* New items look like the last one: an object on one line stays so. */
+	bool like_inline = !members && last->type == json_type_object &&
 	                   !has_newline(s, last->span.start, last->span.end);
-	buf b = {0};
 	if (multi) {
 		bool clean;
 		uint32_t at = line_end_after(s, len, after, &clean);
 		if (clean) {
-			uint32_t first = key ? last->key_span.start : last->span.start;
+			uint32_t first = members ? last->key_span.start : last->span.start;
 			char *indent = wl_fix_line_indent(doc, first);
-			char *m = member_text(doc, st, key, value, indent, like_inline);
+			char *m = children_text(doc, st, kids, n_kids, indent, like_inline, false);
 			if (!has_comma && at == last->span.end)
 				buf_str(&b, ",");
 			else if (!has_comma)
-				wl_diag_add_edit(d, title, wl_span_make(last->span.end, last->span.end),
-				                 ",");
+				wl_diag_add_edit(d, title,
+				                 wl_span_make(last->span.end, last->span.end), ",");
 			newline_indent(&b, st, indent, 0);
 			buf_str(&b, m);
 			if (has_comma)
@@ -1091,7 +1122,7 @@ wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_n
 		}
 	}
 	/* One line (or the closer right after the last child): inline. */
-	char *m = member_text(doc, st, key, value, "", true);
+	char *m = children_text(doc, st, kids, n_kids, "", true, true);
 	if (has_comma) {
 		buf_str(&b, " ");
 		buf_str(&b, m);
@@ -1104,6 +1135,27 @@ wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_n
 	free(m);
 	free(b.s);
 	return true;
+}
+
+bool
+wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *obj,
+              const char *key, struct json_object *value, const char *title)
+{
+	child k = {key, value};
+	return append_children(d, doc, st, obj, key != NULL, &k, 1, title);
+}
+
+bool
+wl_fix_append_items(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *arr,
+                    struct json_object *items, const char *title)
+{
+	size_t n = json_object_array_length(items);
+	child *kids = wl_xcalloc(n ? n : 1, sizeof(*kids));
+	for (size_t i = 0; i < n; i++)
+		kids[i].value = json_object_array_get_idx(items, i);
+	bool ok = append_children(d, doc, st, arr, false, kids, n, title);
+	free(kids);
+	return ok;
 }
 
 bool
@@ -1142,8 +1194,8 @@ void
 wl_fix_replace_string(wl_diag *d, const wl_node *n, const char *text, const char *title)
 {
 	struct json_object *v = json_object_new_string(text);
-	wl_diag_add_edit(
-	    d, title, n->span,
-	    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	wl_diag_add_edit(d, title, n->span,
+	                 json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+	                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(v);
 }

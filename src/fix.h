@@ -87,8 +87,7 @@ wl_write_status wl_fix_write(const char *path, const struct stat *read_st, const
  * "--- a/PATH" and "+++ b/PATH"; an empty string when they are equal. Lines
  * keep their own endings; a last line without one is followed by
  * "\ No newline at end of file". */
-char *wl_fix_unified_diff(const char *path, const char *a, size_t alen, const char *b,
-                          size_t blen);
+char *wl_fix_unified_diff(const char *path, const char *a, size_t alen, const char *b, size_t blen);
 
 /* ---- helpers for fix generators ---- */
 
@@ -136,6 +135,11 @@ char *wl_fix_line_indent(const wl_doc *doc, uint32_t offset);
  * text is not safe to edit (a syntax error inside it). */
 bool wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *obj,
                    const char *key, struct json_object *value, const char *title);
+
+/* Same for several new last items of the array node `arr`: the items of the
+ * json-c array `items`, in order. */
+bool wl_fix_append_items(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *arr,
+                         struct json_object *items, const char *title);
 
 /* Adds to `d` the edit that removes the object member `m` and the comma after
  * it (the whole line when it is alone on its lines). False when `m` is not

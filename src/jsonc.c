@@ -872,7 +872,8 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 			prev->flags |= WL_NODE_SHADOWED;
 			/* Unsafe: the earlier value may be the one that was meant. */
 			if (d != &p->diags->sink &&
-			    wl_fix_remove_member(d, p->doc, prev, "remove the earlier, ignored member"))
+			    wl_fix_remove_member(d, p->doc, prev,
+			                         "remove the earlier, ignored member"))
 				wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
 		}
 		if (old) {

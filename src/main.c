@@ -12,13 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fix.h"
 #include "lint.h"
 #include "linter.h"
 #include "pages.h"
 #include "project.h"
 #include "readfile.h"
 #include "render.h"
-#include "fix.h"
 #include "rules.h"
 #include "strmap.h"
 #include "walk.h"
@@ -186,8 +186,8 @@ typedef struct cli {
 	bool no_config;
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
-	wl_project *forced; /* --config */
-	wl_linter *linter;  /* the project-file cache */
+	wl_project *forced;           /* --config */
+	wl_linter *linter;            /* the project-file cache */
 	bool fix, unsafe_fixes, diff; /* --fix, --unsafe-fixes, --diff */
 	bool diff_changes;            /* --diff found something to change */
 	bool trouble;
@@ -220,8 +220,7 @@ test_write_hook(const char *step, const char *tmp, const char *target)
  * printing why when the input cannot be read). A file is written only when a
  * fix changed it, and then only if it is as it was when read. */
 static wl_lint_result *
-fix_input(cli *c, const input *in, const wl_lint_options *opts, size_t *fixes,
-          size_t *fixed_files)
+fix_input(cli *c, const input *in, const wl_lint_options *opts, size_t *fixes, size_t *fixed_files)
 {
 	bool is_stdin = strcmp(in->path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
@@ -260,7 +259,8 @@ fix_input(cli *c, const input *in, const wl_lint_options *opts, size_t *fixes,
 		fwrite(fr->text, 1, fr->len, stdout);
 	} else if (fr->changed) {
 		char *err = NULL;
-		wl_write_status ws = wl_fix_write(in->path, &st, bytes, len, fr->text, fr->len, &err);
+		wl_write_status ws =
+		    wl_fix_write(in->path, &st, bytes, len, fr->text, fr->len, &err);
 		if (ws != WL_WRITE_OK) {
 			fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, err);
 			free(err);
@@ -664,8 +664,9 @@ main(int argc, char **argv)
 		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on
 		                                            : WL_SEV_ERROR;
-		wl_lint_result *r = c.fix || c.diff ? fix_input(&c, &inputs[i], &opts, &fixes, &fixed_files)
-		                                    : lint_input(&inputs[i], &opts);
+		wl_lint_result *r = c.fix || c.diff
+		                        ? fix_input(&c, &inputs[i], &opts, &fixes, &fixed_files)
+		                        : lint_input(&inputs[i], &opts);
 		if (!r) {
 			c.trouble = true;
 			continue;

@@ -103,12 +103,13 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 			/* The same bindings, as the top level writes them. */
 			struct json_object *list = json_object_new_array();
 			for (size_t i = 0; i < top->n_do_bindings; i++)
-				json_object_array_add(list,
-				                      json_object_get(top->do_bindings[i].node->value));
+				json_object_array_add(
+				    list, json_object_get(top->do_bindings[i].node->value));
 			struct json_object *v = json_object_new_object();
 			json_object_object_add(v, "bindings", list);
 			wl_fix_append(d, ctx->doc, wl_text_style_get(ctx->doc, style), e->node,
-			              "durable_objects", v, "add the top-level Durable Object bindings");
+			              "durable_objects", v,
+			              "add the top-level Durable Object bindings");
 			json_object_put(v);
 		}
 		return;
@@ -133,6 +134,7 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		report_many_missing(ctx, top, e, own, bindings, missing);
 		return;
 	}
+	struct json_object *missing_list = NULL;
 	for (size_t i = 0; i < top->n_do_bindings; i++) {
 		const wl_do_binding *b = &top->do_bindings[i];
 		if (wl_name_marks_get(own, b->name_id))
@@ -144,13 +146,26 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		    "level has; bindings are not inherited, so env.%s will be undefined here",
 		    e->label, b->name, b->class_name, b->name);
 		wl_diag_add_related(d, b->node->span, "top-level binding here");
+		/* Every missing binding, in the top level's order, whichever of
+		 * them this diagnostic names: one edit, so the fixes of the others
+		 * are the same edit and are done with it. */
 		if (d != &ctx->diags->sink) {
-			char *title = wl_xasprintf("add the binding %s", b->name);
-			wl_fix_append(d, ctx->doc, wl_text_style_get(ctx->doc, style), bindings, NULL,
-			              b->node->value, title);
-			free(title);
+			if (!missing_list) {
+				missing_list = json_object_new_array();
+				for (size_t j = i; j < top->n_do_bindings; j++)
+					if (!wl_name_marks_get(own, top->do_bindings[j].name_id))
+						json_object_array_add(
+						    missing_list,
+						    json_object_get(
+						        top->do_bindings[j].node->value));
+			}
+			wl_fix_append_items(d, ctx->doc, wl_text_style_get(ctx->doc, style),
+			                    bindings, missing_list,
+			                    missing > 1 ? "add the missing top-level bindings"
+			                                : "add the missing top-level binding");
 		}
 	}
+	json_object_put(missing_list);
 }
 
 static bool
