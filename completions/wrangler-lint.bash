@@ -102,7 +102,7 @@ _wrangler_lint() {
 	*)
 		case $prev in
 		-f | --format | --color | --colour | --fail-on | --rule | --env | --config | \
-			--schema | --stdin-filename | --max-diagnostics)
+			--schema | --stdin-filename | --max-diagnostics | --explain)
 			opt=$prev
 			val=$cur
 			;;
@@ -134,6 +134,12 @@ _wrangler_lint() {
 			;;
 		--config | --schema | --stdin-filename)
 			_wrangler_lint_files "$val" "$pre"
+			;;
+		--explain)
+			local rid
+			while IFS= read -r rid; do
+				_wrangler_lint_add "$pre$rid"
+			done < <(_wrangler_lint_rules "${COMP_WORDS[0]}")
 			;;
 		esac
 		# --env NAME and --max-diagnostics N: nothing to offer.

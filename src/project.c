@@ -115,6 +115,19 @@ read_ignore(wl_project *p, const wl_node *ignore)
 	}
 }
 
+static wl_project *
+project_new(const char *path)
+{
+	wl_project *p = wl_xcalloc(1, sizeof(*p));
+	p->path = wl_xstrdup(path);
+	const char *slash = strrchr(path, '/');
+	p->dir =
+	    slash ? wl_xstrndup(path, (size_t)(slash - path) + (slash == path)) : wl_xstrdup(".");
+	p->levels = wl_xmalloc(wl_rules_count() ? wl_rules_count() : 1);
+	memset(p->levels, WL_LEVEL_DEFAULT, wl_rules_count());
+	return p;
+}
+
 wl_project *
 wl_project_load(const char *path)
 {
@@ -123,27 +136,29 @@ wl_project_load(const char *path)
 	char *buf = wl_read_file(path, WL_MAX_FILE_SIZE, &len, &too_large, &size);
 	if (!buf)
 		return NULL;
+	wl_project *p;
+	if (too_large) { /* not parsed: its settings would be a guess */
+		free(buf);
+		p = project_new(path);
+		p->result = wl_lint_oversized(path, size, NULL);
+	} else {
+		p = wl_project_parse(path, buf, len);
+	}
 	struct stat st;
-	bool have_st = stat(path, &st) == 0;
-	wl_project *p = wl_xcalloc(1, sizeof(*p));
-	p->path = wl_xstrdup(path);
-	const char *slash = strrchr(path, '/');
-	p->dir =
-	    slash ? wl_xstrndup(path, (size_t)(slash - path) + (slash == path)) : wl_xstrdup(".");
-	p->levels = wl_xmalloc(wl_rules_count() ? wl_rules_count() : 1);
-	memset(p->levels, WL_LEVEL_DEFAULT, wl_rules_count());
-	if (have_st) {
+	if (stat(path, &st) == 0) {
 		p->stamp.dev = (unsigned long long)st.st_dev;
 		p->stamp.ino = (unsigned long long)st.st_ino;
 		p->stamp.size = (long long)st.st_size;
 		p->stamp.mtime_sec = (long long)st.st_mtim.tv_sec;
 		p->stamp.mtime_nsec = (long)st.st_mtim.tv_nsec;
 	}
-	if (too_large) { /* not parsed: its settings would be a guess */
-		free(buf);
-		p->result = wl_lint_oversized(path, size, NULL);
-		return p;
-	}
+	return p;
+}
+
+wl_project *
+wl_project_parse(const char *path, char *buf, size_t len)
+{
+	wl_project *p = project_new(path);
 	wl_lint_options opts = {.check_siblings = false, .syntax_only = true};
 	p->result = wl_lint_source(wl_source_adopt(path, buf, len), &opts);
 	const wl_node *root = p->result->doc->root;

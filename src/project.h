@@ -37,6 +37,9 @@ typedef struct wl_project {
 /* Reads and checks the project file at `path`. Returns NULL when it cannot
  * be read (errno is set); syntax and content problems are in ->result. */
 wl_project *wl_project_load(const char *path);
+/* Parses project-file text already read (`buf`, malloc'ed, NUL at buf[len],
+ * taken over) as if it were the file at `path`. Never fails. */
+wl_project *wl_project_parse(const char *path, char *buf, size_t len);
 void wl_project_free(wl_project *p);
 
 /* The project file in `dir` or its nearest parent folder: an owned path
