@@ -1199,3 +1199,94 @@ wl_fix_replace_string(wl_diag *d, const wl_node *n, const char *text, const char
 	                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(v);
 }
+
+/* ---- migrations ---- */
+
+static bool
+tag_used(const wl_node *list, const char *tag)
+{
+	if (!list)
+		return false;
+	for (const wl_node *s = list->first_child; s; s = s->next) {
+		const char *t = wl_node_str(wl_node_get(s, "tag"));
+		if (t && strcmp(t, tag) == 0)
+			return true;
+	}
+	return false;
+}
+
+char *
+wl_fix_next_tag(const wl_node *list)
+{
+	const char *last = NULL;
+	size_t steps = 0;
+	if (wl_node_is(list, json_type_array))
+		for (const wl_node *s = list->first_child; s; s = s->next, steps++) {
+			const char *t = wl_node_str(wl_node_get(s, "tag"));
+			if (t && *t)
+				last = t;
+		}
+	else
+		list = NULL;
+	/* The last tag's pattern: a prefix and a number ("v2", "migration-0003"). */
+	char *prefix = wl_xstrdup("v");
+	unsigned long long next = steps + 1;
+	int width = 0;
+	if (last) {
+		size_t n = strlen(last), k = n;
+		while (k > 0 && last[k - 1] >= '0' && last[k - 1] <= '9')
+			k--;
+		if (k < n && n - k <= 18) {
+			free(prefix);
+			prefix = wl_xstrndup(last, k);
+			next = strtoull(last + k, NULL, 10) + 1;
+			if (last[k] == '0' && n - k > 1)
+				width = (int)(n - k);
+		} else {
+			/* "initial", "add-chat": no number to follow; continue with
+			 * the step count after a dash. */
+			free(prefix);
+			prefix = wl_xasprintf("%s-", last);
+			next = steps + 1;
+		}
+	}
+	char *tag = NULL;
+	for (;; next++) {
+		free(tag);
+		tag = wl_xasprintf("%s%0*llu", prefix, width, next);
+		if (!tag_used(list, tag))
+			break;
+	}
+	free(prefix);
+	return tag;
+}
+
+bool
+wl_fix_add_migration_step(wl_diag *d, const wl_doc *doc, const wl_text_style *st,
+                          const wl_node *owner, const wl_node *list, const char *const *classes,
+                          size_t n, const char *title)
+{
+	if (!n)
+		return false;
+	char *tag = wl_fix_next_tag(list);
+	struct json_object *step = json_object_new_object();
+	json_object_object_add(step, "tag", json_object_new_string(tag));
+	struct json_object *names = json_object_new_array();
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(names, json_object_new_string(classes[i]));
+	json_object_object_add(step, "new_sqlite_classes", names);
+	bool ok;
+	if (wl_node_is(list, json_type_array)) {
+		ok = wl_fix_append(d, doc, st, list, NULL, step, title);
+	} else if (!list && wl_node_is(owner, json_type_object)) {
+		struct json_object *arr = json_object_new_array();
+		json_object_array_add(arr, json_object_get(step));
+		ok = wl_fix_append(d, doc, st, owner, "migrations", arr, title);
+		json_object_put(arr);
+	} else {
+		ok = false;
+	}
+	json_object_put(step);
+	free(tag);
+	return ok;
+}

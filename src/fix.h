@@ -150,4 +150,21 @@ bool wl_fix_remove_member(wl_diag *d, const wl_doc *doc, const wl_node *m, const
  * `text`. */
 void wl_fix_replace_string(wl_diag *d, const wl_node *n, const char *text, const char *title);
 
+/* ---- migrations ---- */
+
+/* The tag for a new last step of the migrations array `list` (NULL or not
+ * an array: "v1"), following the list's own pattern: the last tag's prefix
+ * with the next number and the same zero padding ("v2" -> "v3", "0009" ->
+ * "0010"), or, when the last tag ends in no number, that tag, a dash and
+ * the step count; never a tag the list already uses. Owned. */
+char *wl_fix_next_tag(const wl_node *list);
+
+/* Adds to `d` the edits that append to the migrations array `list` a step
+ * { "tag": wl_fix_next_tag(list), "new_sqlite_classes": [classes] }, or,
+ * when `list` is NULL, a "migrations" member holding that one step to the
+ * object `owner`. False (no edit) when neither can be edited. */
+bool wl_fix_add_migration_step(wl_diag *d, const wl_doc *doc, const wl_text_style *st,
+                               const wl_node *owner, const wl_node *list,
+                               const char *const *classes, size_t n, const char *title);
+
 #endif
