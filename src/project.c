@@ -229,8 +229,6 @@ relative_to_cwd(char *abs)
 		for (size_t i = 0; abs[i] && abs[i] == cwd[i]; i++)
 			if (abs[i] == '/')
 				common = i;
-		if (cwd[n] == '\0' && abs[n] == '/')
-			common = n;
 		size_t ups = 0;
 		for (size_t i = common; cwd[i]; i++)
 			if (cwd[i] == '/')
