@@ -147,7 +147,11 @@ run_one(const char *dir, const char *name, bool update)
 {
 	char *path = wl_xasprintf("%s/%s", dir, name);
 	const char *dot = strrchr(name, '.');
-	char *golden = wl_xasprintf("%s/%.*s.fixed%s", dir, (int)(dot - name), name, dot);
+	if (!dot)
+		dot = name + strlen(name);
+	char *stem = wl_xstrndup(name, (size_t)(dot - name));
+	char *golden = wl_xasprintf("%s/%s.fixed%s", dir, stem, dot);
+	free(stem);
 	bool unsafe = strncmp(name, "unsafe-", 7) == 0;
 	wl_lint_options opts = {0};
 	size_t len;
