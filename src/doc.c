@@ -96,6 +96,8 @@ wl_node_type_name(const wl_node *n)
 {
 	if (!n)
 		return "nothing";
+	if (n->flags & WL_NODE_DATETIME)
+		return "TOML date";
 	switch ((enum json_type)n->type) {
 	case json_type_object:
 		return "object";

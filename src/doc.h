@@ -22,6 +22,9 @@ enum {
 	WL_NODE_SHADOWED = 1 << 0,
 	/* A placeholder for a value that could not be parsed. */
 	WL_NODE_INVALID = 1 << 1,
+	/* A TOML date, time or date-time (toml.c): an empty object, as wrangler
+	 * sees a JavaScript Date; `str` holds the text as written. */
+	WL_NODE_DATETIME = 1 << 2,
 };
 
 typedef struct wl_node wl_node;
@@ -55,6 +58,8 @@ typedef struct wl_doc {
 	size_t n_extensions;
 	wl_span first_extension;
 	bool syntax_errors; /* the tree may be partial */
+	/* TOML files only: headers, keys per header, #:schema (toml.h; arena). */
+	const struct wl_toml_info *toml;
 } wl_doc;
 
 /* Frees the document, its source and its tree. */

@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "rules_syntax.h"
 #include "suppress.h"
+#include "toml.h"
 
 bool
 wl_path_is_strict_json(const char *path)
@@ -33,25 +34,32 @@ check_comment_in_json(wl_doc *doc, wl_diag_list *diags)
 	            doc->n_extensions);
 }
 
-/* wrangler looks for wrangler.json before wrangler.jsonc and silently uses it. */
+/* wrangler reads wrangler.json, then wrangler.jsonc, then wrangler.toml, and
+ * silently uses the first it finds. */
 static void
 check_shadowed(const wl_source *src, wl_diag_list *diags)
 {
+	static const char *const order[] = {"wrangler.json", "wrangler.jsonc", "wrangler.toml"};
 	const char *path = src->path;
-	size_t n = strlen(path);
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (strcmp(base, "wrangler.jsonc") != 0)
-		return;
-	char *sibling = wl_xstrndup(path, n - 1);
-	struct stat st;
-	if (stat(sibling, &st) == 0 && S_ISREG(st.st_mode))
-		wl_diag_add(
-		    diags, &wl_rule_config_file_shadowed, wl_span_make(0, 0),
-		    "wrangler reads %s, which sits next to this file, and ignores this one; "
-		    "keep one of the two",
-		    sibling);
-	free(sibling);
+	size_t rank = 0;
+	while (rank < 3 && strcmp(base, order[rank]) != 0)
+		rank++;
+	for (size_t i = 0; i < rank && rank < 3; i++) {
+		char *sibling = wl_xasprintf("%.*s%s", (int)(base - path), path, order[i]);
+		struct stat st;
+		bool found = stat(sibling, &st) == 0 && S_ISREG(st.st_mode);
+		if (found)
+			wl_diag_add(diags, &wl_rule_config_file_shadowed, wl_span_make(0, 0),
+			            "wrangler reads %s, which sits next to this file, and ignores "
+			            "this one; "
+			            "keep one of the two",
+			            sibling);
+		free(sibling);
+		if (found)
+			break;
+	}
 }
 
 /* What the gate consults, for one wl_lint_source call. */
@@ -134,10 +142,11 @@ refuse_all(void *ctx, const wl_rule *rule, const wl_source *src, wl_span span, c
 	return false;
 }
 
+/* The front end by file name: TOML for .toml, JSONC for the rest. */
 static wl_doc *
 parse(wl_source *src, wl_diag_list *diags)
 {
-	return wl_jsonc_parse(src, diags);
+	return wl_path_is_toml(src->path) ? wl_toml_parse(src, diags) : wl_jsonc_parse(src, diags);
 }
 
 /* Directives can sit after what they suppress (a file-wide one at the end),

@@ -345,12 +345,14 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 	wl_strlist paths = {0};
 	bool want_stdin = false;
 	if (argc == 0) {
-		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc"};
-		for (size_t i = 0; i < 2; i++)
+		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc",
+		                                       "wrangler.toml"};
+		for (size_t i = 0; i < 3; i++)
 			if (access(defaults[i], F_OK) == 0)
 				wl_strlist_push(&paths, wl_xstrdup(defaults[i]));
 		if (paths.len == 0) {
-			fprintf(stderr, "wrangler-lint: no wrangler.json or wrangler.jsonc in the "
+			fprintf(stderr, "wrangler-lint: no wrangler.json, wrangler.jsonc or "
+			                "wrangler.toml in the "
 			                "current directory; name a file or folder to check\n");
 			exit(EXIT_TROUBLE);
 		}
@@ -367,7 +369,8 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 			if (paths.len == before) {
 				fprintf(
 				    stderr,
-				    "wrangler-lint: %s: no wrangler.json or wrangler.jsonc in this "
+				    "wrangler-lint: %s: no wrangler.json, wrangler.jsonc or "
+				    "wrangler.toml in this "
 				    "folder or below\n",
 				    argv[i]);
 				c->trouble = true;

@@ -14,6 +14,7 @@
 #include "rules_families.h"
 #include "rules_schema.h"
 #include "schema.h"
+#include "toml.h"
 #include "strmap.h"
 
 const wl_rule wl_rule_schema_unknown_key = {
@@ -155,6 +156,8 @@ check(wl_check_ctx *ctx)
 
 	/* The project's own schema: --schema, else a local "$schema". */
 	const wl_node *ref = wl_node_get(ctx->doc->root, "$schema");
+	if (!ref && ctx->doc->toml) /* taplo's #:schema directive */
+		ref = ctx->doc->toml->schema;
 	char *path = NULL;
 	if (opts && opts->schema_path)
 		path = wl_xstrdup(opts->schema_path);

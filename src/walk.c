@@ -170,7 +170,8 @@ walk_dir(walker *w, const char *dir)
 			wl_strlist_push(&subdirs, path);
 		} else if (S_ISREG(st.st_mode) &&
 		           (strcmp(name, "wrangler.json") == 0 ||
-		            strcmp(name, "wrangler.jsonc") == 0) &&
+		            strcmp(name, "wrangler.jsonc") == 0 ||
+		            strcmp(name, "wrangler.toml") == 0) &&
 		           !ignored(w, path)) {
 			wl_strlist_push(w->out, path);
 		} else {

@@ -65,7 +65,7 @@ contains missing-file-others "$tmp/out" "duplicate key"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: stderr is not one line"; fail=$((fail + 1)); }
 mkdir "$tmp/noconfigs"
 "$bin" "$tmp/noconfigs" >"$tmp/out" 2>"$tmp/err"; check empty-directory 2 $?
-contains empty-directory-msg "$tmp/err" "no wrangler.json or wrangler.jsonc in this folder"
+contains empty-directory-msg "$tmp/err" "no wrangler.json, wrangler.jsonc or wrangler.toml in this folder"
 
 # stdin, named with --stdin-filename
 "$bin" --stdin-filename=wrangler.jsonc - <"$tmp/dup.jsonc" >"$tmp/out" 2>&1; check stdin 1 $?
@@ -93,6 +93,17 @@ printf '%s\n' "$good" >"$tmp/proj/wrangler.json"
 (cd "$tmp/proj" && "$bin" >"$tmp/out" 2>&1); check shadowed-exit 0 $?
 contains shadowed "$tmp/out" "[config-file-shadowed]"
 (cd "$tmp/empty" && "$bin" >"$tmp/out" 2>&1); check no-config 2 $?
+# wrangler.toml: found by default and in folders, shadowed by the JSON forms
+mkdir "$tmp/tomlproj"
+printf 'name = "app"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n' >"$tmp/tomlproj/wrangler.toml"
+(cd "$tmp/tomlproj" && "$bin" >"$tmp/out" 2>&1); check toml-default-file 0 $?
+"$bin" --format=gcc "$tmp/tomlproj" >"$tmp/out" 2>&1; check toml-walk 0 $?
+printf 'name = "app"\n[vars]\ncompatibility_date = 2025-01-01\n' >"$tmp/tomlproj/wrangler.toml"
+"$bin" --format=gcc "$tmp/tomlproj" >"$tmp/out" 2>&1; check toml-walk-findings 1 $?
+contains toml-walk-path "$tmp/out" "wrangler.toml:3:"
+printf '%s\n' "$good" >"$tmp/tomlproj/wrangler.jsonc"
+"$bin" "$tmp/tomlproj/wrangler.toml" >"$tmp/out" 2>&1
+contains toml-shadowed "$tmp/out" "wrangler.jsonc, which sits next to this file"
 
 # the shipped example is clean
 "$bin" "$root/examples/wrangler.jsonc" >"$tmp/out" 2>&1; check example 0 $?

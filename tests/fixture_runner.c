@@ -1,11 +1,11 @@
 /* Fixture runner.
  *
- *   fixture-runner DIR...        every *.jsonc / *.json under each DIR is linted
+ *   fixture-runner DIR...        every *.jsonc / *.json / *.toml under each DIR is linted
  *                                (*.wrangler-lint.jsonc as a project file) and
  *                                its `// expect: ID` (same line) and
  *                                `// expect-next-line: ID` comments must match
  *                                the diagnostics exactly, both ways.
- *   fixture-runner --corpus DIR  real configs: none may have a jsonc-syntax
+ *   fixture-runner --corpus DIR  real configs: none may have a jsonc-syntax (or toml-syntax)
  *                                diagnostic (the run itself catches crashes and,
  *                                under sanitizers, memory errors). Exit 77
  *                                (skipped) when DIR does not exist.
@@ -64,7 +64,8 @@ walk(const char *dir, strvec *out)
 			walk(path, out);
 			free(path);
 		} else if (S_ISREG(st.st_mode) &&
-		           (has_suffix(path, ".jsonc") || has_suffix(path, ".json"))) {
+		           (has_suffix(path, ".jsonc") || has_suffix(path, ".json") ||
+		            has_suffix(path, ".toml"))) {
 			strvec_push(out, path);
 		} else {
 			free(path);
@@ -239,7 +240,8 @@ run_corpus(const char *dir)
 		bool ok = r != NULL;
 		for (size_t d = 0; r && d < r->diags.len; d++) {
 			const wl_diag *dg = &r->diags.items[d];
-			if (strcmp(dg->rule->id, "jsonc-syntax") == 0) {
+			if (strcmp(dg->rule->id, "jsonc-syntax") == 0 ||
+			    strcmp(dg->rule->id, "toml-syntax") == 0) {
 				wl_position pos = wl_source_position(r->doc->src, dg->span.start);
 				printf("%s:%u:%u: %s [%s]\n", files.items[i], pos.line, pos.column,
 				       dg->message, dg->rule->id);

@@ -1,7 +1,8 @@
 /* Keeps rules, fixtures and docs in step (run with the source root):
- *  - every registered rule has an expectation in fixtures/rules/ and a page
+ *  - every registered rule has an expectation in fixtures/rules/ (or
+ *    fixtures/toml/) and a page
  *    docs/rules/<id>.md, and every page names a registered rule;
- *  - the first ```jsonc (or ```json) block under "## Problematic config"
+ *  - the first ```jsonc (or ```json, or ```toml) block under "## Problematic config"
  *    triggers the rule, and the one under "## Correct config" triggers
  *    nothing at all, and the ```text block after "wrangler-lint reports:" is
  *    exactly the gcc-format output for the problematic example (set
@@ -155,8 +156,9 @@ lint_text(const char *text, const char *lang)
 		r->doc->src->path = wl_xstrdup(".wrangler-lint.jsonc");
 		return r;
 	}
-	const char *path =
-	    strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json" : "wrangler.jsonc";
+	const char *path = strncmp(lang, "toml", 4) == 0 ? "wrangler.toml"
+	                   : strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json"
+	                                                                     : "wrangler.jsonc";
 	wl_lint_options opts = {.check_siblings = false};
 	return wl_lint_source(wl_source_new(path, text, strlen(text)), &opts);
 }
@@ -164,7 +166,8 @@ lint_text(const char *text, const char *lang)
 static bool
 is_runnable(const char *lang)
 {
-	return strncmp(lang, "jsonc", 5) == 0 || strncmp(lang, "json", 4) == 0;
+	return strncmp(lang, "jsonc", 5) == 0 || strncmp(lang, "json", 4) == 0 ||
+	       strncmp(lang, "toml", 4) == 0;
 }
 
 /* The gcc-format lines for a lint result (owned string). */
@@ -282,6 +285,9 @@ main(int argc, char **argv)
 	char *fixtures = wl_xstrdup("");
 	size_t len = 0;
 	char *dir = wl_xasprintf("%s/fixtures/rules", root);
+	gather(dir, &fixtures, &len);
+	free(dir);
+	dir = wl_xasprintf("%s/fixtures/toml", root);
 	gather(dir, &fixtures, &len);
 	free(dir);
 	size_t ok = 0, bad = 0;
