@@ -1029,6 +1029,8 @@ append_children(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl
 	const char *s = src_bytes(doc);
 	uint32_t len = (uint32_t)doc->src->len;
 	char open = members ? '{' : '[', close = members ? '}' : ']';
+	if (doc->toml) /* the edits are JSON text */
+		return false;
 	if (!obj || !n_kids || obj->span.end < obj->span.start + 2 || obj->span.end > len ||
 	    s[obj->span.start] != open || s[obj->span.end - 1] != close ||
 	    (obj->flags & WL_NODE_INVALID))
@@ -1163,7 +1165,7 @@ wl_fix_remove_member(wl_diag *d, const wl_doc *doc, const wl_node *m, const char
 {
 	const char *s = src_bytes(doc);
 	uint32_t len = (uint32_t)doc->src->len;
-	if (!m->key || m->span.end > len || m->key_span.start >= m->span.end)
+	if (doc->toml || !m->key || m->span.end > len || m->key_span.start >= m->span.end)
 		return false;
 	uint32_t comma = skip_space(s, len, m->span.end);
 	if (comma >= len || s[comma] != ',')

@@ -132,7 +132,7 @@ char *wl_fix_line_indent(const wl_doc *doc, uint32_t offset);
  * member's line), inline in a one-line one, with the comma the previous
  * member needs and a trailing comma when the container (or, for an empty
  * one, the file) has the habit. False (and no edit) when the container's
- * text is not safe to edit (a syntax error inside it). */
+ * text is not safe to edit (a syntax error inside it) or the file is TOML. */
 bool wl_fix_append(wl_diag *d, const wl_doc *doc, const wl_text_style *st, const wl_node *obj,
                    const char *key, struct json_object *value, const char *title);
 

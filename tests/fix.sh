@@ -98,6 +98,14 @@ for args in "--unsafe-fixes $d/wrangler.jsonc" "--diff -f json $d/wrangler.jsonc
 	check "usage error is one line and a hint" test "$(wc -l <"$tmp/err")" -eq 2
 done
 
+# --- TOML files: the fixes are JSON text, so none is applied there ---
+t=$tmp/toml
+mkdir -p "$t"
+printf 'name = "a"\nmain = "x.ts"\ncompatibility_date = "2025-01-01"\ndurable_objects = { bindings = [{ name = "R", class_name = "R" }] }\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["R"]\n[env.staging]\ndurable_objects = { bindings = [] }\n' >"$t/wrangler.toml"
+cp "$t/wrangler.toml" "$tmp/toml.orig"
+"$WL" --fix "$t/wrangler.toml" >/dev/null 2>&1
+check "TOML: not changed by --fix" cmp -s "$t/wrangler.toml" "$tmp/toml.orig"
+
 # --- a symbolic link: its target is replaced, the link stays ---
 s=$tmp/sym
 mkdir -p "$s/real"
