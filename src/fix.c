@@ -1292,3 +1292,23 @@ wl_fix_add_migration_step(wl_diag *d, const wl_doc *doc, const wl_text_style *st
 	free(tag);
 	return ok;
 }
+
+bool
+wl_fix_one_edit_apart(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na + 1 < nb || nb + 1 < na || strcmp(a, b) == 0)
+		return false;
+	size_t i = 0;
+	while (i < na && i < nb && a[i] == b[i])
+		i++;
+	if (na == nb) {
+		/* One substitution, or two neighbours swapped. */
+		if (strcmp(a + i + 1, b + i + 1) == 0)
+			return true;
+		return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		       strcmp(a + i + 2, b + i + 2) == 0;
+	}
+	/* One insertion or deletion at the first difference. */
+	return na > nb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
+}

@@ -167,4 +167,8 @@ bool wl_fix_add_migration_step(wl_diag *d, const wl_doc *doc, const wl_text_styl
                                const wl_node *owner, const wl_node *list,
                                const char *const *classes, size_t n, const char *title);
 
+/* True when `a` and `b` differ by exactly one inserted, deleted or replaced
+ * character, or two neighbouring characters swapped (byte-wise). */
+bool wl_fix_one_edit_apart(const char *a, const char *b);
+
 #endif

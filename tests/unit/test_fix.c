@@ -99,6 +99,21 @@ test_style(void **state)
 }
 
 static void
+test_one_edit(void **state)
+{
+	(void)state;
+	assert_true(wl_fix_one_edit_apart("Room", "Rooms"));
+	assert_true(wl_fix_one_edit_apart("Rooms", "Room"));
+	assert_true(wl_fix_one_edit_apart("Room", "Roon"));
+	assert_true(wl_fix_one_edit_apart("Room", "oRom"));
+	assert_true(wl_fix_one_edit_apart("Chat", "Chta"));
+	assert_false(wl_fix_one_edit_apart("Room", "Room"));
+	assert_false(wl_fix_one_edit_apart("Room", "Rome"));
+	assert_false(wl_fix_one_edit_apart("Room", "Lobby"));
+	assert_false(wl_fix_one_edit_apart("ab", "ba1"));
+}
+
+static void
 test_diff(void **state)
 {
 	(void)state;
@@ -139,9 +154,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_apply_edits),    cmocka_unit_test(test_next_tag),
-	    cmocka_unit_test(test_style),          cmocka_unit_test(test_diff),
-	    cmocka_unit_test(test_run_idempotent),
+	    cmocka_unit_test(test_apply_edits), cmocka_unit_test(test_next_tag),
+	    cmocka_unit_test(test_style),       cmocka_unit_test(test_diff),
+	    cmocka_unit_test(test_one_edit),    cmocka_unit_test(test_run_idempotent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
