@@ -44,6 +44,9 @@ buf_take(buf *b)
 
 /* ---- applying ---- */
 
+/* Fixes tried one by one in a round whose batch failed. */
+#define WL_FIX_TRY_ALONE 8
+
 static int
 edit_cmp(const void *pa, const void *pb)
 {
@@ -242,8 +245,12 @@ try_round(const char *path, const char *text, size_t len, const wl_lint_options 
 		}
 		free(next);
 	}
-	/* Something in the batch brings a new diagnostic: find which, alone. */
+	/* Something in the batch brings a new diagnostic: find which, alone.
+	 * At most a few per round, so a hostile file with many fixes costs a
+	 * bounded number of lints per round; the rest wait. */
 	size_t kept = 0;
+	if (n > WL_FIX_TRY_ALONE)
+		n = WL_FIX_TRY_ALONE;
 	for (size_t i = 0; i < n; i++) {
 		const wl_diag *d = &cur->diags.items[which[i]];
 		char *one = apply_fixes(text, len, &cur->diags, &which[i], 1, &new_len);
