@@ -216,8 +216,9 @@ wl_lint_source(wl_source *src, const wl_lint_options *opts)
 	if (!(opts && opts->syntax_only)) {
 		check_comment_in_json(r->doc, &r->diags);
 		wl_model *model = wl_model_build(r->doc);
-		wl_check_ctx ctx = {r->doc, model, &r->diags, opts, &session};
+		wl_check_ctx ctx = {r->doc, model, &r->diags, opts, &session, NULL};
 		wl_rules_run(&ctx);
+		wl_claims_free(&ctx);
 		wl_model_free(model);
 	}
 	for (size_t i = 0; i < session.n_sups; i++) {

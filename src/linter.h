@@ -1,6 +1,8 @@
 /* wl_linter: the long-lived state that lint calls share, instead of
  * process-wide globals: the project-file cache (per folder, re-read when the
- * file changes) and, as they move here, the compiled user schemas.
+ * file changes) and the compiled user schemas (re-read when the file's
+ * device, inode, size or mtime change). The built-in schema is static tables
+ * compiled at build time and needs no owner.
  *
  * What is NOT here, and why it is safe: the rule registry and the built-in
  * patterns are immutable tables built once under pthread_once; PCRE2 match
@@ -12,9 +14,11 @@
 #define WL_LINTER_H
 
 #include "project.h"
+#include "schema.h"
 
 typedef struct wl_linter {
 	wl_project_cache *projects; /* owned */
+	wl_schema_cache *schemas;   /* owned: user schemas, re-read when edited */
 } wl_linter;
 
 /* `overrides`: --rule levels laid over every project file's (copied; NULL

@@ -367,12 +367,11 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL,
 			        p ? p->n_ignore : 0, &paths);
 			if (paths.len == before) {
-				fprintf(
-				    stderr,
-				    "wrangler-lint: %s: no wrangler.json, wrangler.jsonc or "
-				    "wrangler.toml in this "
-				    "folder or below\n",
-				    argv[i]);
+				fprintf(stderr,
+				        "wrangler-lint: %s: no wrangler.json, wrangler.jsonc or "
+				        "wrangler.toml in this "
+				        "folder or below\n",
+				        argv[i]);
 				c->trouble = true;
 			}
 		} else {

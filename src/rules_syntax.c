@@ -28,8 +28,7 @@ const wl_rule wl_rule_toml_syntax = {
 static const wl_rule *const syntax_rules[] = {
     &wl_rule_jsonc_syntax,           &wl_rule_jsonc_duplicate_key,  &wl_rule_jsonc_comment_in_json,
     &wl_rule_jsonc_nesting_too_deep, &wl_rule_jsonc_file_too_large, &wl_rule_jsonc_number_range,
-    &wl_rule_config_file_shadowed,
-    &wl_rule_toml_syntax,
+    &wl_rule_config_file_shadowed,   &wl_rule_toml_syntax,
 };
 
 const wl_rule_family wl_family_syntax = {"jsonc", syntax_rules,

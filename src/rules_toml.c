@@ -384,7 +384,11 @@ check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 				    "[%s%s] defines a table, but wrangler expects a list "
 				    "here: write [[%s%s]] (one per entry)",
 				    prefix, path, prefix, path);
-			else if (h->array && IN(path, table_paths))
+			else if (h->array && IN(path, table_paths)) {
+				/* The array the header made is what the schema's type
+				 * check would flag: this rule says it better. */
+				wl_claim(ctx, &rule_wrong_brackets, h->table->parent,
+				         WL_CLAIM_TYPE);
 				wl_report_span(ctx, &rule_wrong_brackets, h->table, h->span, env,
 				               "[[%s%s]] defines a list of tables, but wrangler "
 				               "expects one table "
@@ -395,6 +399,7 @@ check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 				                     "[[durable_objects.bindings]] for each "
 				                     "binding"
 				                   : "");
+			}
 		}
 		if (pre) {
 			last_env = h;

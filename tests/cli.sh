@@ -109,7 +109,7 @@ contains toml-shadowed "$tmp/out" "wrangler.jsonc, which sits next to this file"
 "$bin" "$root/examples/wrangler.jsonc" >"$tmp/out" 2>&1; check example 0 $?
 
 # --max-diagnostics
-printf '{ "a": 1, "a": 2, "a": 3, "a": 4 }\n' >"$tmp/many.jsonc"
+printf '{ "name": "a", "name": "b", "name": "c", "name": "d" }\n' >"$tmp/many.jsonc"
 "$bin" --max-diagnostics=1 "$tmp/many.jsonc" >"$tmp/out" 2>&1; check max-diag 1 $?
 contains max-diag-more "$tmp/out" "2 more diagnostics not shown"
 

@@ -209,6 +209,40 @@ test_doc_check(void **state)
 	wl_lint_result_free(r);
 }
 
+/* A claim follows enablement: a suppressed specific finding still keeps
+ * the schema quiet at that node; a rule turned off claims nothing, so the
+ * schema's generic finding speaks again. */
+static void
+test_claims(void **state)
+{
+	(void)state;
+	static const char toml_text[] = "name = \"w\"\n"
+	                                "# wrangler-lint-disable-next-line toml-date-value\n"
+	                                "compatibility_date = 2025-01-01\n";
+	wl_lint_result *r =
+	    wl_lint_source(wl_source_new("wrangler.toml", toml_text, strlen(toml_text)), NULL);
+	assert_int_equal(count_rule(r, "schema-type"), 0);
+	assert_int_equal(count_rule(r, "toml-date-value"), 0);
+	wl_lint_result_free(r);
+
+	signed char *levels = levels_with("toml-date-value", WL_LEVEL_OFF);
+	wl_lint_options opts = {.levels = levels};
+	r = wl_lint_source(wl_source_new("wrangler.toml", toml_text, strlen(toml_text)), &opts);
+	assert_int_equal(count_rule(r, "schema-type"), 1);
+	wl_lint_result_free(r);
+	free(levels);
+
+	/* jsonc-duplicate-key claims nothing: with it off, an unknown key at
+	 * the same offset is still reported. */
+	static const char dup[] = "{ \"name\": \"w\", \"zz\": 1, \"zz\": 2 }";
+	levels = levels_with("jsonc-duplicate-key", WL_LEVEL_OFF);
+	opts.levels = levels;
+	r = lint(dup, &opts);
+	assert_int_equal(count_rule(r, "schema-unknown-key"), 1);
+	wl_lint_result_free(r);
+	free(levels);
+}
+
 int
 main(void)
 {
@@ -219,6 +253,7 @@ main(void)
 	    cmocka_unit_test(test_size_limit),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_doc_check),
+	    cmocka_unit_test(test_claims),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
