@@ -1199,6 +1199,23 @@ wl_fix_remove_member(wl_diag *d, const wl_doc *doc, const wl_node *m, const char
 	return true;
 }
 
+bool
+wl_fix_rename_key(wl_diag *d, const wl_doc *doc, const wl_node *m, const char *key,
+                  const char *title)
+{
+	/* A TOML key may be bare or dotted: the span is not a JSON string. */
+	if (doc->toml || !m->key || m->key_span.end <= m->key_span.start ||
+	    m->key_span.end > doc->src->len || src_bytes(doc)[m->key_span.start] != '"' ||
+	    (m->parent && wl_node_get(m->parent, key)))
+		return false;
+	struct json_object *v = json_object_new_string(key);
+	wl_diag_add_edit(d, title, m->key_span,
+	                 json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+	                                                       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(v);
+	return true;
+}
+
 void
 wl_fix_replace_string(wl_diag *d, const wl_node *n, const char *text, const char *title)
 {

@@ -146,6 +146,12 @@ bool wl_fix_append_items(wl_diag *d, const wl_doc *doc, const wl_text_style *st,
  * followed by a comma (the last member). */
 bool wl_fix_remove_member(wl_diag *d, const wl_doc *doc, const wl_node *m, const char *title);
 
+/* Adds to `d` the edit that renames the member `m` to `key`. False (no edit)
+ * when its object already has that key (the rename would make a duplicate)
+ * or the file is TOML. */
+bool wl_fix_rename_key(wl_diag *d, const wl_doc *doc, const wl_node *m, const char *key,
+                       const char *title);
+
 /* Adds to `d` the edit that replaces the string node `n` by the JSON string
  * `text`. */
 void wl_fix_replace_string(wl_diag *d, const wl_node *n, const char *text, const char *title);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fix.h"
 #include "lint.h"
 #include "linter.h"
 #include "rules_families.h"
@@ -315,6 +316,13 @@ report(wl_check_ctx *ctx, const run *r, const wl_schema_issues *out, const wl_sc
 		if (d->severity == rule->severity)
 			d->severity = sev;
 		wl_diag_set_pointer(d, wl_node_pointer(is->at));
+		/* Unsafe: the suggestion is a guess at what was meant. */
+		if (is->kind == WL_SCHEMA_UNKNOWN_KEY && is->hint) {
+			char *title = wl_xasprintf("rename to %s", is->hint);
+			if (wl_fix_rename_key(d, ctx->doc, is->at, is->hint, title))
+				wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
+			free(title);
+		}
 	}
 	/* Claimed after the run, whether or not the diagnostics were kept, so
 	 * that the other schema does not say the same again. */
