@@ -147,7 +147,7 @@ _wrangler_lint() {
 	fi
 
 	if [[ $cur == -* ]]; then
-		_wrangler_lint_add -f --format= --color= --fail-on= --stdin-filename= \
+		_wrangler_lint_add -f --format= --color= --colour= --fail-on= --stdin-filename= \
 			--max-diagnostics= --rule --env --config --no-config --schema --no-user-schema \
 			--fix --unsafe-fixes --diff --list-rules --explain -h --help -V --version
 		# An option that takes its value after '=' gets no space after it.

@@ -37,7 +37,7 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -f, --format=FORMAT        text (default), json, gcc, sarif or github\n"
-    "      --color=WHEN           auto (default), always or never\n"
+    "      --color=WHEN           auto (default), always or never; also --colour\n"
     "      --fail-on=SEVERITY     exit 1 on diagnostics at or above SEVERITY:\n"
     "                             error (default), warning or note\n"
     "      --stdin-filename=NAME  name standard input NAME in the output\n"
@@ -96,20 +96,30 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_TROUBLE);
 }
 
-/* Returns NULL (after printing why) when the file cannot be read. */
+/* A file that cannot be read: one line on stderr, and an entry in the
+ * formats that list files. */
+static void
+unreadable(wl_renderer *renderer, const input *in, const char *why)
+{
+	fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, why);
+	if (renderer) /* none with --diff */
+		wl_renderer_unreadable(renderer, in->display, why);
+}
+
+/* Returns NULL (after reporting why) when the file cannot be read. */
 static wl_lint_result *
-lint_input(const input *in, const wl_lint_options *opts)
+lint_input(const input *in, const wl_lint_options *opts, wl_renderer *renderer)
 {
 	bool is_stdin = strcmp(in->path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
 	if (fd < 0) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, strerror(errno));
+		unreadable(renderer, in, strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	if (!is_stdin && fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "wrangler-lint: %s: is a directory\n", in->path);
+			unreadable(renderer, in, "is a directory");
 			close(fd);
 			return NULL;
 		}
@@ -125,7 +135,7 @@ lint_input(const input *in, const wl_lint_options *opts)
 	if (!is_stdin)
 		close(fd);
 	if (!bytes) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, strerror(saved));
+		unreadable(renderer, in, strerror(saved));
 		return NULL;
 	}
 	if (too_large) {
@@ -143,6 +153,18 @@ list_rules(void)
 		printf("%-36s %-12s %-8s %s\n", r->id, r->family, wl_severity_name(r->severity),
 		       r->summary);
 	}
+}
+
+/* After --help, --version or --list-rules: 0 only if the text was written
+ * (stdout may be a full disk or a closed pipe). */
+static _Noreturn void
+exit_written(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "wrangler-lint: error writing output: %s\n", strerror(errno));
+		exit(EXIT_TROUBLE);
+	}
+	exit(EXIT_CLEAN);
 }
 
 /* --explain RULE: the rule's page, as shipped in docs/rules/. */
@@ -188,6 +210,7 @@ typedef struct cli {
 	bool no_user_schema;
 	wl_project *forced;           /* --config */
 	wl_linter *linter;            /* the project-file cache */
+	wl_walk_report walk;          /* of every folder searched */
 	bool fix, unsafe_fixes, diff; /* --fix, --unsafe-fixes, --diff */
 	bool diff_changes;            /* --diff found something to change */
 	bool trouble;
@@ -220,19 +243,20 @@ test_write_hook(const char *step, const char *tmp, const char *target)
  * printing why when the input cannot be read). A file is written only when a
  * fix changed it, and then only if it is as it was when read. */
 static wl_lint_result *
-fix_input(cli *c, const input *in, const wl_lint_options *opts, size_t *fixes, size_t *fixed_files)
+fix_input(cli *c, const input *in, const wl_lint_options *opts, wl_renderer *renderer,
+          size_t *fixes, size_t *fixed_files)
 {
 	bool is_stdin = strcmp(in->path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
 	if (fd < 0) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, strerror(errno));
+		unreadable(renderer, in, strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	memset(&st, 0, sizeof(st));
 	if (!is_stdin && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path,
-		        S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		unreadable(renderer, in,
+		           S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 		close(fd);
 		return NULL;
 	}
@@ -243,7 +267,7 @@ fix_input(cli *c, const input *in, const wl_lint_options *opts, size_t *fixes, s
 	if (!is_stdin)
 		close(fd);
 	if (!bytes) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, strerror(saved));
+		unreadable(renderer, in, strerror(saved));
 		return NULL;
 	}
 	if (too_large) {
@@ -363,10 +387,26 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 			want_stdin = true;
 		} else if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			wl_project *p = project_for_dir(c, argv[i]);
-			size_t before = paths.len;
+			size_t before = paths.len, unread = c->walk.unreadable.len;
+			size_t ignored = c->walk.ignored;
 			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL,
-			        p ? p->n_ignore : 0, &paths);
-			if (paths.len == before) {
+			        p ? p->n_ignore : 0, &paths, &c->walk);
+			/* Folders that could not be read are I/O errors, like files. */
+			for (size_t k = unread; k < c->walk.unreadable.len; k++) {
+				fprintf(stderr, "wrangler-lint: %s: %s\n",
+				        c->walk.unreadable.items[k], c->walk.reasons.items[k]);
+				c->trouble = true;
+			}
+			if (paths.len == before && c->walk.ignored > ignored) {
+				size_t n = c->walk.ignored - ignored;
+				fprintf(
+				    stderr,
+				    "wrangler-lint: %s: %zu wrangler.json, wrangler.jsonc or "
+				    "wrangler.toml file%s in this folder or below, all excluded by "
+				    "the ignore globs of %s\n",
+				    argv[i], n, n == 1 ? "" : "s", p->path);
+				c->trouble = true;
+			} else if (paths.len == before && c->walk.unreadable.len == unread) {
 				fprintf(stderr,
 				        "wrangler-lint: %s: no wrangler.json, wrangler.jsonc or "
 				        "wrangler.toml in this "
@@ -393,6 +433,30 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 	qsort(inputs, n, sizeof(*inputs), input_cmp);
 	*n_out = n;
 	return inputs;
+}
+
+/* True when `path` is a file already linted under another name (the same
+ * device and inode: "./x", "$PWD/x", a path through a symbolic link). */
+typedef struct seen_files {
+	wl_strmap map; /* "dev:ino" -> itself */
+	wl_strlist keys;
+} seen_files;
+
+static bool
+seen_before(seen_files *seen, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return false; /* reported when it is read */
+	char *key =
+	    wl_xasprintf("%llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	if (wl_strmap_get(&seen->map, key)) {
+		free(key);
+		return true;
+	}
+	wl_strmap_put(&seen->map, key, key);
+	wl_strlist_push(&seen->keys, key);
+	return false;
 }
 
 /* --env names an environment: a name the file does not define is a usage
@@ -449,6 +513,7 @@ cli_free(cli *c)
 {
 	wl_linter_free(c->linter);
 	wl_strlist_free(&c->envs);
+	wl_walk_report_free(&c->walk);
 	free(c->env_list);
 	free(c->levels);
 }
@@ -554,16 +619,16 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_LIST_RULES:
 			list_rules();
-			exit(EXIT_CLEAN);
+			exit_written();
 		case OPT_EXPLAIN:
 			explain(optarg);
-			exit(EXIT_CLEAN);
+			exit_written();
 		case 'h':
 			fputs(usage_text, stdout);
-			exit(EXIT_CLEAN);
+			exit_written();
 		case 'V':
 			printf("wrangler-lint %s\n", wl_version());
-			exit(EXIT_CLEAN);
+			exit_written();
 		case ':':
 			usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -632,15 +697,22 @@ main(int argc, char **argv)
 	bool fix_stdin = c.fix && !c.diff && n_inputs == 1 && strcmp(inputs[0].path, "-") == 0;
 	FILE *report = c.diff ? NULL : fix_stdin ? stderr : stdout;
 	wl_renderer *renderer = report ? wl_renderer_new(c.format, report, &c.ropts) : NULL;
+	for (size_t i = 0; renderer && i < c.walk.unreadable.len; i++)
+		wl_renderer_unreadable(renderer, c.walk.unreadable.items[i],
+		                       c.walk.reasons.items[i]);
 	wl_summary summary = {0};
 	size_t fixes = 0, fixed_files = 0;
 	bool findings = false;
+	seen_files seen = {0};
+	wl_strmap_init(&seen.map);
 	size_t rendered_projects = 0;
 	for (size_t i = 0; i < n_inputs; i++) {
 		if (i > 0 && strcmp(inputs[i].display, inputs[i - 1].display) == 0 &&
 		    strcmp(inputs[i].path, inputs[i - 1].path) == 0)
 			continue; /* the same file named twice */
 		bool is_stdin = strcmp(inputs[i].path, "-") == 0;
+		if (!is_stdin && seen_before(&seen, inputs[i].path))
+			continue; /* the same file under another name: the first name wins */
 		char *dir = dir_of(is_stdin ? (c.stdin_name ? c.stdin_name : "x") : inputs[i].path);
 		wl_project *p = project_for_dir(&c, dir);
 		free(dir);
@@ -666,9 +738,9 @@ main(int argc, char **argv)
 		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on
 		                                            : WL_SEV_ERROR;
-		wl_lint_result *r = c.fix || c.diff
-		                        ? fix_input(&c, &inputs[i], &opts, &fixes, &fixed_files)
-		                        : lint_input(&inputs[i], &opts);
+		wl_lint_result *r = c.fix || c.diff ? fix_input(&c, &inputs[i], &opts, renderer,
+		                                                &fixes, &fixed_files)
+		                                    : lint_input(&inputs[i], &opts, renderer);
 		if (!r) {
 			c.trouble = true;
 			continue;
@@ -698,6 +770,8 @@ main(int argc, char **argv)
 		free(inputs[i].display);
 	}
 	free(inputs);
+	wl_strmap_free(&seen.map);
+	wl_strlist_free(&seen.keys);
 	cli_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "wrangler-lint: error writing output: %s\n", strerror(errno));

@@ -47,6 +47,12 @@ void wl_renderer_finish(wl_renderer *r, const wl_summary *summary);
 /* With --fix or --diff: the fixes applied (or that would be) and the files
  * they changed, shown by the text and json formats at finish. */
 void wl_renderer_set_fixes(wl_renderer *r, size_t fixes, size_t files);
+/* Records a file that could not be read (`reason`, e.g. strerror's text),
+ * for the formats that list them in their document (json: a file entry
+ * with an "error"; sarif: a tool execution notification, and the
+ * invocation is not successful). The text formats write nothing: the
+ * caller reports it on stderr. Both strings are copied. */
+void wl_renderer_unreadable(wl_renderer *r, const char *path, const char *reason);
 
 /* The project's version string, e.g. "0.1.0". */
 const char *wl_version(void);

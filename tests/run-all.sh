@@ -23,6 +23,11 @@ run_suite() { # build-dir [meson options...]
 	local out rc=0
 	out=$(meson test -C "$dir" --print-errorlogs 2>&1) || rc=$?
 	printf '%s\n' "$out" | grep -E '^ *[0-9]+/[0-9]+ |^(Ok|Fail|Skipped|Timeout):' || true
+	# Say why a suite was skipped: the corpus test needs ../shared/corpus/real.
+	if printf '%s\n' "$out" | grep -qE '^ *[0-9]+/[0-9]+ .*corpus +SKIP'; then
+		echo "   (corpus test skipped: $(cd "$root/.." && pwd)/shared/corpus/real is absent;" \
+			"set -Dcorpus_dir=DIR to use another folder of real configs)"
+	fi
 	[ $rc -eq 0 ] || printf '%s\n' "$out" | tail -60
 	local ok fail
 	ok=$(printf '%s\n' "$out" | sed -n 's/^Ok: *\([0-9]*\).*/\1/p')
