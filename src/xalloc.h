@@ -38,6 +38,7 @@ typedef struct wl_arena {
 	wl_arena_chunk *head;
 	char *cur;
 	size_t left;
+	size_t chunk; /* the size of the last chunk; 0 before the first */
 } wl_arena;
 
 void *wl_arena_alloc(wl_arena *a, size_t size);

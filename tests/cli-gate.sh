@@ -110,6 +110,14 @@ for id in $("$bin" --list-rules | awk '{ print $1 }'); do
 	fi
 done
 [ "$explained" -gt 40 ] && pass=$((pass + 1)) || { echo "FAIL: only $explained pages"; fail=$((fail + 1)); }
+# The rules index lists every registered rule (tools/rules-index.sh).
+root=$2
+for id in $("$bin" --list-rules | awk '{ print $1 }'); do
+	grep -qF "[\`$id\`]($id.md)" "$root/docs/rules/README.md" || {
+		echo "FAIL: docs/rules/README.md has no row for $id (run tools/rules-index.sh)"
+		fail=$((fail + 1))
+	}
+done
 "$bin" --explain no-such-rule >"$tmp/out" 2>&1; check explain-unknown 2 $?
 contains explain-unknown-line "$tmp/out" "no rule is called 'no-such-rule'"
 
