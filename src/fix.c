@@ -890,8 +890,11 @@ format_value(buf *b, const wl_doc *doc, const wl_text_style *st, struct json_obj
 			json_scalar(b, v);
 		return;
 	}
-	if (n && !has_newline(src_bytes(doc), n->span.start, n->span.end))
-		inline_objects = true;
+	if (n && !has_newline(src_bytes(doc), n->span.start, n->span.end)) {
+		/* Written on one line: copied as the person wrote it. */
+		buf_add(b, src_bytes(doc) + n->span.start, n->span.end - n->span.start);
+		return;
+	}
 	if (depth > 64)
 		inline_objects = true;
 	char *inner = wl_xasprintf("%s%s", base, st->indent);

@@ -115,8 +115,8 @@ const wl_text_style *wl_text_style_get(const wl_doc *doc, wl_text_style_cache *c
  * line, each nesting level one st->indent deeper (or all on one line, "{
  * \"a\": 1 }", when `inline_objects`), arrays of scalars on one line when
  * short, strings escaped; scalars that came from the parsed document keep
- * their source text (numbers stay as written), and objects from it that
- * were written on one line stay on one line. Returns an owned string (free
+ * their source text (numbers stay as written), and so do objects and
+ * arrays from it that were written on one line. Returns an owned string (free
  * with free()). */
 char *wl_fix_format_value(const wl_doc *doc, const wl_text_style *st, struct json_object *v,
                           const char *base, bool inline_objects);
