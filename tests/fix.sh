@@ -43,6 +43,16 @@ check "--fix writes the fixed text" cmp -s "$d/wrangler.jsonc" <(fixed)
 check "--fix keeps the mode" test "$(stat -c %a "$d/wrangler.jsonc")" = 640
 check "--fix leaves no temporary file" test "$(ls -A "$d" | wc -l)" -eq 1
 
+# --- several files: counted once each; a folder is searched ---
+m=$tmp/multi
+mkdir -p "$m/a" "$m/b" "$m/c"
+broken >"$m/a/wrangler.jsonc"
+broken >"$m/b/wrangler.jsonc"
+fixed >"$m/c/wrangler.jsonc"
+out=$("$WL" --fix "$m" 2>&1)
+check "folder --fix summary: $out" grep -q '^2 fixes applied in 2 files$' <<<"$out"
+check "folder --fix fixed both" cmp -s "$m/a/wrangler.jsonc" "$m/b/wrangler.jsonc"
+
 # --- nothing to fix: not written at all ---
 touch -d '2020-01-01 00:00:00' "$d/wrangler.jsonc"
 before=$(mtime "$d/wrangler.jsonc")
