@@ -21,7 +21,11 @@ for t in "$@"; do
 	corpus="$build/fuzz-corpus-$t"
 	mkdir -p "$corpus"
 	find "$root/fixtures" -type f -size -64k \( -name '*.jsonc' -o -name '*.json' \
-		-o -name '*.toml' -o -name '*.ts' -o -name '*.js' \) -exec cp {} "$corpus/" \;
+		-o -name "*.toml" -o -name "*.ts" -o -name "*.js" -o -name "*.schema" -o -name "*.jsonschema" \) -exec cp {} "$corpus/" \;
+	# A target may have seeds of its own (fuzz/lsp-seeds: whole sessions).
+	if [ -d "$root/fuzz/$t-seeds" ]; then
+		cp "$root/fuzz/$t-seeds"/* "$corpus/" 2>/dev/null || true
+	fi
 	log="$build/fuzz-$t.log"
 	if "$build/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 -dict="$root/fuzz/wrangler.dict" \

@@ -19,6 +19,10 @@
 #include "lint.h"
 #include "source.h"
 
+/* Fix generators copy at most this many values (bindings, classes) into one
+ * fix: past it a person should look, and the work per file stays bounded. */
+#define WL_FIX_MAX_COPIED 64
+
 /* Rounds of apply-then-relint before wl_fix_run stops. */
 #define WL_FIX_MAX_ROUNDS 32
 

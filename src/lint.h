@@ -39,6 +39,9 @@ typedef struct wl_lint_options {
 	const char *schema_path;
 	/* Ignore the config's "$schema" (--no-user-schema). */
 	bool no_user_schema;
+	/* What is deployed (history.h: --baseline, --baseline-file, --applied);
+	 * NULL: no history checks. Borrowed. */
+	const struct wl_baseline *baseline;
 } wl_lint_options;
 
 typedef struct wl_lint_result {

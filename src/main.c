@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,8 +14,10 @@
 #include <unistd.h>
 
 #include "fix.h"
+#include "history.h"
 #include "lint.h"
 #include "linter.h"
+#include "lsp/server.h"
 #include "pages.h"
 #include "project.h"
 #include "readfile.h"
@@ -59,8 +62,16 @@ static const char usage_text[] =
     "      --unsafe-fixes         with --fix or --diff: the unsafe fixes too\n"
     "      --diff                 print a unified diff of what --fix would change;\n"
     "                             write nothing (exit 1 when there are changes)\n"
+    "      --baseline=REV         compare migrations with the same config at git\n"
+    "                             revision REV (what is deployed; also the project\n"
+    "                             file's \"baseline\")\n"
+    "      --baseline-file=FILE   compare migrations with FILE, a copy of the\n"
+    "                             deployed config\n"
+    "      --applied=[ENV=]TAG    TAG is deployed for the top level (or env ENV):\n"
+    "                             steps up to it are applied (repeatable)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
     "      --explain RULE         print the rule's page (what, examples, why, fix)\n"
+    "      --lsp                  run as a language server on stdin/stdout\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
     "\n"
@@ -208,6 +219,10 @@ typedef struct cli {
 	bool no_config;
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
+	const char *baseline_rev;  /* --baseline */
+	const char *baseline_file; /* --baseline-file */
+	wl_applied_tag *applied;   /* --applied, pointing into argv */
+	size_t n_applied;
 	wl_project *forced;           /* --config */
 	wl_linter *linter;            /* the project-file cache */
 	wl_walk_report walk;          /* of every folder searched */
@@ -516,6 +531,7 @@ cli_free(cli *c)
 	wl_walk_report_free(&c->walk);
 	free(c->env_list);
 	free(c->levels);
+	free(c->applied);
 }
 
 static void
@@ -537,6 +553,10 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_UNSAFE_FIXES,
 		OPT_DIFF,
 		OPT_EXPLAIN,
+		OPT_BASELINE,
+		OPT_BASELINE_FILE,
+		OPT_APPLIED,
+		OPT_LSP,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -554,8 +574,12 @@ parse_options(cli *c, int argc, char **argv)
 	    {"fix", no_argument, NULL, OPT_FIX},
 	    {"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES},
 	    {"diff", no_argument, NULL, OPT_DIFF},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"baseline-file", required_argument, NULL, OPT_BASELINE_FILE},
+	    {"applied", required_argument, NULL, OPT_APPLIED},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
 	    {"explain", required_argument, NULL, OPT_EXPLAIN},
+	    {"lsp", no_argument, NULL, OPT_LSP},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -617,12 +641,31 @@ parse_options(cli *c, int argc, char **argv)
 		case OPT_NO_USER_SCHEMA:
 			c->no_user_schema = true;
 			break;
+		case OPT_BASELINE:
+			c->baseline_rev = optarg;
+			break;
+		case OPT_BASELINE_FILE:
+			c->baseline_file = optarg;
+			break;
+		case OPT_APPLIED:
+			c->applied =
+			    wl_xrealloc(c->applied, (c->n_applied + 1) * sizeof(*c->applied));
+			if (!wl_applied_parse(optarg, &c->applied[c->n_applied]))
+				usage_error("--applied takes [ENV=]TAG, not '%s'", optarg);
+			c->n_applied++;
+			break;
 		case OPT_LIST_RULES:
 			list_rules();
 			exit_written();
 		case OPT_EXPLAIN:
 			explain(optarg);
 			exit_written();
+		case OPT_LSP: {
+			/* The language server owns stdin and stdout until it exits. */
+			signal(SIGPIPE, SIG_IGN);
+			cli_free(c);
+			exit(wl_lsp_run(STDIN_FILENO, STDOUT_FILENO, NULL));
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			exit_written();
@@ -650,6 +693,8 @@ parse_options(cli *c, int argc, char **argv)
 			            "input%s",
 			            "");
 	}
+	if (c->baseline_rev && c->baseline_file)
+		usage_error("--baseline and --baseline-file exclude each other%s", "");
 }
 
 int
@@ -693,6 +738,28 @@ main(int argc, char **argv)
 	/* Command-line levels apply even where no project file does. */
 	signed char *cli_levels = c.levels;
 
+	/* --baseline-file: one copy of the deployed config for every input. */
+	char *base_file = NULL;
+	size_t base_file_len = 0;
+	if (c.baseline_file) {
+		bool too_large = false;
+		base_file = wl_read_file(c.baseline_file, WL_MAX_FILE_SIZE, &base_file_len,
+		                         &too_large, NULL);
+		if (!base_file || too_large) {
+			fprintf(stderr, "wrangler-lint: --baseline-file=%s: %s\n", c.baseline_file,
+			        too_large ? "file too large" : strerror(errno));
+			free(base_file);
+			for (size_t i = 0; i < n_inputs; i++) {
+				free(inputs[i].path);
+				free(inputs[i].display);
+			}
+			free(inputs);
+			cli_free(&c);
+			return EXIT_TROUBLE;
+		}
+	}
+	char *last_git_error = NULL;
+
 	/* With --fix on standard input the fixed text owns standard output. */
 	bool fix_stdin = c.fix && !c.diff && n_inputs == 1 && strcmp(inputs[0].path, "-") == 0;
 	FILE *report = c.diff ? NULL : fix_stdin ? stderr : stdout;
@@ -727,8 +794,45 @@ main(int argc, char **argv)
 					                 &q->result->diags);
 			}
 		}
+		/* What is deployed: a file, a git revision (one git call), --applied. */
+		wl_baseline base = {.applied = c.applied, .n_applied = c.n_applied};
+		char *git_bytes = NULL, *base_name = NULL;
+		const char *rev = c.baseline_rev    ? c.baseline_rev
+		                  : c.baseline_file ? NULL
+		                  : p               ? p->baseline
+		                                    : NULL;
+		if (c.baseline_file) {
+			base.name = c.baseline_file;
+			base.bytes = base_file;
+			base.len = base_file_len;
+		} else if (rev) {
+			const char *path = is_stdin ? c.stdin_name : inputs[i].path;
+			char *err = NULL;
+			wl_git_status gs = path ? wl_history_git_show(path, rev, WL_MAX_FILE_SIZE,
+			                                              &git_bytes, &base.len, &err)
+			                        : WL_GIT_ERROR;
+			if (!path)
+				err =
+				    wl_xstrdup("standard input has no path in the repository; name "
+				               "it with --stdin-filename");
+			if (gs == WL_GIT_ERROR) {
+				/* The same failure (an unknown revision) is said once. */
+				if (!last_git_error || strcmp(last_git_error, err) != 0)
+					fprintf(stderr, "wrangler-lint: --baseline=%s: %s\n", rev,
+					        err);
+				free(last_git_error);
+				last_git_error = err;
+				c.trouble = true;
+				continue;
+			}
+			base_name = wl_xasprintf("%s:%s", rev, inputs[i].display);
+			base.name = base_name;
+			base.bytes = gs == WL_GIT_OK ? git_bytes : "";
+			base.absent = gs == WL_GIT_ABSENT;
+		}
 		wl_lint_options opts = {
 		    .linter = c.linter,
+		    .baseline = base.bytes || base.n_applied ? &base : NULL,
 		    .check_siblings = !is_stdin,
 		    .levels = p ? p->levels : cli_levels,
 		    .envs = c.env_list,
@@ -741,6 +845,8 @@ main(int argc, char **argv)
 		wl_lint_result *r = c.fix || c.diff ? fix_input(&c, &inputs[i], &opts, renderer,
 		                                                &fixes, &fixed_files)
 		                                    : lint_input(&inputs[i], &opts, renderer);
+		free(git_bytes);
+		free(base_name);
 		if (!r) {
 			c.trouble = true;
 			continue;
@@ -764,6 +870,8 @@ main(int argc, char **argv)
 		wl_renderer_set_fixes(renderer, fixes, fixed_files);
 	if (renderer)
 		wl_renderer_finish(renderer, &summary);
+	free(base_file);
+	free(last_git_error);
 
 	for (size_t i = 0; i < n_inputs; i++) {
 		free(inputs[i].path);

@@ -24,7 +24,7 @@ static const wl_rule *const rules[] = {&rule_unknown_rule, &rule_invalid};
 /* Reported while the project file is read, not by a check. */
 const wl_rule_family wl_family_project = {"config", rules, sizeof(rules) / sizeof(rules[0]), NULL};
 
-static const char *const top_keys[] = {"$schema", "rules", "ignore", "fail-on", NULL};
+static const char *const top_keys[] = {"$schema", "rules", "ignore", "fail-on", "baseline", NULL};
 
 bool
 wl_level_parse(const char *name, signed char *out)
@@ -179,12 +179,21 @@ wl_project_parse(const char *path, char *buf, size_t len)
 			else
 				report(p, &rule_invalid, m, m->span,
 				       "\"fail-on\" must be \"error\", \"warning\" or \"note\"");
+		} else if (strcmp(m->key, "baseline") == 0) {
+			const char *s = wl_node_str(m);
+			if (s && *s && s[0] != '-') {
+				free(p->baseline);
+				p->baseline = wl_xstrdup(s);
+			} else {
+				report(
+				    p, &rule_invalid, m, m->span,
+				    "\"baseline\" must be a git revision such as \"origin/main\"");
+			}
 		} else if (strcmp(m->key, "$schema") != 0) {
 			const char *hint = wl_suggest(m->key, top_keys);
 			report(p, &rule_invalid, m, m->key_span,
 			       "unknown setting \"%s\"%s%s%s; a project file has \"rules\", "
-			       "\"ignore\" "
-			       "and \"fail-on\"",
+			       "\"ignore\", \"fail-on\" and \"baseline\"",
 			       m->key, hint ? " (did you mean \"" : "", hint ? hint : "",
 			       hint ? "\"?)" : "");
 		}
@@ -200,6 +209,7 @@ wl_project_free(wl_project *p)
 		return;
 	free(p->path);
 	free(p->dir);
+	free(p->baseline);
 	free(p->levels);
 	for (size_t i = 0; i < p->n_ignore; i++)
 		free(p->ignore[i]);

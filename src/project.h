@@ -5,7 +5,8 @@
  *
  *   { "rules": { "do-prefer-sqlite": "error", "binding-name-not-identifier": "off" },
  *     "ignore": ["legacy/", "fixtures"],
- *     "fail-on": "warning" } */
+ *     "fail-on": "warning",
+ *     "baseline": "origin/main" }   (a git revision: what is deployed, history.h) */
 #ifndef WL_PROJECT_H
 #define WL_PROJECT_H
 
@@ -24,6 +25,7 @@ typedef struct wl_project {
 	size_t n_ignore;
 	bool has_fail_on;
 	wl_severity fail_on;
+	char *baseline;         /* owned: "baseline", a git revision, or NULL */
 	wl_lint_result *result; /* owned: the project file's own diagnostics */
 	/* What the file was when read, to notice edits (long-running callers). */
 	struct {

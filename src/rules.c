@@ -16,6 +16,7 @@ static const wl_rule_family *const families[] =
         &wl_family_do_bindings, &wl_family_do_migrations, &wl_family_do_exports,
         &wl_family_toml, /* before schema, which skips what the TOML rules reported */
         &wl_family_schema,      &wl_family_suppression,   &wl_family_project,
+        &wl_family_history,     &wl_family_containers,
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))

@@ -32,11 +32,46 @@ static const wl_rule rule_top_level_only = {
     "env-top-level-only-key", "env", WL_SEV_WARNING,
     "A key that wrangler reads only at the top level, set inside an environment"};
 
+static const wl_rule rule_route_and_routes = {
+    "route-and-routes", "env", WL_SEV_ERROR,
+    "Both route and routes are set for one Worker (wrangler rejects the config)"};
+
 static const wl_rule *const rules[] = {
     &rule_do_bindings_missing, &rule_do_binding_missing, &rule_do_class_mismatch,
     &rule_do_script_mismatch,  &rule_binding_missing,    &rule_type_conflict,
-    &rule_top_level_only,
+    &rule_top_level_only,      &rule_route_and_routes,
 };
+
+/* `route` and `routes` are each inherited unless the env sets them, and a
+ * Worker may have one of the two. Reported where the env sets one; a pair
+ * that every env inherits is reported once, at the top level. */
+static void
+check_routes(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
+{
+	const wl_node *route = wl_node_get(e->node, "route");
+	const wl_node *routes = wl_node_get(e->node, "routes");
+	bool own = route || routes;
+	if (e->name) {
+		if (!own)
+			return;
+		if (!route)
+			route = wl_node_get(top->node, "route");
+		if (!routes)
+			routes = wl_node_get(top->node, "routes");
+	}
+	if (!route || !routes || route->type == json_type_null || routes->type == json_type_null)
+		return;
+	const wl_node *at = wl_node_get(e->node, "route") ? wl_node_get(e->node, "route") : routes;
+	bool inherited =
+	    e->name && (!wl_node_get(e->node, "route") || !wl_node_get(e->node, "routes"));
+	wl_diag *d = wl_report_span(
+	    ctx, &rule_route_and_routes, at, at->key_span, e->name,
+	    "%s has both \"route\" and \"routes\"%s; wrangler rejects this (\"Expected exactly one "
+	    "of the following fields [\"routes\",\"route\"]\"): put every pattern in \"routes\"",
+	    wl_env_where(e), inherited ? " (one of them inherited from the top level)" : "");
+	const wl_node *other = at == route ? routes : route;
+	wl_diag_add_related(d, other->key_span, "\"%s\" here", other->key);
+}
 
 static void
 check_top_level_only(wl_check_ctx *ctx, const wl_env *e)
@@ -99,7 +134,7 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		    e->label);
 		wl_diag_add_related(d, wl_node_key_or_value_span(top->durable_objects),
 		                    "top-level durable_objects here");
-		if (d != &ctx->diags->sink) {
+		if (d != &ctx->diags->sink && top->n_do_bindings <= WL_FIX_MAX_COPIED) {
 			/* The same bindings, as the top level writes them. */
 			struct json_object *list = json_object_new_array();
 			for (size_t i = 0; i < top->n_do_bindings; i++)
@@ -115,7 +150,9 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		return;
 	}
 	const wl_node *bindings = wl_node_get(dobj, "bindings");
-	if (!wl_node_is(bindings, json_type_array))
+	if (!bindings && wl_node_is(dobj, json_type_object))
+		bindings = dobj; /* no bindings at all: each one is missing, reported here */
+	else if (!wl_node_is(bindings, json_type_array))
 		return; /* do-binding-invalid */
 	/* Counted from the env's side, so an env costs its own bindings, not
 	 * the top level's. */
@@ -196,6 +233,24 @@ same_script(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b, co
 	return na == nb && memcmp(a->script_name, b->script_name, na) == 0;
 }
 
+/* The `environment` of a binding that follows the env names: env.staging
+ * binds the other Worker's "staging" environment, the top level its top
+ * level. Two bindings that both follow have the same role. */
+static bool
+environment_follows(const wl_do_binding *b, const wl_env *e)
+{
+	if (!e->name)
+		return b->environment == NULL;
+	return b->environment && strcmp(b->environment, e->name) == 0;
+}
+
+static bool
+same_environment(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b, const wl_env *be)
+{
+	return same_str(a->environment, b->environment) ||
+	       (environment_follows(a, ae) && environment_follows(b, be));
+}
+
 /* "its own Worker", "Worker auth", "Worker billing (environment \"prod\")". */
 static char *
 describe_target(const wl_do_binding *b)
@@ -248,10 +303,9 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 			 * (malformed, or in a Pages project) has no target to compare. */
 			bool unknown =
 			    (!b->local && !b->script_name) || (!f->local && !f->script_name);
-			bool same_role =
-			    unknown || (b->local == f->local &&
-			                (b->local || (same_script(b, e, f, fe) &&
-			                              same_str(b->environment, f->environment))));
+			bool same_role = unknown || (b->local == f->local &&
+			                             (b->local || (same_script(b, e, f, fe) &&
+			                                           same_environment(b, e, f, fe))));
 			if (!same_role) {
 				const wl_node *at = b->script_node ? b->script_node : b->node;
 				char *here = describe_target(b);
@@ -393,8 +447,10 @@ check(wl_check_ctx *ctx)
 		if (b->per_env && strcmp(b->key, "durable_objects") != 0 && *b->name)
 			per_env[n_per_env++] = b;
 	}
+	check_routes(ctx, top, top);
 	for (size_t i = 1; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
+		check_routes(ctx, top, e);
 		check_top_level_only(ctx, e);
 		check_do_presence(ctx, top, e, &marks, top_count, &style);
 		check_binding_presence(ctx, top, e, &marks, per_env, n_per_env);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "fix.h"
+#include "jsonc.h"
 #include "lint.h"
 #include "linter.h"
 #include "rules_families.h"
@@ -41,10 +42,14 @@ const wl_rule wl_rule_schema_unavailable = {
     "schema-unavailable", "schema", WL_SEV_NOTE,
     "The schema named by $schema (or --schema) could not be used, or was too complex"};
 
+const wl_rule wl_rule_schema_needs_newer_wrangler = {
+    "schema-needs-newer-wrangler", "schema", WL_SEV_WARNING,
+    "A key newer than the wrangler version the project uses"};
+
 static const wl_rule *const rules[] = {
     &wl_rule_schema_unknown_key, &wl_rule_schema_type,        &wl_rule_schema_required,
     &wl_rule_schema_enum,        &wl_rule_schema_pattern,     &wl_rule_schema_range,
-    &wl_rule_schema_deprecated,  &wl_rule_schema_unavailable,
+    &wl_rule_schema_deprecated,  &wl_rule_schema_unavailable, &wl_rule_schema_needs_newer_wrangler,
 };
 
 /* ---- which files a config may name ---- */
@@ -140,6 +145,115 @@ wl_rules_schema_load(wl_schema_cache *cache, const char *config_path, const char
 	return s;
 }
 
+/* ---- the project's wrangler ---- */
+
+/* A small JSON file (package.json) parsed with our own front end; NULL when
+ * absent, not a regular file, over 1 MiB or not an object. */
+static wl_doc *
+read_json(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20))
+		return NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = wl_xmalloc((size_t)st.st_size + 1);
+	size_t len = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
+	wl_diag_list diags;
+	wl_diag_list_init(&diags);
+	wl_doc *doc = wl_jsonc_parse(wl_source_new(path, buf, len), &diags);
+	wl_diag_list_free(&diags);
+	free(buf);
+	if (!wl_node_is(doc->root, json_type_object)) {
+		wl_doc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* "4.86.0" from "4.86.0", "^4.86.0", "~4.86", ">=4.86.0 <5": the lowest
+ * version a range allows; NULL for "*", "latest", "workspace:*", "<5". */
+static char *
+lowest_version(const char *range)
+{
+	const char *p = range;
+	while (*p == ' ' || *p == '^' || *p == '~' || *p == '>' || *p == '=' || *p == 'v')
+		p++;
+	if (*p < '0' || *p > '9')
+		return NULL;
+	size_t n = strspn(p, "0123456789.");
+	while (n && p[n - 1] == '.')
+		n--;
+	return wl_xstrndup(p, n);
+}
+
+/* The config's folder as the user named it, "../" `up` times, then `tail`. */
+static char *
+shown_path(const char *config_path, int up, const char *tail)
+{
+	const char *slash = strrchr(config_path, '/');
+	char *out =
+	    slash ? wl_xstrndup(config_path, (size_t)(slash - config_path + 1)) : wl_xstrdup("");
+	for (int i = 0; i < up; i++) {
+		char *more = wl_xasprintf("%s../", out);
+		free(out);
+		out = more;
+	}
+	char *done = wl_xasprintf("%s%s", out, tail);
+	free(out);
+	return done;
+}
+
+char *
+wl_project_wrangler_version(const char *config_path, char **where)
+{
+	*where = NULL;
+	char *dir = dir_of(config_path);
+	char *cur = realpath(dir, NULL);
+	free(dir);
+	char *root = wl_schema_project_root(config_path);
+	char *range = NULL, *range_where = NULL, *version = NULL;
+	/* Up from the config's folder, no further than the project. */
+	for (int up = 0; cur && !version; up++) {
+		char *pkg = wl_xasprintf("%s/node_modules/wrangler/package.json", cur);
+		wl_doc *doc = read_json(pkg);
+		free(pkg);
+		const char *v = doc ? wl_node_str(wl_node_get(doc->root, "version")) : NULL;
+		if (v && (version = lowest_version(v)))
+			*where = shown_path(config_path, up, "node_modules/wrangler/package.json");
+		wl_doc_free(doc);
+		if (!range && !version) {
+			char *own = wl_xasprintf("%s/package.json", cur);
+			doc = read_json(own);
+			free(own);
+			static const char *const kinds[] = {"devDependencies", "dependencies",
+			                                    "peerDependencies"};
+			for (size_t i = 0; doc && i < 3 && !range; i++) {
+				const char *r = wl_node_str(
+				    wl_node_get(wl_node_get(doc->root, kinds[i]), "wrangler"));
+				if (r && (range = lowest_version(r)))
+					range_where = shown_path(config_path, up, "package.json");
+			}
+			wl_doc_free(doc);
+		}
+		char *slash = strrchr(cur, '/');
+		if (version || !root || strcmp(cur, root) == 0 || !slash || slash == cur)
+			break;
+		*slash = '\0';
+	}
+	free(cur);
+	free(root);
+	if (version) {
+		free(range);
+		free(range_where);
+		return version;
+	}
+	*where = range_where;
+	return range;
+}
+
 /* ---- issues to diagnostics ---- */
 
 static const wl_rule *
@@ -222,6 +336,7 @@ aspect_of(const wl_schema_issue *is)
 	case WL_SCHEMA_UNKNOWN_KEY:
 	case WL_SCHEMA_DEPRECATED:
 	case WL_SCHEMA_REMOVED:
+	case WL_SCHEMA_SINCE:
 		return WL_CLAIM_KEY;
 	case WL_SCHEMA_FALSE:
 		return is->at->key ? WL_CLAIM_KEY : WL_CLAIM_VALUE;
@@ -250,12 +365,18 @@ has_issue(const wl_schema_issues *l, const wl_schema_issue *is)
 	return false;
 }
 
+typedef struct project_version {
+	char *version; /* the project's wrangler, or NULL */
+	char *where;   /* the file it came from */
+} project_version;
+
 typedef struct run {
 	const wl_schema *schema;
 	const char *label; /* "per PATH", or NULL */
 	bool known_gaps;
 	const wl_node *blame; /* where "too complex" is reported */
 	const char *name;     /* for that message */
+	const project_version *pv;
 } run;
 
 /* Validates with r's schema into `out`; false (after saying so) when the
@@ -263,6 +384,7 @@ typedef struct run {
 static bool
 collect(wl_check_ctx *ctx, const run *r, wl_schema_issues *out)
 {
+	out->since_after = r->pv ? r->pv->version : NULL;
 	if (wl_schema_validate(r->schema, ctx->doc->root,
 	                       wl_schema_default_budget(ctx->doc->src->len), out))
 		return true;
@@ -291,23 +413,43 @@ report(wl_check_ctx *ctx, const run *r, const wl_schema_issues *out, const wl_sc
 		const wl_schema_issue *is = &out->items[i];
 		wl_severity sev;
 		const wl_rule *rule = rule_of(is, &sev);
-		if (!rule || (r->known_gaps && known_gap(is)))
+		const char *version = r->pv->version;
+		char *extra = NULL;
+		if (is->kind == WL_SCHEMA_SINCE && version &&
+		    wl_version_cmp(is->since, version) > 0) {
+			rule = &wl_rule_schema_needs_newer_wrangler;
+			sev = rule->severity;
+			extra = wl_xasprintf("; this project has %s (%s)", version, r->pv->where);
+		} else if (is->kind == WL_SCHEMA_UNKNOWN_KEY && version &&
+		           wl_schema_newest_since(r->schema) &&
+		           wl_version_cmp(version, wl_schema_newest_since(r->schema)) > 0) {
+			/* Perhaps a key wrangler added after the schema was written. */
+			sev = WL_SEV_NOTE;
+			extra =
+			    wl_xasprintf("; this project's wrangler %s (%s) is newer than the "
+			                 "schema, which knows keys up to wrangler %s",
+			                 version, r->pv->where, wl_schema_newest_since(r->schema));
+		}
+		if (!rule || (r->known_gaps && known_gap(is))) {
+			free(extra);
 			continue;
+		}
 		/* A value the front end could not read: fix that first. */
-		if (is->at->flags & WL_NODE_INVALID)
-			continue;
 		unsigned aspect = aspect_of(is);
-		if (wl_claimed(ctx, is->at) & aspect)
+		if ((is->at->flags & WL_NODE_INVALID) || (wl_claimed(ctx, is->at) & aspect) ||
+		    (other && !r->label &&
+		     (is->kind == WL_SCHEMA_UNKNOWN_KEY || is->kind == WL_SCHEMA_ENUM) &&
+		     !has_issue(other, is))) {
+			free(extra);
 			continue;
-		if (other && !r->label &&
-		    (is->kind == WL_SCHEMA_UNKNOWN_KEY || is->kind == WL_SCHEMA_ENUM) &&
-		    !has_issue(other, is))
-			continue;
+		}
 		const char *env = env_of(ctx->doc, is->at);
+		const char *more = extra ? extra : "";
 		wl_diag *d = r->label ? wl_diag_emit(ctx->diags, rule, NULL, is->span, env,
-		                                     "%s (%s)", is->message, r->label)
-		                      : wl_diag_emit(ctx->diags, rule, NULL, is->span, env, "%s",
-		                                     is->message);
+		                                     "%s%s (%s)", is->message, more, r->label)
+		                      : wl_diag_emit(ctx->diags, rule, NULL, is->span, env, "%s%s",
+		                                     is->message, more);
+		free(extra);
 		said[i] = true;
 		if (!wl_diag_kept(ctx->diags, d))
 			continue;
@@ -345,7 +487,12 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 	if (!cache)
 		cache = own = wl_schema_cache_new();
 
-	run builtin = {wl_schema_cache_builtin(cache), NULL, false, ctx->doc->root, "built-in"};
+	/* Only files on disk have a project around them. */
+	project_version pv = {0};
+	if (ctx->opts && ctx->opts->check_siblings)
+		pv.version = wl_project_wrangler_version(ctx->doc->src->path, &pv.where);
+	run builtin = {
+	    wl_schema_cache_builtin(cache), NULL, false, ctx->doc->root, "built-in", &pv};
 	wl_schema_issues from_builtin = {0}, from_user = {0};
 	bool builtin_ok = collect(ctx, &builtin, &from_builtin);
 
@@ -374,7 +521,7 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 			                            : schema_path(ctx->doc->src->path, name);
 			label = wl_xasprintf("per %s", shown);
 			free(shown);
-			user = (run){user_schema, label, true, at, label + 4};
+			user = (run){user_schema, label, true, at, label + 4, &pv};
 			user_ok = collect(ctx, &user, &from_user);
 		} else {
 			wl_report_span(ctx, &wl_rule_schema_unavailable, at,
@@ -392,6 +539,8 @@ wl_rules_schema_check(wl_check_ctx *ctx, wl_schema_cache *cache)
 	free(label);
 	if (user_schema)
 		wl_schema_release(user_schema);
+	free(pv.version);
+	free(pv.where);
 	wl_schema_cache_free(own);
 }
 

@@ -2,10 +2,9 @@
  * project's own schema, reported by rules_schema.c from schema.c's neutral
  * issues.
  *
- * For the driver (lint.c): call wl_rules_schema_check with the linter's
- * wl_schema_cache once per config, after the other families. The family's
- * own check (wl_family_schema) does the same with a cache made for the one
- * call, so callers without a linter context keep working. */
+ * The family's check (wl_family_schema) calls wl_rules_schema_check with the
+ * linter's wl_schema_cache (wl_lint_options.linter), or, for callers
+ * without a linter, with a cache made for the one call. */
 #ifndef WL_RULES_SCHEMA_H
 #define WL_RULES_SCHEMA_H
 
@@ -22,6 +21,7 @@ extern const wl_rule wl_rule_schema_pattern;
 extern const wl_rule wl_rule_schema_range;
 extern const wl_rule wl_rule_schema_deprecated;
 extern const wl_rule wl_rule_schema_unavailable;
+extern const wl_rule wl_rule_schema_needs_newer_wrangler;
 
 /* Validates ctx's document against the built-in schema and the schema that
  * --schema (ctx->opts->schema_path) or the config's "$schema" names, and
@@ -43,5 +43,12 @@ char *wl_schema_project_root(const char *config_path);
  * that never quotes the file. */
 wl_schema *wl_rules_schema_load(wl_schema_cache *cache, const char *config_path, const char *ref,
                                 bool explicit_path, char **error);
+
+/* The wrangler version the project uses: "version" of
+ * node_modules/wrangler/package.json in the config's folder or above (up to
+ * wl_schema_project_root), else the lowest version the "wrangler" range of
+ * the nearest package.json that has one allows ("^4.86.0" -> "4.86.0").
+ * Owned; NULL when unknown. *where gets the owned path it came from. */
+char *wl_project_wrangler_version(const char *config_path, char **where);
 
 #endif

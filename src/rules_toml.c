@@ -215,16 +215,13 @@ rel_path(const wl_toml_header *h, char *out)
 	return true;
 }
 
+/* "env.NAME." before a path in messages, as three %s arguments. */
+#define ENV_PREFIX(pre, env) (pre) ? "env." : "", (pre) ? (env) : "", (pre) ? "." : ""
+
 static bool
 is_env_header(const wl_toml_header *h)
 {
 	return h->n_segs == 2 && env_prefix(h);
-}
-
-static const wl_toml_header *
-header_of(const wl_toml_info *t, const wl_toml_key *k)
-{
-	return k->header >= 0 ? &t->headers[k->header] : NULL;
 }
 
 /* Offset of the start of the line holding `at`. */
@@ -236,15 +233,23 @@ line_start(const wl_doc *doc, uint32_t at)
 	return at;
 }
 
+/* Tables whose keys are not wrangler's to name: upload metadata passed
+ * through as is, and the legacy [build.upload] (which has its own `main`). */
+static bool
+free_form(const char *path)
+{
+	return strcmp(path, "unsafe") == 0 || strncmp(path, "unsafe.", 7) == 0 ||
+	       strcmp(path, "build.upload") == 0 || strncmp(path, "build.upload.", 13) == 0;
+}
+
 static void
 check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 {
-	int32_t reported_section = -2, path_of = -1;
+	const wl_toml_header *reported_section = NULL, *path_of = NULL;
 	char path[PATH_MAX_LEN]; /* of the header path_of, computed once per header */
 	bool path_ok = false;
-	for (size_t i = 0; i < t->n_keys; i++) {
-		const wl_toml_key *k = &t->keys[i];
-		const wl_toml_header *h = header_of(t, k);
+	for (const wl_toml_key *k = t->keys; k; k = k->next) {
+		const wl_toml_header *h = k->header;
 		if (!h || !h->table || is_env_header(h))
 			continue;
 		const char *key = k->node->key;
@@ -285,14 +290,14 @@ check_keys(wl_check_ctx *ctx, const wl_toml_info *t)
 					free(text);
 				}
 			}
-		} else if (is_migration && is_config_key(key)) {
+		} else if (is_migration && config_key) {
 			wl_diag *d = wl_report_span(
 			    ctx, &rule_migrations_header_missing, k->node, k->node->key_span, env,
 			    "\"%s\" is a %s setting, but it follows a [[migrations]] header and so "
 			    "belongs to that migration; move it above the first table header",
 			    key, env ? "env" : "top-level");
 			wl_diag_add_related(d, h->span, "the migration it landed in");
-		} else if (!is_migration && is_config_key(key) &&
+		} else if (!is_migration && config_key && !free_form(path) &&
 		           !((h->array || IN(path, array_paths)) && strcmp(key, "name") == 0) &&
 		           strcmp(key, "env") != 0) {
 			wl_diag *d;
@@ -325,9 +330,8 @@ check_swallowed(wl_check_ctx *ctx, const wl_toml_info *t)
 		return;
 	static const char *const essentials[] = {"compatibility_date", "main", "name"};
 	const wl_node *root = ctx->doc->root;
-	for (size_t i = 0; i < t->n_keys; i++) {
-		const wl_toml_key *k = &t->keys[i];
-		const wl_toml_header *h = header_of(t, k);
+	for (const wl_toml_key *k = t->keys; k; k = k->next) {
+		const wl_toml_header *h = k->header;
 		if (!h || !is_env_header(h) || !IN(k->node->key, essentials) ||
 		    wl_node_get(root, k->node->key))
 			continue;
@@ -347,8 +351,8 @@ check_swallowed(wl_check_ctx *ctx, const wl_toml_info *t)
 		wl_diag_add_related(d, h->span, "the env header the keys follow");
 		return;
 	}
-	const wl_toml_header *first = &t->headers[0];
-	bool top_keys = t->n_keys && t->keys[0].header < 0;
+	const wl_toml_header *first = t->headers;
+	bool top_keys = t->keys && !t->keys->header;
 	if (!top_keys && env_prefix(first) && first->table)
 		wl_report_span(ctx, &rule_top_level_swallowed, first->table, first->span, NULL,
 		               "the file starts with an [env.%s] header: every key after it "
@@ -361,8 +365,7 @@ static void
 check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 {
 	const wl_toml_header *last_env = NULL;
-	for (size_t i = 0; i < t->n_headers; i++) {
-		const wl_toml_header *h = &t->headers[i];
+	for (const wl_toml_header *h = t->headers; h; h = h->next) {
 		if (!h->n_segs)
 			continue;
 		uint32_t pre = env_prefix(h);
@@ -373,32 +376,30 @@ check_headers(wl_check_ctx *ctx, const wl_toml_info *t)
 			continue;
 		}
 		const char *env = pre ? h->segs[1] : NULL;
-		char prefix[PATH_MAX_LEN];
-		snprintf(prefix, sizeof(prefix), "%s%s%s", pre ? "env." : "", pre ? env : "",
-		         pre ? "." : "");
 		const char *open = h->array ? "[[" : "[", *close = h->array ? "]]" : "]";
 		if (h->table && path[0]) {
 			if (!h->array && IN(path, array_paths))
 				wl_report_span(
 				    ctx, &rule_wrong_brackets, h->table, h->span, env,
-				    "[%s%s] defines a table, but wrangler expects a list "
-				    "here: write [[%s%s]] (one per entry)",
-				    prefix, path, prefix, path);
+				    "[%s%s%s%s] defines a table, but wrangler expects a list "
+				    "here: write [[%s%s%s%s]] (one per entry)",
+				    ENV_PREFIX(pre, env), path, ENV_PREFIX(pre, env), path);
 			else if (h->array && IN(path, table_paths)) {
 				/* The array the header made is what the schema's type
 				 * check would flag: this rule says it better. */
 				wl_claim(ctx, &rule_wrong_brackets, h->table->parent,
 				         WL_CLAIM_TYPE);
-				wl_report_span(ctx, &rule_wrong_brackets, h->table, h->span, env,
-				               "[[%s%s]] defines a list of tables, but wrangler "
-				               "expects one table "
-				               "here: write [%s%s]%s",
-				               prefix, path, prefix, path,
-				               strcmp(path, "durable_objects") == 0
-				                   ? " for the table, or "
-				                     "[[durable_objects.bindings]] for each "
-				                     "binding"
-				                   : "");
+				wl_report_span(
+				    ctx, &rule_wrong_brackets, h->table, h->span, env,
+				    "[[%s%s%s%s]] defines a list of tables, but wrangler "
+				    "expects one table "
+				    "here: write [%s%s%s%s]%s",
+				    ENV_PREFIX(pre, env), path, ENV_PREFIX(pre, env), path,
+				    strcmp(path, "durable_objects") == 0
+				        ? " for the table, or "
+				          "[[durable_objects.bindings]] for each "
+				          "binding"
+				        : "");
 			}
 		}
 		if (pre) {

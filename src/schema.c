@@ -237,7 +237,8 @@ typedef struct vstate {
 	size_t path_len, path_cap;
 	memo_ent *memo;
 	size_t memo_len, memo_cap;
-	wl_arena scratch; /* string nodes made for propertyNames */
+	wl_arena scratch;        /* string nodes made for propertyNames */
+	const char *since_after; /* x-since annotations newer than this, or none */
 } vstate;
 
 /* Deeper than this (a chain of thousands of distinct $refs) is too complex. */
@@ -289,6 +290,8 @@ wl_schema_issues_free(wl_schema_issues *l)
 static void
 issues_append_copy(wl_schema_issues *to, const wl_schema_issue *items, size_t n)
 {
+	if (!n)
+		return;
 	wl_xgrow((void **)&to->items, &to->cap, to->len + n, sizeof(*to->items));
 	for (size_t i = 0; i < n; i++) {
 		to->items[to->len] = items[i];
@@ -299,6 +302,12 @@ issues_append_copy(wl_schema_issues *to, const wl_schema_issue *items, size_t n)
 static void
 issues_move(wl_schema_issues *to, wl_schema_issues *from)
 {
+	if (!from->len) {
+		free(from->items);
+		from->items = NULL;
+		from->cap = 0;
+		return;
+	}
 	wl_xgrow((void **)&to->items, &to->cap, to->len + from->len, sizeof(*to->items));
 	memcpy(to->items + to->len, from->items, from->len * sizeof(*from->items));
 	to->len += from->len;
@@ -830,8 +839,9 @@ suggestion(const wl_stables *t, const wl_snode *sn, const char *key)
 }
 
 static void
-annotate_member(const wl_stables *t, uint32_t psi, const wl_node *m, wl_schema_issues *out)
+annotate_member(const vstate *st, uint32_t psi, const wl_node *m, wl_schema_issues *out)
 {
+	const wl_stables *t = st->t;
 	const wl_snode *ps = &t->nodes[psi];
 	if (ps->kind != WL_SN_OBJECT)
 		return;
@@ -846,9 +856,11 @@ annotate_member(const wl_stables *t, uint32_t psi, const wl_node *m, wl_schema_i
 		          ps->deprecated ? ps->deprecated : "");
 		out->items[out->len - 1].key = m->key;
 	}
-	if (ps->since) {
+	/* Only keys newer than the caller's version: most keys are old, and a
+	 * message per member of a large config is work for nothing. */
+	if (ps->since && st->since_after && wl_version_cmp(ps->since, st->since_after) > 0) {
 		add_issue(out, WL_SCHEMA_SINCE, "x-since", m, m->key_span,
-		          "\"%s\" needs wrangler %s", m->key, ps->since);
+		          "\"%s\" needs wrangler %s or newer", m->key, ps->since);
 		out->items[out->len - 1].key = m->key;
 		out->items[out->len - 1].since = ps->since;
 	}
@@ -881,7 +893,7 @@ validate_object(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 		if (p) {
 			matched = true;
 			if (out)
-				annotate_member(t, p->node, m, out);
+				annotate_member(st, p->node, m, out);
 			if (!validate(st, p->node, m, out)) {
 				ok = false;
 				if (!out)
@@ -1314,6 +1326,7 @@ wl_schema_validate(const wl_schema *s, const wl_node *root, size_t budget, wl_sc
 	st.md = pcre2_match_data_create(1, NULL);
 	st.mctx = pcre2_match_context_copy(s->mctx);
 	st.budget = budget;
+	st.since_after = out->since_after;
 	validate(&st, 0, root, out);
 	pcre2_match_data_free(st.md);
 	pcre2_match_context_free(st.mctx);

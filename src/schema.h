@@ -49,6 +49,9 @@ void wl_schema_release(wl_schema *s);
 /* Kept for old callers: the same as wl_schema_release. */
 void wl_schema_free(wl_schema *s);
 
+/* Orders two dotted versions ("4.107.0"): <0, 0, >0 (missing parts are 0). */
+int wl_version_cmp(const char *a, const char *b);
+
 /* The highest "x-since" version in the schema, or NULL (borrowed). */
 const char *wl_schema_newest_since(const wl_schema *s);
 
@@ -64,7 +67,7 @@ typedef enum wl_schema_issue_kind {
 	/* Annotations: not failures, reported only when validation collects. */
 	WL_SCHEMA_DEPRECATED, /* a member whose property schema says deprecated */
 	WL_SCHEMA_REMOVED,    /* a member whose property schema says x-removed */
-	WL_SCHEMA_SINCE,      /* a member whose property schema carries x-since */
+	WL_SCHEMA_SINCE,      /* a member whose property's x-since is newer than since_after */
 } wl_schema_issue_kind;
 
 typedef struct wl_schema_issue {
@@ -83,6 +86,10 @@ typedef struct wl_schema_issues {
 	size_t len, cap;
 	bool too_complex; /* validation stopped at the work budget */
 	size_t work;      /* work units spent */
+	/* Set by the caller before validating: WL_SCHEMA_SINCE annotations are
+	 * made for keys whose x-since is newer than this version (the project's
+	 * wrangler); NULL makes none. */
+	const char *since_after;
 } wl_schema_issues;
 
 /* The work budget wl_schema_validate uses for a document of `bytes` bytes. */

@@ -135,7 +135,8 @@ fill_value(builder *b, struct json_object *o, wl_sval *v)
 		for (size_t i = 0; i < n; i++)
 			fill_value(b, json_object_array_get_idx(o, i), &tmp[i]);
 		wl_xgrow((void **)&b->values, &b->cap_values, b->n_values + n, sizeof(*b->values));
-		memcpy(b->values + b->n_values, tmp, n * sizeof(*tmp));
+		if (n)
+			memcpy(b->values + b->n_values, tmp, n * sizeof(*tmp));
 		v->first = (uint32_t)b->n_values;
 		v->n = (uint32_t)n;
 		b->n_values += n;
@@ -152,7 +153,8 @@ fill_value(builder *b, struct json_object *o, wl_sval *v)
 			tmp[i++].key = str_copy(b, key);
 		}
 		wl_xgrow((void **)&b->values, &b->cap_values, b->n_values + i, sizeof(*b->values));
-		memcpy(b->values + b->n_values, tmp, i * sizeof(*tmp));
+		if (i)
+			memcpy(b->values + b->n_values, tmp, i * sizeof(*tmp));
 		v->first = (uint32_t)b->n_values;
 		v->n = (uint32_t)i;
 		b->n_values += i;
@@ -264,7 +266,8 @@ compile_list(builder *b, struct json_object *arr, uint32_t *n_out)
 	for (size_t i = 0; i < n; i++)
 		tmp[i] = compile(b, json_object_array_get_idx(arr, i));
 	wl_xgrow((void **)&b->lists, &b->cap_lists, b->n_lists + n, sizeof(*b->lists));
-	memcpy(b->lists + b->n_lists, tmp, n * sizeof(*tmp));
+	if (n)
+		memcpy(b->lists + b->n_lists, tmp, n * sizeof(*tmp));
 	free(tmp);
 	*n_out = (uint32_t)n;
 	uint32_t first = (uint32_t)b->n_lists;
@@ -396,7 +399,8 @@ compile(builder *b, struct json_object *o)
 			}
 			wl_xgrow((void **)&b->props, &b->cap_props, b->n_props + i,
 			         sizeof(*b->props));
-			memcpy(b->props + b->n_props, tmp, i * sizeof(*tmp));
+			if (i)
+				memcpy(b->props + b->n_props, tmp, i * sizeof(*tmp));
 			n.props = (uint32_t)b->n_props;
 			n.n_props = (uint32_t)i;
 			b->n_props += i;
@@ -422,7 +426,8 @@ compile(builder *b, struct json_object *o)
 			}
 			wl_xgrow((void **)&b->pprops, &b->cap_pprops, b->n_pprops + i,
 			         sizeof(*b->pprops));
-			memcpy(b->pprops + b->n_pprops, tmp, i * sizeof(*tmp));
+			if (i)
+				memcpy(b->pprops + b->n_pprops, tmp, i * sizeof(*tmp));
 			n.pprops = (uint32_t)b->n_pprops;
 			n.n_pprops = (uint32_t)i;
 			b->n_pprops += i;
@@ -442,7 +447,8 @@ compile(builder *b, struct json_object *o)
 				i++;
 			}
 			wl_xgrow((void **)&b->deps, &b->cap_deps, b->n_deps + i, sizeof(*b->deps));
-			memcpy(b->deps + b->n_deps, tmp, i * sizeof(*tmp));
+			if (i)
+				memcpy(b->deps + b->n_deps, tmp, i * sizeof(*tmp));
 			n.deps = (uint32_t)b->n_deps;
 			n.n_deps = (uint32_t)i;
 			b->n_deps += i;

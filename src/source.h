@@ -50,4 +50,37 @@ size_t wl_source_line_count(wl_source *src);
  * not a valid, shortest-form encoding of a scalar value. */
 size_t wl_utf8_valid_len(const unsigned char *p, size_t avail);
 
+/* Positions in code units, as the Language Server Protocol counts them: a
+ * 0-based line (the same line breaks as above) and a 0-based column counting
+ * the line's code units in `enc` (UTF-16: characters beyond U+FFFF are two
+ * units). Unlike the 1-based functions above, a byte order mark is an ordinary
+ * character here: an editor's text holds it. A byte that does not start a
+ * valid UTF-8 sequence counts as one unit in every encoding. */
+typedef enum wl_encoding {
+	WL_ENC_UTF8,
+	WL_ENC_UTF16,
+	WL_ENC_UTF32,
+} wl_encoding;
+
+/* Line and column of a byte offset. The offset is clamped to the file's
+ * length; one inside a character or a line break is moved back to the start
+ * of that character / the end of that line's text. */
+void wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, uint32_t *line,
+                             uint32_t *column);
+/* The byte offset of a line and column. A line past the last gives the end
+ * of the file; a column past the line's text gives the end of that text
+ * (before its line break); a column inside a character (half of a UTF-16
+ * surrogate pair) gives the start of that character. */
+uint32_t wl_source_unit_offset(wl_source *src, uint32_t line, uint32_t column, wl_encoding enc);
+/* The same as wl_source_unit_position, resuming from the caller's last
+ * answer when it is on the same line and before `offset`: queries in
+ * increasing order on one long line (a minified config) then count each byte
+ * once. Zero-initialise the hint; use it with one source and encoding only. */
+typedef struct wl_unit_hint {
+	bool valid;
+	uint32_t line, offset, column;
+} wl_unit_hint;
+void wl_source_unit_position_hint(wl_source *src, uint32_t offset, wl_encoding enc,
+                                  wl_unit_hint *hint, uint32_t *line, uint32_t *column);
+
 #endif

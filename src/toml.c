@@ -42,17 +42,26 @@ typedef struct parser {
 	wl_diag_list *diags;
 	unsigned n_errors;
 	bool gave_up, depth_reported;
+	/* An array or inline table left open ended at a line that starts a new
+	 * statement: every caller stops, and the main loop reads that line. */
+	bool resync;
 	char *scratch;
 	size_t scratch_len, scratch_cap;
 	keyseg *segs;
 	size_t n_segs, cap_segs;
 	tnode *root, *cur;
-	int32_t cur_header;
+	/* The tables the last good header went through, one per segment (the
+	 * last element for arrays of tables): the next header usually shares
+	 * its prefix ([[env.X.durable_objects.bindings]] again and again). */
+	struct hop {
+		const char *key;
+		tnode *table;
+	} * hops;
+	size_t n_hops, cap_hops;
+	wl_toml_header *cur_header; /* NULL above the first header */
 	wl_toml_info *info;
-	wl_toml_header *headers;
-	size_t n_headers, cap_headers;
-	wl_toml_key *keys;
-	size_t n_keys, cap_keys;
+	wl_toml_header *last_header;
+	wl_toml_key *last_key;
 } parser;
 
 bool
@@ -76,8 +85,9 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 		    p->diags, &wl_rule_toml_syntax, wl_span_make(start, end),
 		    "too many syntax errors (more than %d); the rest of the file is not read",
 		    WL_MAX_SYNTAX_ERRORS);
+		/* The loops check gave_up and stop; pos stays where it is, so no
+		 * caller steps past the end. */
 		p->gave_up = true;
-		p->pos = p->len;
 		return NULL;
 	}
 	va_list ap;
@@ -156,12 +166,17 @@ link_child(tnode *parent, tnode *c)
 	c->depth = (uint16_t)(parent->depth + 1);
 }
 
+/* Looks `key` up in table t; *hash gets its hash for add_member, so a new
+ * key is hashed once (through json-c's own table). */
 static tnode *
-lookup(tnode *t, const char *key)
+lookup(tnode *t, const char *key, unsigned long *hash)
 {
-	struct json_object *v;
-	if (!json_object_object_get_ex(t->n.value, key, &v))
+	struct lh_table *tbl = json_object_get_object(t->n.value);
+	*hash = lh_get_hash(tbl, key);
+	struct lh_entry *e = lh_table_lookup_entry_w_hash(tbl, key, *hash);
+	if (!e)
 		return NULL;
+	struct json_object *v = (struct json_object *)lh_entry_v(e);
 	if (v)
 		return (tnode *)json_object_get_userdata(v);
 	/* An invalid value (no json-c object); at most WL_MAX_SYNTAX_ERRORS exist. */
@@ -171,11 +186,12 @@ lookup(tnode *t, const char *key)
 	return NULL;
 }
 
+/* Adds a member known to be new, with the hash lookup() computed. */
 static void
-add_member(tnode *t, tnode *c, const char *key, wl_span key_span)
+add_member(tnode *t, tnode *c, const char *key, wl_span key_span, unsigned long hash)
 {
-	json_object_object_add_ex(t->n.value, key, c->n.value,
-	                          JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+	lh_table_insert_w_hash(json_object_get_object(t->n.value), key, c->n.value, hash,
+	                       JSON_C_OBJECT_ADD_CONSTANT_KEY);
 	c->n.key = key;
 	c->n.key_span = key_span;
 	link_child(t, c);
@@ -332,6 +348,17 @@ skip_ws_nl(parser *p)
 		else
 			return;
 	}
+}
+
+/* After a reported error in a header: up to the comment or the line break,
+ * which end_of_line then reads. */
+static void
+skip_rest(parser *p)
+{
+	while (p->pos < p->len && p->s[p->pos] != '\n' && p->s[p->pos] != '#')
+		p->pos++;
+	if (p->pos > 0 && p->pos < p->len && p->s[p->pos] == '\n' && p->s[p->pos - 1] == '\r')
+		p->pos--;
 }
 
 /* ---- strings ---- */
@@ -976,26 +1003,55 @@ skip_deep(parser *p)
 	return invalid_node(p, start, p->pos);
 }
 
+/* Whether the line at `i` reads as a table header or as `key =`: inside an
+ * array or inline table left open, such a line ends it (recovery). */
+static bool
+starts_statement(const parser *p, uint32_t i)
+{
+	const unsigned char *s = p->s;
+	if (i < p->len && s[i] == '[') {
+		/* [a.b] or [[a.b]] and nothing but a comment after it */
+		uint32_t j = i + 1 + (i + 1 < p->len && s[i + 1] == '[');
+		uint32_t k = j;
+		while (k < p->len && (is_bare(s[k]) || s[k] == '.' || s[k] == ' ' || s[k] == '\t' ||
+		                      s[k] == '"' || s[k] == '\''))
+			k++;
+		if (k == j || k >= p->len || s[k] != ']')
+			return false;
+		k += 1 + (j == i + 2 && k + 1 < p->len && s[k + 1] == ']');
+		while (k < p->len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		return k >= p->len || s[k] == '\n' || s[k] == '\r' || s[k] == '#';
+	}
+	uint32_t k = i;
+	while (k < p->len && (is_bare(s[k]) || s[k] == '.' || s[k] == '"' || s[k] == '\''))
+		k++;
+	if (k == i)
+		return false;
+	while (k < p->len && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	return k < p->len && s[k] == '=' && !(k + 1 < p->len && s[k + 1] == '=');
+}
+
 static tnode *
 parse_array(parser *p, unsigned depth)
 {
 	uint32_t open = p->pos;
 	tnode *arr = new_node(p, json_type_array, K_ARRAY, open, open + 1);
 	p->pos++;
-	uint32_t last_line_item = open;
+	uint32_t last_end = open + 1;
+	bool want_comma = false;
 	for (;;) {
 		uint32_t before = p->pos;
 		skip_ws_nl(p);
-		bool new_line = false;
-		for (uint32_t k = before; k < p->pos; k++)
-			new_line |= p->s[k] == '\n';
+		bool new_line = memchr(p->s + before, '\n', p->pos - before) != NULL;
 		if (p->pos >= p->len || p->gave_up) {
 			related(
-			    syntax_error(p, p->len, p->len,
+			    syntax_error(p, last_end, last_end,
 			                 "unterminated array: expected ']' before the end of the "
 			                 "file"),
 			    wl_span_make(open, open + 1), "array opened here");
-			arr->n.span.end = p->len;
+			arr->n.span.end = last_end;
 			break;
 		}
 		unsigned char c = p->s[p->pos];
@@ -1004,54 +1060,38 @@ parse_array(parser *p, unsigned depth)
 			arr->n.span.end = p->pos;
 			break;
 		}
-		/* An item on a new line that cannot start a value (`key = `, a
-		 * header): the array was never closed; leave the line to the
-		 * caller. */
-		if (new_line && arr->n.n_children && c != '"' && c != '\'' && c != '{' &&
-		    c != '[' && c != ',' && !is_bare(c) && c != '+') {
-			related(syntax_error(p, last_line_item, last_line_item,
-			                     "unterminated array: expected ']'"),
-			        wl_span_make(open, open + 1), "array opened here");
+		/* A header or `key =` on a new line: the array was never closed;
+		 * the line is left to the caller. */
+		if (new_line && starts_statement(p, p->pos)) {
+			related(
+			    syntax_error(p, last_end, last_end, "unterminated array: expected ']'"),
+			    wl_span_make(open, open + 1), "array opened here");
+			arr->n.span.end = last_end;
+			p->resync = true;
 			break;
 		}
 		if (c == ',') {
-			syntax_error(p, p->pos, p->pos + 1, "unexpected ',': expected a value");
+			if (!want_comma)
+				syntax_error(p, p->pos, p->pos + 1,
+				             "unexpected ',': expected a value");
+			want_comma = false;
 			p->pos++;
 			continue;
 		}
-		uint32_t item_start = p->pos;
+		if (want_comma)
+			syntax_error(p, last_end, last_end, "expected ',' between array items");
 		tnode *item = parse_value(p, depth + 1);
-		if ((item->n.flags & WL_NODE_INVALID) && new_line && p->s[item_start] != '[' &&
-		    p->s[item_start] != '{') {
-			/* Most likely the next line after a missing ']'. */
-			uint32_t k = p->pos;
-			while (k < p->len && (p->s[k] == ' ' || p->s[k] == '\t'))
-				k++;
-			if (k < p->len && p->s[k] == '=') {
-				p->pos = item_start;
-				break;
-			}
-		}
 		link_child(arr, item);
-		last_line_item = item->n.span.end;
-		skip_ws_nl(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == ']') {
-			p->pos++;
-			arr->n.span.end = p->pos;
+		last_end = item->n.span.end;
+		want_comma = true;
+		if (p->resync) {
+			arr->n.span.end = last_end;
 			break;
 		}
-		if (p->pos >= p->len)
-			continue; /* reported at the top */
-		wl_diag *d = syntax_error(p, last_line_item, last_line_item,
-		                          "expected ',' or ']' after an array item");
-		(void)d;
-		if (!is_bare(p->s[p->pos]) && p->s[p->pos] != '"' && p->s[p->pos] != '\'' &&
-		    p->s[p->pos] != '[' && p->s[p->pos] != '{' && p->s[p->pos] != '+')
-			break;
+		if ((item->n.flags & WL_NODE_INVALID) && p->pos == item->n.span.start) {
+			/* no progress: step over one character */
+			p->pos++;
+		}
 	}
 	attach(arr, json_object_new_array_ext(arr->n.n_children ? (int)arr->n.n_children : 1));
 	for (wl_node *c = arr->n.first_child; c; c = c->next)
@@ -1074,30 +1114,59 @@ parse_inline(parser *p, unsigned depth)
 static void
 parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 {
-	skip_ws(p);
-	if (p->pos < p->len && p->s[p->pos] == '}') {
-		p->pos++;
-		return;
-	}
+	bool newline_reported = false, want_comma = false, after_comma = false;
+	uint32_t last_end = p->pos;
 	for (;;) {
 		skip_ws(p);
-		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#') {
-			related(
-			    syntax_error(p, p->pos, p->pos,
-			                 p->pos >= p->len
-			                     ? "unterminated inline table: expected '}'"
-			                     : "newline inside an inline table: TOML 1.0 (and so "
-			                       "wrangler) requires an inline table on one line"),
-			    wl_span_make(open, open + 1), "inline table opened here");
+		if (p->gave_up)
+			return;
+		if (p->pos < p->len && (at_newline(p) || p->s[p->pos] == '#')) {
+			/* TOML 1.1 allows this and wrangler's reader does not: say so
+			 * once, then read on as 1.1 would, up to a header line. */
+			if (!newline_reported)
+				related(
+				    syntax_error(p, p->pos, p->pos,
+				                 "newline inside an inline table: TOML 1.0 (and so "
+				                 "wrangler) requires an inline table on one line"),
+				    wl_span_make(open, open + 1), "inline table opened here");
+			newline_reported = true;
+			skip_ws_nl(p);
+			if (p->pos < p->len && p->s[p->pos] == '[') {
+				related(syntax_error(p, last_end, last_end,
+				                     "unterminated inline table: expected '}'"),
+				        wl_span_make(open, open + 1), "inline table opened here");
+				p->resync = true;
+				return;
+			}
+			continue;
+		}
+		if (p->pos >= p->len) {
+			related(syntax_error(p, last_end, last_end,
+			                     "unterminated inline table: expected '}'"),
+			        wl_span_make(open, open + 1), "inline table opened here");
 			return;
 		}
-		if (p->s[p->pos] == '}') {
-			syntax_error(
-			    p, p->pos, p->pos + 1,
-			    "trailing comma in an inline table: TOML 1.0 does not allow it");
+		unsigned char c = p->s[p->pos];
+		if (c == '}') {
+			if (after_comma)
+				syntax_error(p, p->pos, p->pos + 1,
+				             "trailing comma in an inline table: TOML 1.0 does not "
+				             "allow it");
 			p->pos++;
 			return;
 		}
+		if (c == ',') {
+			if (!want_comma)
+				syntax_error(p, p->pos, p->pos + 1,
+				             "unexpected ',': expected a key");
+			want_comma = false;
+			after_comma = true;
+			p->pos++;
+			continue;
+		}
+		if (want_comma)
+			syntax_error(p, last_end, last_end,
+			             "expected ',' between inline table keys");
 		size_t base = p->n_segs;
 		if (!parse_key(p)) {
 			while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
@@ -1111,27 +1180,24 @@ parse_inline_keyvals(parser *p, tnode *t, uint32_t open)
 				tnode *val =
 				    parse_value(p, t->depth + (unsigned)(p->n_segs - base));
 				insert_keyval(p, t, val, false, base);
+				if (val->n.flags & WL_NODE_INVALID)
+					while (p->pos < p->len && !at_newline(p) &&
+					       p->s[p->pos] != ',' && p->s[p->pos] != '}')
+						p->pos++;
 			} else {
 				wl_span ks = key_span_all(p, base);
 				syntax_error(p, ks.end, ks.end, "expected '=' after the key");
+				while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
+				       p->s[p->pos] != '}')
+					p->pos++;
 			}
 			p->n_segs = base;
 		}
-		skip_ws(p);
-		if (p->pos < p->len && p->s[p->pos] == ',') {
-			p->pos++;
-			continue;
-		}
-		if (p->pos < p->len && p->s[p->pos] == '}') {
-			p->pos++;
+		last_end = p->pos;
+		want_comma = true;
+		after_comma = false;
+		if (p->resync)
 			return;
-		}
-		if (p->pos >= p->len || at_newline(p) || p->s[p->pos] == '#')
-			continue; /* reported at the top of the loop */
-		syntax_error(p, p->pos, p->pos + 1, "expected ',' or '}' in an inline table");
-		while (p->pos < p->len && !at_newline(p) && p->s[p->pos] != ',' &&
-		       p->s[p->pos] != '}')
-			p->pos++;
 	}
 }
 
@@ -1181,10 +1247,11 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 		return;
 	}
 	for (size_t i = base; i + 1 < p->n_segs; i++) {
-		tnode *c = lookup(t, p->segs[i].key);
+		unsigned long h;
+		tnode *c = lookup(t, p->segs[i].key, &h);
 		if (!c) {
 			c = new_table(p, K_DOTTED, p->segs[i].span);
-			add_member(t, c, p->segs[i].key, p->segs[i].span);
+			add_member(t, c, p->segs[i].key, p->segs[i].span, h);
 		} else if (c->kind != K_DOTTED) {
 			wl_diag *d = syntax_error(p, p->segs[i].span.start, p->segs[i].span.end,
 			                          "cannot add keys to \"%s\" with a dotted key: it "
@@ -1202,7 +1269,8 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 		t = c;
 	}
 	keyseg *last = &p->segs[p->n_segs - 1];
-	tnode *old = lookup(t, last->key);
+	unsigned long h;
+	tnode *old = lookup(t, last->key, &h);
 	if (old) {
 		wl_diag *d = syntax_error(p, last->span.start, last->span.end,
 		                          "\"%s\" is defined twice (it is already %s)", last->key,
@@ -1211,14 +1279,19 @@ insert_keyval(parser *p, tnode *table, tnode *val, bool record, size_t base)
 		orphan(p, val);
 		return;
 	}
-	add_member(t, val, last->key, last->span);
+	add_member(t, val, last->key, last->span, h);
 	if (!first)
 		first = val;
 	if (record) {
-		wl_xgrow((void **)&p->keys, &p->cap_keys, p->n_keys + 1, sizeof(*p->keys));
-		p->keys[p->n_keys].node = &first->n;
-		p->keys[p->n_keys].value = &val->n;
-		p->keys[p->n_keys++].header = p->cur_header;
+		wl_toml_key *k = wl_arena_alloc(&p->doc->arena, sizeof(*k));
+		k->node = &first->n;
+		k->header = p->cur_header;
+		if (p->last_key)
+			p->last_key->next = k;
+		else
+			p->info->keys = k;
+		p->last_key = k;
+		p->info->n_keys++;
 	}
 }
 
@@ -1238,18 +1311,21 @@ parse_header(parser *p, bool indented)
 	uint32_t start = p->pos;
 	bool aot = p->pos + 1 < p->len && p->s[p->pos + 1] == '[';
 	p->pos += aot ? 2 : 1;
-	int32_t hi = (int32_t)p->n_headers;
-	wl_xgrow((void **)&p->headers, &p->cap_headers, p->n_headers + 1, sizeof(*p->headers));
-	wl_toml_header *h = &p->headers[p->n_headers++];
-	memset(h, 0, sizeof(*h));
+	wl_toml_header *h = wl_arena_alloc(&p->doc->arena, sizeof(*h));
+	if (p->last_header)
+		p->last_header->next = h;
+	else
+		p->info->headers = h;
+	p->last_header = h;
+	p->info->n_headers++;
 	h->array = aot;
 	h->indented = indented;
-	p->cur_header = hi;
+	p->cur_header = h;
 	p->n_segs = 0;
 	if (!parse_key(p)) {
 		h->span = wl_span_make(start, p->pos);
 		p->cur = scratch_table(p, h->span);
-		skip_line(p);
+		skip_rest(p);
 		return;
 	}
 	skip_ws(p);
@@ -1261,7 +1337,7 @@ parse_header(parser *p, bool indented)
 		             "expected '%s' to close the table header", aot ? "]]" : "]");
 		h->span = wl_span_make(start, p->pos);
 		p->cur = scratch_table(p, h->span);
-		skip_line(p);
+		skip_rest(p);
 		return;
 	}
 	p->pos += aot ? 2 : 1;
@@ -1273,7 +1349,26 @@ parse_header(parser *p, bool indented)
 	h->segs = segs;
 	h->n_segs = (uint32_t)p->n_segs;
 	p->cur = NULL;
-	if (p->n_segs + 1 > WL_MAX_DEPTH) {
+	size_t cached = p->n_hops;
+	p->n_hops = 0; /* rebuilt below when the header is good */
+	tnode *t = p->root;
+	bool too_deep = p->n_segs + 1 > WL_MAX_DEPTH;
+	/* Each segment adds at most two levels (an array and its element). */
+	for (size_t i = 0; !too_deep && 2 * p->n_segs + 1 > WL_MAX_DEPTH && i + 1 < p->n_segs;
+	     i++) {
+		/* Arrays of tables on the way add levels: measure first. */
+		unsigned long hash;
+		tnode *c = lookup(t, p->segs[i].key, &hash);
+		if (!c)
+			break;
+		if (c->kind == K_AOT)
+			c = (tnode *)c->tail;
+		else if (c->kind != K_IMPLICIT && c->kind != K_EXPLICIT && c->kind != K_DOTTED)
+			break;
+		too_deep = c->depth + (p->n_segs - i) + 1 > WL_MAX_DEPTH;
+		t = c;
+	}
+	if (too_deep) {
 		if (!p->depth_reported) {
 			wl_diag_add(
 			    p->diags, &wl_rule_jsonc_nesting_too_deep, hs,
@@ -1285,13 +1380,22 @@ parse_header(parser *p, bool indented)
 		p->cur = scratch_table(p, hs);
 		return;
 	}
-	tnode *t = p->root;
+	t = p->root;
+	wl_xgrow((void **)&p->hops, &p->cap_hops, p->n_segs, sizeof(*p->hops));
+	bool same = true;
 	for (size_t i = 0; i + 1 < p->n_segs; i++) {
 		keyseg *sg = &p->segs[i];
-		tnode *c = lookup(t, sg->key);
+		same = same && i < cached && strcmp(p->hops[i].key, sg->key) == 0;
+		if (same) {
+			t = p->hops[i].table;
+			continue;
+		}
+		unsigned long hash;
+		tnode *c = lookup(t, sg->key, &hash);
+		p->hops[i].key = sg->key;
 		if (!c) {
 			c = new_table(p, K_IMPLICIT, hs);
-			add_member(t, c, sg->key, sg->span);
+			add_member(t, c, sg->key, sg->span, hash);
 		} else if (c->kind == K_AOT) {
 			c = (tnode *)c->tail;
 		} else if (c->kind != K_IMPLICIT && c->kind != K_EXPLICIT && c->kind != K_DOTTED) {
@@ -1302,15 +1406,17 @@ parse_header(parser *p, bool indented)
 			p->cur = scratch_table(p, hs);
 			return;
 		}
+		p->hops[i].table = c;
 		t = c;
 	}
 	keyseg *last = &p->segs[p->n_segs - 1];
-	tnode *c = lookup(t, last->key);
+	unsigned long hash;
+	tnode *c = lookup(t, last->key, &hash);
 	if (aot) {
 		if (!c) {
 			c = new_node(p, json_type_array, K_AOT, hs.start, hs.end);
-			attach(c, json_object_new_array());
-			add_member(t, c, last->key, last->span);
+			attach(c, json_object_new_array_ext(4)); /* json-c's default is 32 */
+			add_member(t, c, last->key, last->span, hash);
 		} else if (c->kind != K_AOT) {
 			wl_diag *d = syntax_error(
 			    p, last->span.start, last->span.end,
@@ -1328,7 +1434,7 @@ parse_header(parser *p, bool indented)
 	} else {
 		if (!c) {
 			c = new_table(p, K_EXPLICIT, hs);
-			add_member(t, c, last->key, last->span);
+			add_member(t, c, last->key, last->span, hash);
 		} else if (c->kind == K_IMPLICIT) {
 			c->kind = K_EXPLICIT;
 			c->n.span = hs;
@@ -1352,6 +1458,9 @@ parse_header(parser *p, bool indented)
 		p->cur = c;
 	}
 	h->table = &p->cur->n;
+	p->hops[p->n_segs - 1].key = last->key;
+	p->hops[p->n_segs - 1].table = p->cur;
+	p->n_hops = p->n_segs;
 }
 
 /* After a key/value or a header: only a comment may follow on the line. */
@@ -1405,22 +1514,6 @@ looks_binary(const unsigned char *s, uint32_t len, uint32_t *at)
 	return n >= 16 && bad * 10 > n;
 }
 
-static void
-finish_info(parser *p)
-{
-	wl_toml_info *info = p->info;
-	info->n_headers = p->n_headers;
-	info->n_keys = p->n_keys;
-	if (p->n_headers) {
-		info->headers = wl_arena_alloc(&p->doc->arena, p->n_headers * sizeof(*p->headers));
-		memcpy(info->headers, p->headers, p->n_headers * sizeof(*p->headers));
-	}
-	if (p->n_keys) {
-		info->keys = wl_arena_alloc(&p->doc->arena, p->n_keys * sizeof(*p->keys));
-		memcpy(info->keys, p->keys, p->n_keys * sizeof(*p->keys));
-	}
-}
-
 wl_doc *
 wl_toml_parse(wl_source *src, wl_diag_list *diags)
 {
@@ -1434,7 +1527,6 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 	p.diags = diags;
 	p.info = wl_arena_alloc(&doc->arena, sizeof(*p.info));
 	doc->toml = p.info;
-	p.cur_header = -1;
 	if (p.len >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
 		p.pos = 3;
 	p.root = new_table(&p, K_EXPLICIT, wl_span_make(0, p.len));
@@ -1448,7 +1540,6 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 		             "this is not a text file (%s at byte %u); a wrangler config is UTF-8 "
 		             "TOML",
 		             p.s[at] == 0 ? "NUL byte" : "undecodable bytes", at);
-		finish_info(&p);
 		return doc;
 	}
 	while (p.pos < p.len && !p.gave_up) {
@@ -1484,6 +1575,10 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 			skip_ws(&p);
 			tnode *val = parse_value(&p, p.cur->depth + (unsigned)p.n_segs);
 			insert_keyval(&p, p.cur, val, true, 0);
+			if (p.resync) {
+				p.resync = false;
+				continue;
+			}
 			if (val->n.flags & WL_NODE_INVALID) /* one error for a bad value */
 				while (p.pos < p.len && p.s[p.pos] != '\n' && p.s[p.pos] != '#')
 					p.pos++;
@@ -1514,10 +1609,8 @@ wl_toml_parse(wl_source *src, wl_diag_list *diags)
 		}
 		end_of_line(&p);
 	}
-	finish_info(&p);
-	free(p.headers);
-	free(p.keys);
 	free(p.segs);
+	free(p.hops);
 	free(p.scratch);
 	return doc;
 }

@@ -22,7 +22,11 @@
 #include "diag.h"
 #include "doc.h"
 
-typedef struct wl_toml_header {
+/* Headers and keys live in the document's arena, linked in source order
+ * (no arrays to grow and copy: big files stay at one pass over memory). */
+typedef struct wl_toml_header wl_toml_header;
+struct wl_toml_header {
+	const wl_toml_header *next;
 	wl_span span;            /* the whole header, brackets included */
 	wl_span key_span;        /* the dotted key inside the brackets */
 	const wl_node *table;    /* the table (or array element) it opens; NULL if invalid */
@@ -30,20 +34,21 @@ typedef struct wl_toml_header {
 	uint32_t n_segs;
 	bool array;    /* [[...]] */
 	bool indented; /* whitespace before it on its line */
-} wl_toml_header;
+};
 
-typedef struct wl_toml_key {
+typedef struct wl_toml_key wl_toml_key;
+struct wl_toml_key {
+	const wl_toml_key *next;
 	/* The member the key/value line defined in its section's table: for
 	 * `a.b = 1` the node of `a`. */
 	const wl_node *node;
-	const wl_node *value; /* the value written (for `a.b = 1`, the 1) */
-	int32_t header;       /* index into headers; -1 above the first header */
-} wl_toml_key;
+	const wl_toml_header *header; /* the header above it; NULL above the first */
+};
 
 typedef struct wl_toml_info {
-	wl_toml_header *headers; /* in source order (arena) */
+	const wl_toml_header *headers; /* the first; then ->next, in source order */
 	size_t n_headers;
-	wl_toml_key *keys; /* every top-level key/value line, in source order (arena) */
+	const wl_toml_key *keys; /* every key/value line outside inline tables */
 	size_t n_keys;
 	/* taplo's `#:schema PATH` directive: a detached string node whose span
 	 * and str are the path; it counts as "$schema". NULL when absent. */

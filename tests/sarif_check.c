@@ -692,7 +692,8 @@ case_hand_built(void)
 	expect_at_str(r, "level", "note");
 	expect_region(r, "locations.#0.physicalLocation.region", 3, 8, 3, 8);
 	expect_at_str(r, "fixes.#0.description.text", "insert ','");
-	expect_at_str(r, "fixes.#0.artifactChanges.#0.artifactLocation.uri", "dir%5Cmy%20file.jsonc");
+	expect_at_str(r, "fixes.#0.artifactChanges.#0.artifactLocation.uri",
+	              "dir%5Cmy%20file.jsonc");
 	expect_region(r, "fixes.#0.artifactChanges.#0.replacements.#0.deletedRegion", 3, 8, 3, 8);
 	expect_at_str(r, "fixes.#0.artifactChanges.#0.replacements.#0.insertedContent.text", ",");
 	expect_absent(r, "fixes.#1");

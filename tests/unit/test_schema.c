@@ -444,6 +444,89 @@ test_schema_never_echoes_files(void **state)
 	free(proj);
 }
 
+/* ---- the project's wrangler ---- */
+
+static void
+test_versions(void **state)
+{
+	(void)state;
+	assert_true(wl_version_cmp("4.107.0", "4.86.0") > 0);
+	assert_true(wl_version_cmp("4.86", "4.86.0") == 0);
+	assert_true(wl_version_cmp("3.99.9", "4.0.0") < 0);
+
+	/* x-since annotations only for keys newer than the caller's version. */
+	wl_schema *s = schema_of("{\"properties\": {\"old\": {\"x-since\": \"4.10.0\"}, "
+	                         "\"new\": {\"x-since\": \"4.107.0\"}}}");
+	assert_string_equal(wl_schema_newest_since(s), "4.107.0");
+	const char *inst = "{\"old\": 1, \"new\": 2}";
+	wl_diag_list diags;
+	wl_diag_list_init(&diags);
+	wl_doc *doc = wl_jsonc_parse(wl_source_new("i.json", inst, strlen(inst)), &diags);
+	wl_schema_issues out = {0};
+	out.since_after = "4.86.0";
+	assert_true(wl_schema_validate(s, doc->root, 100000, &out));
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.items[0].kind, WL_SCHEMA_SINCE);
+	assert_string_equal(out.items[0].key, "new");
+	wl_schema_issues_free(&out);
+	memset(&out, 0, sizeof(out));
+	assert_true(wl_schema_validate(s, doc->root, 100000, &out));
+	assert_int_equal(out.len, 0); /* no version: no annotations */
+	wl_schema_issues_free(&out);
+	wl_diag_list_free(&diags);
+	wl_doc_free(doc);
+	wl_schema_release(s);
+
+	char *proj = wl_xasprintf("%s/vproj", tmpdir);
+	char *app = wl_xasprintf("%s/app", proj);
+	char *git = wl_xasprintf("%s/.git", proj);
+	mkdir(proj, 0700);
+	mkdir(git, 0700);
+	mkdir(app, 0700);
+	char *cfg = wl_xasprintf("%s/wrangler.jsonc", app);
+	char *pkg = wl_xasprintf("%s/package.json", proj);
+	char *where = NULL;
+	/* Nothing: unknown. */
+	assert_null(wl_project_wrangler_version(cfg, &where));
+	/* A range in the repository's package.json, above the config. */
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"^4.86.1\"}}");
+	char *v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.86.1");
+	assert_non_null(strstr(where, "../package.json"));
+	free(v);
+	free(where);
+	/* "*" says nothing. */
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"*\"}}");
+	assert_null(wl_project_wrangler_version(cfg, &where));
+	/* An installed wrangler wins over any range. */
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"^4.86.1\"}}");
+	char *nm = wl_xasprintf("%s/node_modules", app);
+	char *nmw = wl_xasprintf("%s/node_modules/wrangler", app);
+	char *nmp = wl_xasprintf("%s/node_modules/wrangler/package.json", app);
+	mkdir(nm, 0700);
+	mkdir(nmw, 0700);
+	write_file(nmp, "{\"name\": \"wrangler\", \"version\": \"4.164.0\"}");
+	v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.164.0");
+	free(v);
+	free(where);
+	unlink(nmp);
+	rmdir(nmw);
+	rmdir(nm);
+	unlink(pkg);
+	rmdir(app);
+	rmdir(git);
+	rmdir(proj);
+	free(nmp);
+	free(nmw);
+	free(nm);
+	free(pkg);
+	free(cfg);
+	free(git);
+	free(app);
+	free(proj);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -465,6 +548,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_cache_invalidation),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_schema_never_echoes_files),
+	    cmocka_unit_test(test_versions),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(tmpdir);
