@@ -6,6 +6,8 @@
 #
 #   do-x-envs     200,000 DO bindings at the top level, 1,000 envs each
 #                 with one of them (~10 MB): 200 M missing bindings
+#   do-no-migrations  the same 200,000 bindings without migrations, 1,000
+#                 empty envs: one do-migrations-missing naming every class
 #   unknown-keys  1,000,000 unknown top-level keys (~23 MB)
 #   dup-keys      500,000 duplicate keys in one object (~6 MB)
 #   directives    10,000 next-line directives and 200,000 file-wide ones
@@ -28,6 +30,14 @@ awk 'BEGIN {
 	print "}}"
 }' >"$TMP/do-x-envs.jsonc"
 awk 'BEGIN {
+	n = 200000; envs = 1000
+	printf "{\"name\":\"w\",\"durable_objects\":{\"bindings\":["
+	for (i = 0; i < n; i++) printf "%s{\"name\":\"B%d\",\"class_name\":\"C%d\"}", i ? "," : "", i, i
+	printf "]},\"env\":{"
+	for (i = 0; i < envs; i++) printf "%s\"e%d\":{}", i ? "," : "", i
+	print "}}"
+}' >"$TMP/do-no-migrations.jsonc"
+awk 'BEGIN {
 	printf "{\"name\":\"w\""
 	for (i = 0; i < 1000000; i++) printf ",\"unknown_key_%d\":1", i
 	print "}"
@@ -49,7 +59,7 @@ awk 'BEGIN {
 
 fail=0
 printf '%-14s %10s %8s %10s\n' input bytes ms peak-KiB
-for name in do-x-envs unknown-keys dup-keys directives; do
+for name in do-x-envs do-no-migrations unknown-keys dup-keys directives; do
 	f=$TMP/$name.jsonc
 	t0=${EPOCHREALTIME/[.,]/}
 	/usr/bin/time -f %M -o "$TMP/mem" "$LINT" --format=gcc "$f" >/dev/null 2>&1 || true

@@ -27,6 +27,9 @@ static const wl_rule rule_prefer_sqlite = {
 static const wl_rule rule_class_unbound = {
     "do-class-unbound", "do-migration", WL_SEV_NOTE,
     "A class that migrations create but no environment binds"};
+/* Classes named in one do-migrations-missing message; the rest are counted. */
+#define MISSING_NAMED 8
+
 static const wl_rule rule_migrations_missing = {
     "do-migrations-missing", "do-migration", WL_SEV_ERROR,
     "Local Durable Object bindings without any migrations or live exports"};
@@ -150,10 +153,14 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_
 			continue;
 		}
 		if (empty) {
-			char *more = wl_xasprintf("%s%s\"%s\"", missing ? missing : "",
-			                          missing ? ", " : "", b->class_name);
-			free(missing);
-			missing = more;
+			/* The message names a few; its length (and the work) must not
+			 * grow with the number of bindings. */
+			if (n_missing < MISSING_NAMED) {
+				char *more = wl_xasprintf("%s%s\"%s\"", missing ? missing : "",
+				                          missing ? ", " : "", b->class_name);
+				free(missing);
+				missing = more;
+			}
 			n_missing++;
 			continue;
 		}
@@ -188,14 +195,21 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_
 	}
 	if (missing) {
 		const wl_node *at = e->durable_objects;
+		char *more = n_missing > MISSING_NAMED
+		                 ? wl_xasprintf(" and %zu more", n_missing - MISSING_NAMED)
+		                 : wl_xstrdup("");
+		char *more_step = n_missing > MISSING_NAMED ? wl_xstrdup(", ...") : wl_xstrdup("");
 		wl_report_span(ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at),
 		               e->name,
-		               "%s binds Durable Object class%s %s in its own Worker but has no "
+		               "%s binds Durable Object class%s %s%s in its own Worker but has no "
 		               "migrations; add a step such as {\"tag\": \"v1\", "
-		               "\"new_sqlite_classes\": [%s]} (deploy fails with API error 10061)",
+		               "\"new_sqlite_classes\": [%s%s]} (deploy fails with API error "
+		               "10061)",
 		               e->name ? e->label : "the top level", n_missing > 1 ? "es" : "",
-		               missing, missing);
+		               missing, more, missing, more_step);
 		free(missing);
+		free(more);
+		free(more_step);
 	}
 }
 

@@ -883,6 +883,10 @@ validate_object(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 		}
 	}
 	size_t count = 0;
+	/* Did-you-mean costs a distance per allowed name: bounded per object,
+	 * so a million unknown keys cost a million lookups, not 70 million
+	 * distances. */
+	size_t hints_left = 64;
 	WL_NODE_FOREACH(m, n)
 	{
 		count++;
@@ -921,7 +925,9 @@ validate_object(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 			ok = false;
 			if (!out)
 				return false;
-			const char *hint = suggestion(t, sn, m->key);
+			const char *hint = hints_left ? suggestion(t, sn, m->key) : NULL;
+			if (hints_left)
+				hints_left--;
 			add_issue(out, WL_SCHEMA_UNKNOWN_KEY, "additionalProperties", m,
 			          m->key_span, "unknown key \"%s\"%s%s%s", m->key,
 			          hint ? " (did you mean \"" : "", hint ? hint : "",

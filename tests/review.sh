@@ -200,7 +200,7 @@ done_
 bullet '8: transferred_classes[].from_script equal to the Worker'"'"'s own name is flagged'
 printf '{%s, "durable_objects": {"bindings": [{"name": "A", "class_name": "A"}]}, "migrations": [{"tag": "v1", "transferred_classes": [{"from": "A", "from_script": "w", "to": "A"}]}]}\n' "$base" >ts.jsonc
 run o e --format=gcc ts.jsonc
-grep -qE 'self|own name|same Worker|itself' o || nope "not flagged: $(cat o | head -3)"
+grep -qE 'self|own name|own Worker|same Worker|itself' o || nope "not flagged: $(cat o | head -3)"
 done_
 
 bullet '8: "too many syntax errors (more than 100)" is not printed when two were shown'
