@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "history.h"
 #include "migrations.h"
 #include "model.h"
@@ -71,6 +72,135 @@ typedef struct class_marks {
 	size_t n_stale;
 } class_marks;
 
+/* ---- fixes ---- */
+
+/* Work per fix is bounded: bindings looked at, classes compared. */
+#define FIX_SCAN_BINDINGS 4096
+#define FIX_NEAR_CLASSES  256
+
+/* Safe: the rename is recorded, the binding only follows it. */
+static void
+fix_bind_new_name(wl_check_ctx *ctx, wl_diag *d, const wl_do_binding *b, const char *to)
+{
+	if (d == &ctx->diags->sink || !to || !*to)
+		return;
+	char *title = wl_xasprintf("bind %s", to);
+	wl_fix_replace_string(d, b->class_node, to, title);
+	wl_diag_set_fix_safety(d, WL_FIX_SAFE);
+	free(title);
+}
+
+/* The live class of `l` one edit away from `name`, when exactly one is. */
+static const char *
+near_live_class(const mig_list *l, const char *name)
+{
+	if (!l || l->n_classes > FIX_NEAR_CLASSES)
+		return NULL;
+	const char *found = NULL;
+	for (const class_state *c = l->first; c; c = c->next) {
+		if (!c->live || !wl_fix_one_edit_apart(name, c->name))
+			continue;
+		if (found && strcmp(found, c->name) != 0)
+			return NULL;
+		found = c->name;
+	}
+	return found;
+}
+
+/* The classes of `e`'s local bindings that `l` (NULL or empty: none)
+ * leaves uncreated, each once, in binding order; with `all_inheriting`,
+ * those of every env without its own migrations or exports. Names one edit
+ * from a live class are left out (their fix renames the binding). NULL
+ * when there are none or too many for a person to take on trust. */
+static const char **
+uncreated_classes(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, bool all_inheriting,
+                  size_t *n_out)
+{
+	const wl_model *m = ctx->model;
+	size_t cap = 8, n = 0, scanned = 0;
+	const char **names = wl_xmalloc(cap * sizeof(*names));
+	for (size_t k = 0; k < m->n_envs; k++) {
+		const wl_env *x = &m->envs[k];
+		if (all_inheriting ? (x->own_migrations || x->exports) : x != e)
+			continue;
+		for (size_t i = 0; i < x->n_do_bindings; i++) {
+			const wl_do_binding *b = &x->do_bindings[i];
+			if (++scanned > FIX_SCAN_BINDINGS || n > WL_FIX_MAX_COPIED) {
+				free(names);
+				return NULL;
+			}
+			if (!b->local || !b->class_name || !*b->class_name)
+				continue;
+			const class_state *c = l && l->by_id ? l->by_id[b->class_id] : NULL;
+			if ((c && (c->live || c->gone != WL_MIG_GONE_NONE)) ||
+			    near_live_class(l, b->class_name))
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = strcmp(names[j], b->class_name) == 0;
+			if (seen)
+				continue;
+			wl_xgrow((void **)&names, &cap, n + 1, sizeof(*names));
+			names[n++] = b->class_name;
+		}
+	}
+	if (!n) {
+		free(names);
+		return NULL;
+	}
+	*n_out = n;
+	return names;
+}
+
+/* Unsafe (it decides what the deploy creates): a binding whose class is one
+ * edit from a live class takes that name; otherwise a new step creates the
+ * env's uncreated classes, SQLite-backed. */
+static void
+fix_not_created(wl_check_ctx *ctx, wl_diag *d, const wl_env *e, const mig_list *l,
+                const wl_do_binding *b, wl_text_style_cache *style)
+{
+	if (d == &ctx->diags->sink)
+		return;
+	const char *near = near_live_class(l, b->class_name);
+	if (near) {
+		char *title = wl_xasprintf("bind the existing class %s", near);
+		wl_fix_replace_string(d, b->class_node, near, title);
+		free(title);
+	} else {
+		size_t n = 0;
+		const char **names = uncreated_classes(ctx, e, l, false, &n);
+		if (names)
+			wl_fix_add_migration_step(d, ctx->doc, wl_text_style_get(ctx->doc, style),
+			                          NULL, l->node, names, n,
+			                          n > 1
+			                              ? "add a migration step creating the classes"
+			                              : "add a migration step creating the class");
+		free(names);
+	}
+	wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
+}
+
+/* Unsafe: the first step of a list, for every class bound locally that the
+ * (absent or empty) list leaves uncreated. */
+static void
+fix_migrations_missing(wl_check_ctx *ctx, wl_diag *d, const wl_env *e, const mig_list *l,
+                       wl_text_style_cache *style)
+{
+	if (d == &ctx->diags->sink)
+		return;
+	/* Without any list, the new one goes to the top level, which every env
+	 * without its own inherits: one step covers them all. */
+	bool top = !l || !l->node;
+	size_t n = 0;
+	const char **names = uncreated_classes(ctx, e, l, top || !l->own, &n);
+	if (names)
+		wl_fix_add_migration_step(d, ctx->doc, wl_text_style_get(ctx->doc, style),
+		                          top ? ctx->doc->root : NULL, top ? NULL : l->node, names,
+		                          n, "add a first migration step creating the classes");
+	free(names);
+	wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
+}
+
 /* ---- bindings against the replayed classes ---- */
 
 /* A local binding of an env that declares its classes with `exports` (and
@@ -87,16 +217,18 @@ check_exports_binding(wl_check_ctx *ctx, const wl_env *e, const wl_do_binding *b
 		          "remove the binding and deploy first, then delete the class (API error "
 		          "10061)",
 		          b->name, b->class_name, b->class_name);
-	else if (state && strcmp(state, "renamed") == 0)
-		wl_report(ctx, &rule_rename_stale, b->class_node, e->name,
-		          "binding %s still uses class %s, which exports.%s declares renamed%s%s; "
-		          "bind the new name",
-		          b->name, b->class_name, b->class_name,
-		          wl_node_str(wl_node_get(entry, "renamed_to")) ? " to " : "",
-		          wl_node_str(wl_node_get(entry, "renamed_to"))
-		              ? wl_node_str(wl_node_get(entry, "renamed_to"))
-		              : "");
-	else if (state && strcmp(state, "transferred") == 0) {
+	else if (state && strcmp(state, "renamed") == 0) {
+		wl_diag *d = wl_report(
+		    ctx, &rule_rename_stale, b->class_node, e->name,
+		    "binding %s still uses class %s, which exports.%s declares renamed%s%s; "
+		    "bind the new name",
+		    b->name, b->class_name, b->class_name,
+		    wl_node_str(wl_node_get(entry, "renamed_to")) ? " to " : "",
+		    wl_node_str(wl_node_get(entry, "renamed_to"))
+		        ? wl_node_str(wl_node_get(entry, "renamed_to"))
+		        : "");
+		fix_bind_new_name(ctx, d, b, wl_node_str(wl_node_get(entry, "renamed_to")));
+	} else if (state && strcmp(state, "transferred") == 0) {
 		const char *to = wl_node_str(wl_node_get(entry, "transferred_to"));
 		wl_report(ctx, &rule_not_created, b->class_node, e->name,
 		          "class %s (binding %s%s%s) is declared transferred%s%s%s by exports.%s, "
@@ -130,7 +262,8 @@ check_exports_binding(wl_check_ctx *ctx, const wl_env *e, const wl_do_binding *b
 }
 
 static void
-check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_marks *mk)
+check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_marks *mk,
+                   wl_text_style_cache *style)
 {
 	bool empty = !l || (l->replayable && l->n_steps == 0);
 	if (l && !l->replayable)
@@ -173,6 +306,7 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_
 			    "renamed to %s; bind %s instead",
 			    b->name, b->class_name, c->gone_tag, c->renamed_to, c->renamed_to);
 			wl_diag_add_related(d, c->gone_at->span, "renamed here");
+			fix_bind_new_name(ctx, d, b, c->renamed_to);
 			continue;
 		}
 		wl_diag *d;
@@ -192,6 +326,8 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_
 			    "API error 10061",
 			    b->class_name, b->name, e->name ? " in " : "", e->name ? e->label : "");
 		wl_diag_add_related(d, wl_node_key_or_value_span(l->node), "migrations used here");
+		if (!e->own_migrations)
+			fix_not_created(ctx, d, e, l, b, style);
 	}
 	if (missing) {
 		const wl_node *at = e->durable_objects;
@@ -199,14 +335,15 @@ check_env_bindings(wl_check_ctx *ctx, const wl_env *e, const mig_list *l, class_
 		                 ? wl_xasprintf(" and %zu more", n_missing - MISSING_NAMED)
 		                 : wl_xstrdup("");
 		char *more_step = n_missing > MISSING_NAMED ? wl_xstrdup(", ...") : wl_xstrdup("");
-		wl_report_span(ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at),
-		               e->name,
-		               "%s binds Durable Object class%s %s%s in its own Worker but has no "
-		               "migrations; add a step such as {\"tag\": \"v1\", "
-		               "\"new_sqlite_classes\": [%s%s]} (deploy fails with API error "
-		               "10061)",
-		               e->name ? e->label : "the top level", n_missing > 1 ? "es" : "",
-		               missing, more, missing, more_step);
+		wl_diag *d = wl_report_span(
+		    ctx, &rule_migrations_missing, at, wl_node_key_or_value_span(at), e->name,
+		    "%s binds Durable Object class%s %s%s in its own Worker but has no "
+		    "migrations; add a step such as {\"tag\": \"v1\", "
+		    "\"new_sqlite_classes\": [%s%s]} (deploy fails with API error "
+		    "10061)",
+		    e->name ? e->label : "the top level", n_missing > 1 ? "es" : "", missing, more,
+		    missing, more_step);
+		fix_migrations_missing(ctx, d, e, l, style);
 		free(missing);
 		free(more);
 		free(more_step);
@@ -324,9 +461,10 @@ check(wl_check_ctx *ctx)
 			check_prefer_sqlite(ctx, &lists[i], hist);
 	}
 	/* 2. Every env's local bindings against its list. */
+	wl_text_style_cache style = {0};
 	for (size_t i = 0; i < m->n_envs; i++)
 		check_env_bindings(ctx, &m->envs[i], of_env[i],
-		                   of_env[i] ? marks[of_env[i] - lists] : NULL);
+		                   of_env[i] ? marks[of_env[i] - lists] : NULL, &style);
 	/* 3. A binding with script_name naming another env's Worker in this file
 	 * binds that Worker's class: it counts as bound there. */
 	wl_strmap workers;
