@@ -1233,6 +1233,9 @@ static bool
 validate_body(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issues *out)
 {
 	const wl_stables *t = st->t;
+	/* Like deprecated and x-since, these count beside a $ref too. */
+	if (out)
+		annotate_value(st, sn, n, out);
 	if (sn->ref != WL_SNONE)
 		return validate(st, sn->ref, n, out);
 	unsigned kind = node_kind_bit(n);
@@ -1289,8 +1292,6 @@ validate_body(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issues
 		free(want);
 		free(have);
 	}
-	if (out)
-		annotate_value(st, sn, n, out);
 	for (uint32_t i = 0; i < sn->n_all; i++)
 		if (!validate(st, t->lists[sn->all + i], n, out))
 			FAIL();

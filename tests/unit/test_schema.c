@@ -575,8 +575,9 @@ test_value_annotations(void **state)
 	    "\"old\": {\"type\": \"string\", \"deprecated\": \"use new\", "
 	    "\"x-deprecated-since\": \"4.96.0\"},"
 	    "\"kind\": {\"enum\": [\"a\", \"b\"], \"x-since-values\": {\"b\": \"4.139.0\"}},"
-	    "\"proto\": {\"const\": \"udp\", \"x-since-values\": {\"udp\": \"4.200.0\"}}"
-	    "}}");
+	    "\"proto\": {\"const\": \"udp\", \"x-since-values\": {\"udp\": \"4.200.0\"}},"
+	    "\"mode\": {\"$ref\": \"#/definitions/m\", \"x-deprecated-values\": {\"x\": \"old\"}}"
+	    "}, \"definitions\": {\"m\": {\"enum\": [\"x\", \"y\"]}}}");
 	/* A value newer than every key raises the schema's newest version. */
 	assert_string_equal(wl_schema_newest_since(s), "4.200.0");
 
@@ -604,6 +605,12 @@ test_value_annotations(void **state)
 	assert_true(out.len >= 1); /* not in the enum, not an object */
 	for (size_t i = 0; i < out.len; i++)
 		assert_true(out.items[i].kind < WL_SCHEMA_DEPRECATED);
+	wl_schema_issues_free(&out);
+
+	/* Beside a $ref too. */
+	out = annotations(s, "{\"mode\": \"x\"}", NULL);
+	assert_int_equal(out.len, 1);
+	assert_string_equal(out.items[0].message, "\"x\" is deprecated: old");
 	wl_schema_issues_free(&out);
 
 	/* x-deprecated-since: from that version on, or when it is unknown. */
