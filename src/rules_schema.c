@@ -332,6 +332,9 @@ env_of(const wl_doc *doc, const wl_node *n)
 static unsigned
 aspect_of(const wl_schema_issue *is)
 {
+	/* x-deprecated-values, x-since-values: about the value, not the key. */
+	if ((is->kind == WL_SCHEMA_DEPRECATED || is->kind == WL_SCHEMA_SINCE) && !is->key)
+		return WL_CLAIM_VALUE;
 	switch (is->kind) {
 	case WL_SCHEMA_UNKNOWN_KEY:
 	case WL_SCHEMA_DEPRECATED:

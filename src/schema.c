@@ -838,6 +838,58 @@ suggestion(const wl_stables *t, const wl_snode *sn, const char *key)
 	return hint;
 }
 
+/* A deprecation from wrangler `since` on (NULL: always) applies unless the
+ * project's wrangler is known to be older: with no version, say it. */
+static bool
+deprecated_now(const vstate *st, const char *since)
+{
+	return !since || !st->since_after || wl_version_cmp(st->since_after, since) >= 0;
+}
+
+/* The member of the object value `obj` (values[]) named `name` whose value
+ * is a string, or NULL. */
+static const wl_sval *
+string_member(const wl_stables *t, uint32_t obj, const char *name)
+{
+	const wl_sval *o = &t->values[obj];
+	for (uint32_t i = 0; i < o->n; i++) {
+		const wl_sval *m = &t->values[o->first + i];
+		if (m->kind == WL_SV_STRING && strcmp(m->key, name) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* x-deprecated-values and x-since-values: annotations on a string value,
+ * at the value. */
+static void
+annotate_value(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issues *out)
+{
+	const wl_stables *t = st->t;
+	if (n->type != json_type_string || !n->str)
+		return;
+	if (sn->deprecated_values != WL_SNONE && spend(st, t->values[sn->deprecated_values].n)) {
+		const wl_sval *m = string_member(t, sn->deprecated_values, n->str);
+		if (m && deprecated_now(st, sn->deprecated_since)) {
+			char *have = show_node(n);
+			add_issue(out, WL_SCHEMA_DEPRECATED, "x-deprecated-values", n, n->span,
+			          "%s is deprecated%s%s", have, m->str[0] ? ": " : "", m->str);
+			free(have);
+		}
+	}
+	if (sn->since_values != WL_SNONE && st->since_after &&
+	    spend(st, t->values[sn->since_values].n)) {
+		const wl_sval *m = string_member(t, sn->since_values, n->str);
+		if (m && wl_version_cmp(m->str, st->since_after) > 0) {
+			char *have = show_node(n);
+			add_issue(out, WL_SCHEMA_SINCE, "x-since-values", n, n->span,
+			          "%s needs wrangler %s or newer", have, m->str);
+			free(have);
+			out->items[out->len - 1].since = m->str;
+		}
+	}
+}
+
 static void
 annotate_member(const vstate *st, uint32_t psi, const wl_node *m, wl_schema_issues *out)
 {
@@ -850,7 +902,7 @@ annotate_member(const vstate *st, uint32_t psi, const wl_node *m, wl_schema_issu
 		          "\"%s\" is no longer supported: %s", m->key,
 		          ps->removed[0] ? ps->removed : "remove it");
 		out->items[out->len - 1].key = m->key;
-	} else if (ps->flags & WL_SF_DEPRECATED) {
+	} else if ((ps->flags & WL_SF_DEPRECATED) && deprecated_now(st, ps->deprecated_since)) {
 		add_issue(out, WL_SCHEMA_DEPRECATED, "deprecated", m, m->key_span,
 		          "\"%s\" is deprecated%s%s", m->key, ps->deprecated ? ": " : "",
 		          ps->deprecated ? ps->deprecated : "");
@@ -1181,6 +1233,9 @@ static bool
 validate_body(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issues *out)
 {
 	const wl_stables *t = st->t;
+	/* Like deprecated and x-since, these count beside a $ref too. */
+	if (out)
+		annotate_value(st, sn, n, out);
 	if (sn->ref != WL_SNONE)
 		return validate(st, sn->ref, n, out);
 	unsigned kind = node_kind_bit(n);

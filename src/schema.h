@@ -11,7 +11,8 @@
  * boolean subschemas, and $ref to a JSON pointer inside the same document
  * (siblings of $ref are ignored, as draft-07 says). Not supported: $id and
  * refs to other documents, format, content*. Our annotations: deprecated
- * (true or a message), x-removed, x-pattern-description, x-since.
+ * (true or a message), x-removed, x-pattern-description, x-since,
+ * x-deprecated-since, x-deprecated-values and x-since-values.
  *
  * Patterns follow ECMA-262 where PCRE2 allows: \d \w \b are ASCII, \uXXXX
  * escapes work; \s is ASCII whitespace only (ECMA's \s also matches
@@ -65,9 +66,14 @@ typedef enum wl_schema_issue_kind {
 	WL_SCHEMA_FALSE,       /* a `false` subschema (properties {"k": false}, items, ...) */
 	WL_SCHEMA_ONE_OF,      /* several oneOf branches match */
 	/* Annotations: not failures, reported only when validation collects. */
-	WL_SCHEMA_DEPRECATED, /* a member whose property schema says deprecated */
-	WL_SCHEMA_REMOVED,    /* a member whose property schema says x-removed */
-	WL_SCHEMA_SINCE,      /* a member whose property's x-since is newer than since_after */
+	/* A member whose property schema says deprecated (from x-deprecated-since
+	 * on, or with since_after NULL), or a string value its x-deprecated-values
+	 * names (then `key` is NULL and `at` is the value). */
+	WL_SCHEMA_DEPRECATED,
+	WL_SCHEMA_REMOVED, /* a member whose property schema says x-removed */
+	/* A member whose property's x-since, or a string value whose
+	 * x-since-values version, is newer than since_after (`key` NULL then). */
+	WL_SCHEMA_SINCE,
 } wl_schema_issue_kind;
 
 typedef struct wl_schema_issue {
@@ -78,7 +84,7 @@ typedef struct wl_schema_issue {
 	char *message;       /* owned: a complete clause, e.g. "unknown key \"x\"" */
 	const char *key;     /* the key concerned (borrowed), or NULL */
 	const char *hint;    /* did-you-mean for unknown keys (borrowed), or NULL */
-	const char *since;   /* the property's x-since (borrowed from the schema) */
+	const char *since;   /* the x-since or x-since-values version (borrowed) */
 } wl_schema_issue;
 
 typedef struct wl_schema_issues {
@@ -86,9 +92,10 @@ typedef struct wl_schema_issues {
 	size_t len, cap;
 	bool too_complex; /* validation stopped at the work budget */
 	size_t work;      /* work units spent */
-	/* Set by the caller before validating: WL_SCHEMA_SINCE annotations are
-	 * made for keys whose x-since is newer than this version (the project's
-	 * wrangler); NULL makes none. */
+	/* Set by the caller before validating: the project's wrangler version.
+	 * WL_SCHEMA_SINCE annotations are made for keys and values newer than it
+	 * (NULL makes none), and a deprecation with x-deprecated-since is made
+	 * only when this is that version or newer, or NULL (unknown). */
 	const char *since_after;
 } wl_schema_issues;
 

@@ -253,6 +253,7 @@ new_node(builder *b, uint8_t kind)
 	n->ref = n->additional = n->items = n->additional_items = n->not_ = n->contains =
 	    n->property_names = n->if_ = n->then_ = n->else_ = WL_SNONE;
 	n->en = n->cst = n->pattern = WL_SNONE;
+	n->deprecated_values = n->since_values = WL_SNONE;
 	n->min_items = n->max_items = n->min_length = n->max_length = n->min_props = n->max_props =
 	    -1;
 	return (uint32_t)b->n_nodes++;
@@ -517,6 +518,25 @@ compile(builder *b, struct json_object *o)
 			n.removed = str_copy(b, json_object_is_type(val, json_type_string)
 			                            ? json_object_get_string(val)
 			                            : "");
+		} else if (strcmp(key, "x-deprecated-since") == 0 &&
+		           json_object_is_type(val, json_type_string)) {
+			n.deprecated_since = str_copy(b, json_object_get_string(val));
+		} else if (strcmp(key, "x-deprecated-values") == 0 &&
+		           json_object_is_type(val, json_type_object)) {
+			n.deprecated_values = add_value(b, val);
+		} else if (strcmp(key, "x-since-values") == 0 &&
+		           json_object_is_type(val, json_type_object)) {
+			n.since_values = add_value(b, val);
+			/* Only the string versions count; the rest is ignored when
+			 * validating too. */
+			const wl_sval *sv = &b->values[n.since_values];
+			for (uint32_t i = 0; i < sv->n; i++) {
+				const wl_sval *m = &b->values[sv->first + i];
+				if (m->kind == WL_SV_STRING &&
+				    (!b->newest_since ||
+				     wl_version_cmp(m->str, b->newest_since) > 0))
+					b->newest_since = m->str;
+			}
 		} else if (strcmp(key, "x-since") == 0 &&
 		           json_object_is_type(val, json_type_string)) {
 			n.since = str_copy(b, json_object_get_string(val));

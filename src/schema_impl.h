@@ -95,6 +95,13 @@ typedef struct wl_snode {
 	/* Our annotations: x-pattern-description, deprecated (a message; NULL
 	 * with WL_SF_DEPRECATED for `true`), x-removed, x-since. */
 	const char *pattern_desc, *deprecated, *removed, *since;
+	/* x-deprecated-since: the wrangler version from which `deprecated`
+	 * applies, or NULL (always). */
+	const char *deprecated_since;
+	/* values[] of the x-deprecated-values object (string value -> message)
+	 * and of the x-since-values object (string value -> version), or
+	 * WL_SNONE. */
+	uint32_t deprecated_values, since_values;
 } wl_snode;
 
 typedef struct wl_sprop {

@@ -527,7 +527,7 @@ int main(void)
 	return 0;
 }
 CEOF
-if [ -f "$builddir/libwl.a" ] && cc -std=c11 -fsanitize=address -g -I"$root/src" thr.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o thr 2>cc.err; then
+if [ -f "$builddir/libwl.a" ] && cc -std=c11 -fsanitize=address,undefined -g -I"$root/src" thr.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o thr 2>cc.err; then
 	ASAN_OPTIONS=detect_leaks=0 timeout 60 ./thr >o 2>e || nope "two threads: $(grep -m1 'ERROR' e)"
 else
 	nope "could not build the two-thread probe: $(head -c 300 cc.err)"
@@ -571,8 +571,8 @@ int main(int argc, char **argv)
 	return !(a == 1 && b == 0);
 }
 CEOF
-if cc -std=c11 -I"$root/src" cache.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o cachep 2>cc.err; then
-	./cachep "$tmp/edit-schema.json" >o 2>e || nope "schema-pattern counts before/after the edit: $(cat o) (want 1 0)"
+if cc -std=c11 -fsanitize=address,undefined -g -I"$root/src" cache.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o cachep 2>cc.err; then
+	ASAN_OPTIONS=detect_leaks=0 ./cachep "$tmp/edit-schema.json" >o 2>e || nope "schema-pattern counts before/after the edit: $(cat o) (want 1 0)"
 else
 	nope "could not build the cache probe: $(head -c 300 cc.err)"
 fi
