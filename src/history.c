@@ -492,6 +492,17 @@ wl_history_free(wl_history *h)
 }
 
 bool
+wl_history_step_pending(const wl_history *h, const wl_mig_list *l, size_t step)
+{
+	if (!h || !l || !h->cur)
+		return false;
+	size_t li = (size_t)(l - h->cur->lists);
+	if (li >= h->cur->n_lists || h->list_unknown[li] || step >= l->n_steps)
+		return false;
+	return !(h->list_applied[li] && h->list_applied[li][step]);
+}
+
+bool
 wl_history_step_applied(const wl_history *h, const wl_mig_list *l, size_t step)
 {
 	if (!h || !l || !h->cur)

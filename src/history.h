@@ -106,6 +106,9 @@ void wl_history_free(wl_history *h);
 
 /* True when step `step` of `l` is deployed in every environment that uses
  * `l` and at least one says so. */
+/* True only when a baseline (or --applied) shows step `step` of `l` is not
+ * deployed yet: false when nothing is known. */
+bool wl_history_step_pending(const wl_history *h, const wl_mig_list *l, size_t step);
 bool wl_history_step_applied(const wl_history *h, const wl_mig_list *l, size_t step);
 
 /* Reports the history-* rules (rules_history.c). */

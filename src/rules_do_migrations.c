@@ -433,12 +433,23 @@ check_prefer_sqlite(wl_check_ctx *ctx, const mig_list *l, const wl_history *h)
 				                   "(the Free plan rejects "
 				                   "new_classes with API error 10097)",
 				                   st->label, name);
+			wl_diag *d;
 			if (l->n_envs > 1)
-				wl_report(ctx, &rule_prefer_sqlite, item, env,
-				          "%s (this migrations list is used by %s)", msg, l->users);
+				d = wl_report(ctx, &rule_prefer_sqlite, item, env,
+				              "%s (this migrations list is used by %s)", msg,
+				              l->users);
 			else
-				wl_report(ctx, &rule_prefer_sqlite, item, env, "%s", msg);
+				d = wl_report(ctx, &rule_prefer_sqlite, item, env, "%s", msg);
 			free(msg);
+			/* Known to be pending (a baseline says so): the step can still
+			 * create its classes SQLite-backed. Unsafe: it changes what
+			 * deploys. One fix per step, on its first class. */
+			if (item == wl_node_first(st->new_kv) && wl_diag_kept(ctx->diags, d) &&
+			    wl_history_step_pending(h, l, i) &&
+			    wl_fix_rename_key(d, ctx->doc, st->new_kv, "new_sqlite_classes",
+			                      "create the step's classes SQLite-backed "
+			                      "(rename new_classes to new_sqlite_classes)"))
+				wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
 		}
 	}
 }

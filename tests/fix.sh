@@ -192,5 +192,25 @@ for src in "$ROOT"/fixtures/fix/*.jsonc; do
 	check "$name: a second --fix does not write" test "$(mtime "$g/wrangler.jsonc")" = "$before"
 done
 
+# do-prefer-sqlite: an unsafe fix only in a step known to be pending.
+d=$(mktemp -d "$tmp/sqlite.XXXX")
+cat >"$d/wrangler.jsonc" <<'JSON'
+{
+  "name": "w",
+  "durable_objects": { "bindings": [{ "name": "A", "class_name": "A" }, { "name": "B", "class_name": "B" }] },
+  "migrations": [
+    { "tag": "v1", "new_classes": ["A"] },
+    { "tag": "v2", "new_classes": ["B"] }
+  ]
+}
+JSON
+out=$("$WL" --diff --unsafe-fixes "$d/wrangler.jsonc" 2>&1)
+check "do-prefer-sqlite: no fix when nothing says what is deployed" test -z "$out"
+out=$("$WL" --diff --applied=v1 "$d/wrangler.jsonc" 2>&1)
+check "do-prefer-sqlite: not a safe fix" test -z "$out"
+out=$("$WL" --diff --unsafe-fixes --applied=v1 "$d/wrangler.jsonc" 2>&1)
+check "do-prefer-sqlite: the pending step only" grep -q '^+    { "tag": "v2", "new_sqlite_classes": \["B"\] }$' <<<"$out"
+check "do-prefer-sqlite: the deployed step stays" grep -q '^     { "tag": "v1", "new_classes": \["A"\] },$' <<<"$out"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
