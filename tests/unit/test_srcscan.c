@@ -180,7 +180,8 @@ test_export_lists(void **state)
 	assert_true(exports("export { A, B as C };", "C"));
 	assert_false(exports("export { B as C };", "B"));
 	assert_true(exports("export { A as \"A\" };", "A"));
-	wl_srcscan *s = scan("export { X } from \"./m\";\nexport { default as Y, Z as W } from './n'");
+	wl_srcscan *s =
+	    scan("export { X } from \"./m\";\nexport { default as Y, Z as W } from './n'");
 	const wl_src_export *x = find_export(s, "X");
 	assert_non_null(x);
 	assert_int_equal(x->kind, WL_SRC_EXPORT_FROM);
@@ -200,7 +201,8 @@ static void
 test_export_star(void **state)
 {
 	(void)state;
-	wl_srcscan *s = scan("export * from './a';\nexport * as ns from './b';\nexport type * from './c'");
+	wl_srcscan *s =
+	    scan("export * from './a';\nexport * as ns from './b';\nexport type * from './c'");
 	assert_int_equal(s->n_exports, 2);
 	assert_int_equal(s->exports[0].kind, WL_SRC_EXPORT_STAR);
 	assert_string_equal(s->exports[0].module, "./a");
@@ -460,12 +462,13 @@ static void
 test_env_forms(void **state)
 {
 	(void)state;
-	wl_srcscan *s = scan("declare global {\n  interface Env { A: DurableObjectNamespace<X> }\n}\n"
-	                     "declare namespace Cloudflare { interface Env { B: KVNamespace } }\n"
-	                     "interface Env extends Cloudflare.Env { SECRET: string }\n"
-	                     "type Env = { C: R2Bucket } & Other;\n"
-	                     "function f() { interface Env { D: KVNamespace } }\n"
-	                     "const o = { interface: 1, type: 2 };\n");
+	wl_srcscan *s =
+	    scan("declare global {\n  interface Env { A: DurableObjectNamespace<X> }\n}\n"
+	         "declare namespace Cloudflare { interface Env { B: KVNamespace } }\n"
+	         "interface Env extends Cloudflare.Env { SECRET: string }\n"
+	         "type Env = { C: R2Bucket } & Other;\n"
+	         "function f() { interface Env { D: KVNamespace } }\n"
+	         "const o = { interface: 1, type: 2 };\n");
 	assert_int_equal(s->n_envs, 4);
 	assert_int_equal(s->envs[0].scope, WL_ENV_SCOPE_GLOBAL);
 	assert_string_equal(s->envs[0].members[0].class_name, "X");
@@ -477,7 +480,8 @@ test_env_forms(void **state)
 	assert_true(s->envs[3].has_extends);
 	assert_string_equal(s->envs[3].members[0].name, "C");
 	wl_srcscan_free(s);
-	s = scan("interface EnvExtra { A: KVNamespace }\ntype Envy = {}\n// interface Env { B: X }");
+	s = scan(
+	    "interface EnvExtra { A: KVNamespace }\ntype Envy = {}\n// interface Env { B: X }");
 	assert_int_equal(s->n_envs, 0);
 	wl_srcscan_free(s);
 }
