@@ -3,6 +3,7 @@
 #include "source.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,10 @@ static const char generated_re[] =
 static const char test_path_re[] = "(?:^|/)(?:tests?|__tests__|__mocks__|spec)/"
                                    "|\\.(?:test|spec)\\.(?:[cm]?[jt]sx?|d\\.ts)$";
 
+/* Compiled once under pthread_once and never changed, so threads may share
+ * them; match data is per call. They live until the process ends. */
 static pcre2_code *generated_code, *test_path_code;
-static pcre2_match_data *match_data;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static pcre2_code *
 compile(const char *re, uint32_t extra)
@@ -38,28 +41,28 @@ compile(const char *re, uint32_t extra)
 }
 
 static void
-release(void)
+compile_all(void)
 {
-	pcre2_match_data_free(match_data);
-	pcre2_code_free(generated_code);
-	pcre2_code_free(test_path_code);
+	generated_code = compile(generated_re, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS);
+	test_path_code = compile(test_path_re, PCRE2_CASELESS); /* bytes: paths need not be UTF-8 */
 }
 
-static void
-init(void)
+static int
+match(const pcre2_code *code, const char *s, size_t len)
 {
-	if (generated_code)
-		return;
-	generated_code = compile(generated_re, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS);
-	test_path_code = compile(test_path_re, PCRE2_CASELESS) /* bytes: paths need not be UTF-8 */;
-	match_data = pcre2_match_data_create(1, NULL);
-	atexit(release);
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	if (!md) {
+		fprintf(stderr, "wrangler-lint: out of memory\n");
+		abort();
+	}
+	int rc = pcre2_match(code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc;
 }
 
 bool
 wl_srcpat_generated_header(const char *text, size_t len)
 {
-	init();
 	if (len > 1024)
 		len = 1024;
 	/* User bytes may be invalid UTF-8 (or cut mid-character at 1 KiB); the
@@ -71,15 +74,13 @@ wl_srcpat_generated_header(const char *text, size_t len)
 			break;
 		valid += n;
 	}
-	int rc = pcre2_match(generated_code, (PCRE2_SPTR)text, valid, 0, 0, match_data, NULL);
-	return rc >= 0;
+	pthread_once(&once, compile_all);
+	return match(generated_code, text, valid) >= 0;
 }
 
 bool
 wl_srcpat_test_path(const char *path)
 {
-	init();
-	int rc =
-	    pcre2_match(test_path_code, (PCRE2_SPTR)path, strlen(path), 0, 0, match_data, NULL);
-	return rc >= 0;
+	pthread_once(&once, compile_all);
+	return match(test_path_code, path, strlen(path)) >= 0;
 }
