@@ -689,11 +689,59 @@ wl_srcgraph_has_full_env(const wl_srcgraph *g)
 	return false;
 }
 
+bool
+wl_srcgraph_env_closed(const wl_srcgraph *g)
+{
+	if (!wl_srcgraph_has_full_env(g))
+		return false;
+	bool cloudflare_by_hand = false, cloudflare_generated = false;
+	for (size_t i = 0; i < g->n_envs; i++)
+		if (g->envs[i].env->scope == WL_ENV_SCOPE_CLOUDFLARE) {
+			if (g->envs[i].generated)
+				cloudflare_generated = true;
+			else
+				cloudflare_by_hand = true;
+		}
+	for (size_t i = 0; i < g->n_envs; i++) {
+		const wl_srcgraph_env *e = &g->envs[i];
+		if (e->generated)
+			continue;
+		if (e->env->has_index_signature)
+			return false;
+		if (!e->env->has_extends)
+			continue;
+		if (e->env->is_type_alias)
+			return false;
+		const wl_source *src = g->files[e->file].src;
+		wl_span x = e->env->extends_span;
+		static const char cf[] = "Cloudflare.Env";
+		bool is_cf = x.end - x.start == sizeof(cf) - 1 &&
+		             memcmp(src->bytes + x.start, cf, sizeof(cf) - 1) == 0;
+		if (!is_cf || !cloudflare_by_hand || cloudflare_generated)
+			return false;
+	}
+	return true;
+}
+
+bool
+wl_srcgraph_class_is_a(const wl_srcgraph *g, const char *cls, const char *ancestor)
+{
+	const char *cur = cls;
+	for (int step = 0; step < 32 && cur; step++) {
+		if (strcmp(cur, ancestor) == 0)
+			return true;
+		const wl_src_class *c = wl_srcgraph_find_class(g, cur, NULL);
+		cur = c ? c->base : NULL;
+	}
+	return false;
+}
+
 const wl_src_env_member *
-wl_srcgraph_env_member(const wl_srcgraph *g, const char *name, const wl_srcgraph_env **env)
+wl_srcgraph_env_member(const wl_srcgraph *g, const char *name, bool include_generated,
+                       const wl_srcgraph_env **env)
 {
 	for (size_t i = 0; i < g->n_envs; i++) {
-		if (g->envs[i].generated)
+		if (g->envs[i].generated && !include_generated)
 			continue;
 		const wl_src_env *e = g->envs[i].env;
 		for (size_t k = 0; k < e->n_members; k++) {

@@ -128,10 +128,24 @@ wl_tri wl_srcgraph_service_worker(const wl_srcgraph *g);
 /* Whether some hand-written (not generated) Env declaration is full. */
 bool wl_srcgraph_has_full_env(const wl_srcgraph *g);
 
+/* Whether the hand-written Env declarations can be taken to list every
+ * member the Worker's Env has (so a missing member is a finding): one is
+ * full, none has an index signature or is an alias of another type, and
+ * every `extends` names `Cloudflare.Env` declared by hand (not by a
+ * generated file, whose declarations merge with it). */
+bool wl_srcgraph_env_closed(const wl_srcgraph *g);
+
 /* The first member called `name` of a hand-written Env declaration (full
- * or not), or NULL; *env is set to its declaration. */
+ * or not), or with `include_generated` of any; NULL when none; *env is set
+ * to its declaration. TypeScript merges every `interface Env` of one scope,
+ * so "is it declared at all" asks with include_generated. */
 const wl_src_env_member *wl_srcgraph_env_member(const wl_srcgraph *g, const char *name,
+                                                bool include_generated,
                                                 const wl_srcgraph_env **env);
+
+/* Whether class `cls`, declared in the graph, is `ancestor` or extends it
+ * (through classes declared in the graph, at most 32 steps). */
+bool wl_srcgraph_class_is_a(const wl_srcgraph *g, const char *cls, const char *ancestor);
 
 /* The name `local` stands for in file f: `A` for `import type { A as C }`
  * and local "C"; `local` itself when it is not an import alias. */

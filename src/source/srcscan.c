@@ -557,9 +557,37 @@ handle_class(parser *p, uint32_t decl_start, bool exported, bool exported_defaul
 	c->exported = exported;
 	c->exported_default = exported_default;
 	c->from_const = from_const;
+	c->base = NULL;
 	c->depth = kw.depth;
 	if (exported)
 		add_export(p, WL_SRC_EXPORT_LOCAL, &name, NULL, NULL, tspan(&name));
+	size_t idx = r->n_classes - 1;
+	/* `<T extends …>` type parameters, then `extends A.B<…>` */
+	if (is_punct(peek(p), '<')) {
+		uint32_t d = peek(p)->depth;
+		unsigned angle = 0;
+		for (;;) {
+			wl_srctok t = next(p);
+			if (t.kind == WL_TK_EOF || t.depth < d || is_punct(&t, '{'))
+				return;
+			if (is_punct(&t, '<'))
+				angle++;
+			else if (is_punct(&t, '>') && --angle == 0)
+				break;
+		}
+	}
+	if (!is_word(p, peek(p), "extends"))
+		return;
+	next(p);
+	wl_srctok base = {0};
+	while (peek(p)->kind == WL_TK_IDENT) {
+		base = next(p);
+		if (!is_punct(peek(p), '.'))
+			break;
+		next(p);
+	}
+	if (base.kind == WL_TK_IDENT)
+		r->classes[idx].base = tok_text(p, &base);
 }
 
 /* `@` was just consumed: skips `name(.name)*` and a balanced argument list. */
@@ -1055,13 +1083,19 @@ handle_interface(parser *p)
 		return;
 	wl_srctok name = next(p);
 	bool has_extends = false;
+	wl_span ext = {0, 0};
 	for (;;) {
 		wl_srctok *u = peek(p);
 		if (u->kind == WL_TK_EOF || u->depth < d || (u->depth == d && is_punct(u, ';')))
 			return;
 		if (u->depth == d && is_punct(u, '{'))
 			break;
-		if (is_word(p, u, "extends"))
+		if (has_extends) {
+			if (ext.end == 0)
+				ext.start = u->start;
+			ext.end = u->end;
+		}
+		if (is_word(p, u, "extends") && !has_extends)
 			has_extends = true;
 		next(p);
 	}
@@ -1070,6 +1104,7 @@ handle_interface(parser *p)
 	 * nothing else is appended to r->envs while it is live */
 	wl_src_env *e = new_env(p, &name, d);
 	e->has_extends = has_extends;
+	e->extends_span = ext;
 	read_members(p, e);
 }
 

@@ -97,6 +97,7 @@ typedef struct wl_src_class {
 	bool exported;         /* export class X / export abstract class X */
 	bool exported_default; /* export default class X */
 	bool from_const;       /* const X = class … (name from the variable) */
+	const char *base;      /* the last name of `extends A.B<…>`, or NULL */
 	uint32_t depth;        /* 0 at module level */
 } wl_src_class;
 
@@ -137,8 +138,9 @@ typedef enum wl_src_env_scope {
 
 typedef struct wl_src_env {
 	wl_span name_span;
-	bool is_type_alias; /* type Env = { … } */
-	bool has_extends;   /* interface Env extends … */
+	bool is_type_alias;   /* type Env = { … } */
+	bool has_extends;     /* interface Env extends …, or type Env = X & {…} */
+	wl_span extends_span; /* interface: the text between `extends` and `{` */
 	bool has_index_signature;
 	bool declares_binding; /* at least one WL_ENV_TYPE_DO or _BINDING member */
 	wl_src_env_scope scope;

@@ -63,7 +63,7 @@ test_seed_layout(void **state)
 	assert_int_equal(wl_srcgraph_service_worker(g), WL_TRI_NO);
 	assert_true(wl_srcgraph_has_full_env(g));
 	const wl_srcgraph_env *env = NULL;
-	const wl_src_env_member *m = wl_srcgraph_env_member(g, "MY_DO", &env);
+	const wl_src_env_member *m = wl_srcgraph_env_member(g, "MY_DO", false, &env);
 	assert_non_null(m);
 	assert_int_equal(m->kind, WL_ENV_TYPE_DO);
 	assert_string_equal(m->class_name, "MyDurableObject");
@@ -71,7 +71,8 @@ test_seed_layout(void **state)
 	/* the span points into the file's own wl_source */
 	const wl_source *src = g->files[env->file].src;
 	assert_memory_equal(src->bytes + m->name_span.start, "MY_DO", 5);
-	assert_null(wl_srcgraph_env_member(g, "NOPE", NULL));
+	assert_null(wl_srcgraph_env_member(g, "NOPE", false, NULL));
+	assert_true(wl_srcgraph_env_closed(g));
 	wl_srcgraph_free(g);
 }
 
@@ -186,7 +187,7 @@ test_env_collection(void **state)
 	 * not hand-written */
 	wl_srcgraph *g = fixture("env-global", "src/index.ts");
 	const wl_srcgraph_env *env = NULL;
-	const wl_src_env_member *m = wl_srcgraph_env_member(g, "MY_DO", &env);
+	const wl_src_env_member *m = wl_srcgraph_env_member(g, "MY_DO", false, &env);
 	assert_non_null(m);
 	assert_string_equal(m->class_name, "MyDO");
 	assert_false(env->generated);
@@ -200,27 +201,31 @@ test_env_collection(void **state)
 			    path_ends(&g->files[g->envs[i].file], "worker-configuration.d.ts"));
 		}
 	assert_int_equal(generated, 2);
+	/* generated members count as declared when asked */
+	assert_null(wl_srcgraph_env_member(g, "ONLY_GENERATED", false, NULL));
 	assert_true(wl_srcgraph_has_full_env(g));
 	wl_srcgraph_free(g);
 
 	g = fixture("env-cloudflare", "src/index.ts");
-	m = wl_srcgraph_env_member(g, "BUCKET", &env);
+	m = wl_srcgraph_env_member(g, "BUCKET", false, &env);
 	assert_non_null(m);
 	assert_int_equal(env->env->scope, WL_ENV_SCOPE_CLOUDFLARE);
 	assert_true(env->full);
-	assert_non_null(wl_srcgraph_env_member(g, "API_TOKEN", NULL));
+	assert_non_null(wl_srcgraph_env_member(g, "API_TOKEN", false, NULL));
+	/* extends Cloudflare.Env, declared by hand */
+	assert_true(wl_srcgraph_env_closed(g));
 	wl_srcgraph_free(g);
 
 	/* `type Env =` in the entry; an alias imported with `as`; the
 	 * declaration in a test file is not the Worker's */
 	g = fixture("env-type-alias", "src/index.ts");
-	m = wl_srcgraph_env_member(g, "MY_DO", &env);
+	m = wl_srcgraph_env_member(g, "MY_DO", false, &env);
 	assert_non_null(m);
 	assert_true(env->env->is_type_alias);
 	assert_string_equal(m->class_name, "Counter");
 	assert_string_equal(wl_srcgraph_imported_name(&g->files[env->file], "Counter"), "MyDO");
 	assert_string_equal(wl_srcgraph_imported_name(&g->files[env->file], "MyDO"), "MyDO");
-	assert_null(wl_srcgraph_env_member(g, "TEST_ONLY", NULL));
+	assert_null(wl_srcgraph_env_member(g, "TEST_ONLY", false, NULL));
 	bool saw_test = false;
 	for (size_t i = 0; i < g->n_files; i++)
 		if (path_ends(&g->files[i], "index.spec.d.ts"))
@@ -231,7 +236,8 @@ test_env_collection(void **state)
 	/* only an augmentation: not a full Env */
 	g = fixture("env-augment-only", "src/index.ts");
 	assert_false(wl_srcgraph_has_full_env(g));
-	assert_non_null(wl_srcgraph_env_member(g, "API_TOKEN", NULL));
+	assert_false(wl_srcgraph_env_closed(g));
+	assert_non_null(wl_srcgraph_env_member(g, "API_TOKEN", false, NULL));
 	wl_srcgraph_free(g);
 }
 
@@ -422,6 +428,22 @@ test_long_star_chain(void **state)
 }
 
 static void
+test_class_is_a(void **state)
+{
+	(void)state;
+	put("v/src/index.ts", "import { Agent } from 'agents';\nclass Base extends Agent<Env> {}\n"
+	                      "class Mid extends Base {}\nexport class Leaf extends Mid {}\n"
+	                      "class A extends B {}\nclass B extends A {}\n");
+	wl_srcgraph *g = tmp_graph("v", "v/src/index.ts", NULL);
+	assert_true(wl_srcgraph_class_is_a(g, "Leaf", "Base"));
+	assert_true(wl_srcgraph_class_is_a(g, "Leaf", "Agent"));
+	assert_true(wl_srcgraph_class_is_a(g, "Leaf", "Leaf"));
+	assert_false(wl_srcgraph_class_is_a(g, "Base", "Leaf"));
+	assert_false(wl_srcgraph_class_is_a(g, "A", "Leaf")); /* a cycle ends */
+	wl_srcgraph_free(g);
+}
+
+static void
 test_find_root(void **state)
 {
 	(void)state;
@@ -460,6 +482,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_size_limits),
 	    cmocka_unit_test(test_binary_module),
 	    cmocka_unit_test(test_long_star_chain),
+	    cmocka_unit_test(test_class_is_a),
 	    cmocka_unit_test(test_find_root),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
