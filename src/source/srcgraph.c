@@ -544,7 +544,7 @@ wl_srcgraph_free(wl_srcgraph *g)
 static bool
 names_unknown(const wl_srcscan *s)
 {
-	return s->incomplete || s->unknown_exports || s->cjs;
+	return s->incomplete || s->unbalanced || s->unknown_exports || s->cjs;
 }
 
 /* Visits the entry's `export *` closure; calls `fn` per file until it

@@ -79,7 +79,7 @@ regex_allowed(const wl_srclex *lx)
 		return p->end - p->start >= 2 && lx->s[p->end - 1] == '{' &&
 		       lx->s[p->end - 2] == '$';
 	case WL_TK_PUNCT:
-		if (p->dbl)
+		if (p->dbl || p->postfix)
 			return false;
 		return p->punct != ')' && p->punct != ']';
 	default:
@@ -125,7 +125,10 @@ skip_trivia(wl_srclex *lx)
 					nl = true;
 				lx->pos++;
 			}
-			lx->pos = lx->pos < n ? lx->pos + 2 : n;
+			if (lx->pos < n)
+				lx->pos += 2;
+			else
+				lx->unbalanced = true; /* an unterminated comment */
 		} else {
 			break;
 		}
@@ -161,6 +164,7 @@ scan_template(wl_srclex *lx, wl_srctok *t)
 		}
 	}
 	t->unterminated = true;
+	lx->unbalanced = true;
 }
 
 static void
@@ -303,6 +307,9 @@ wl_srclex_next(wl_srclex *lx)
 	} else {
 		t.kind = WL_TK_PUNCT;
 		t.punct = (char)c;
+		/* `x! / 2`: a `!` right after an expression asserts non-null and
+		 * the expression goes on (`!=` is the same either way) */
+		t.postfix = c == '!' && !regex_allowed(lx);
 		lx->pos++;
 		if ((c == '+' || c == '-') && lx->pos < n && s[lx->pos] == c) {
 			t.dbl = true;
@@ -313,11 +320,15 @@ wl_srclex_next(wl_srclex *lx)
 		} else if (c == ')' || c == ']' || c == '}') {
 			if (lx->depth > 0)
 				lx->depth--;
+			else
+				lx->unbalanced = true;
 			t.depth = lx->depth;
 			/* A closer that ends an open substitution without its `}`
 			 * (unbalanced input): that template is abandoned. */
-			while (lx->n_tmpl > 0 && lx->tmpl[lx->n_tmpl - 1] >= lx->depth)
+			while (lx->n_tmpl > 0 && lx->tmpl[lx->n_tmpl - 1] >= lx->depth) {
 				lx->n_tmpl--;
+				lx->unbalanced = true;
+			}
 		}
 	}
 	t.end = (uint32_t)lx->pos;
@@ -1212,6 +1223,7 @@ wl_srcscan_run(const char *text, size_t len)
 	}
 	free(sp.v);
 	r->incomplete = p.lx.stopped;
+	r->unbalanced = p.lx.unbalanced || p.lx.depth != 0 || p.lx.n_tmpl != 0;
 	return r;
 }
 

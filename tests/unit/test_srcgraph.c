@@ -384,6 +384,20 @@ test_size_limits(void **state)
 }
 
 static void
+test_unbalanced_module_is_unknown(void **state)
+{
+	(void)state;
+	/* a file the scanner could not balance may hide exports */
+	put("w/src/index.ts", "export * from './odd';\nexport default {};\n");
+	put("w/src/odd.tsx", "export const view = () => <div>{`${x</div>;\nexport class MyDO {}\n");
+	wl_srcgraph *g = tmp_graph("w", "w/src/index.ts", NULL);
+	/* the template swallows the class: unknown, not "not exported" */
+	assert_int_equal(wl_srcgraph_exports(g, "MyDO"), WL_TRI_UNKNOWN);
+	assert_int_equal(wl_srcgraph_exports(g, "Other"), WL_TRI_UNKNOWN);
+	wl_srcgraph_free(g);
+}
+
+static void
 test_binary_module(void **state)
 {
 	(void)state;
@@ -480,6 +494,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_symlink_loops_and_fifos),
 	    cmocka_unit_test(test_outside_root),
 	    cmocka_unit_test(test_size_limits),
+	    cmocka_unit_test(test_unbalanced_module_is_unknown),
 	    cmocka_unit_test(test_binary_module),
 	    cmocka_unit_test(test_long_star_chain),
 	    cmocka_unit_test(test_class_is_a),

@@ -77,6 +77,8 @@ test_lex_regex_vs_division(void **state)
 	expect_kinds("a.return / 2", "ipipn");
 	expect_kinds("(a) / 2", "pippn");
 	expect_kinds("a++ / 2", "ippn");
+	expect_kinds("a[i]! / 2 / 3", "ipipppnpn");
+	expect_kinds("x = !/re/.test(s)", "ipprpipip");
 	expect_kinds("x = a[0] / 2", "ipipnppn");
 	expect_kinds("if (x) {} /re/.test(y)", "ipippprpipip");
 	/* a regex with a slash in a class, and an escaped slash */
@@ -497,6 +499,30 @@ test_env_forms(void **state)
 /* ---- hostile input ---- */
 
 static void
+test_unbalanced_is_flagged(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+	    "export class A {",       "export class A {}}",    "const t = `abc ${ x",
+	    "/* open comment export", "const t = `${ ) }`; x", "f(() => { export class A {}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		wl_srcscan *s = scan(bad[i]);
+		assert_true(s->unbalanced);
+		wl_srcscan_free(s);
+	}
+	static const char *const good[] = {
+	    "export class A {}", "const t = `a${`b${c}`}`;", "x = /[}]/; y = '{'; // }",
+	    "<p>don't</p>", /* JSX text: a string to the line end, balanced */
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		wl_srcscan *s = scan(good[i]);
+		assert_false(s->unbalanced);
+		wl_srcscan_free(s);
+	}
+}
+
+static void
 test_large_minified_is_linear(void **state)
 {
 	(void)state;
@@ -533,6 +559,7 @@ test_deep_nesting_no_recursion(void **state)
 	/* unbalanced closers do not underflow */
 	s = scan("}}}))) ]]] export class B {}");
 	assert_true(wl_srcscan_exports_name(s, "B"));
+	assert_true(s->unbalanced);
 	wl_srcscan_free(s);
 	free(text);
 }
@@ -559,6 +586,7 @@ main(void)
 	    cmocka_unit_test(test_generated_header),
 	    cmocka_unit_test(test_env_interface_members),
 	    cmocka_unit_test(test_env_forms),
+	    cmocka_unit_test(test_unbalanced_is_flagged),
 	    cmocka_unit_test(test_large_minified_is_linear),
 	    cmocka_unit_test(test_deep_nesting_no_recursion),
 	};
