@@ -527,7 +527,8 @@ wl_srcgraph_free(wl_srcgraph *g)
 	if (!g)
 		return;
 	for (size_t i = 0; i < g->n_files; i++) {
-		wl_source_free(g->files[i].src);
+		if (!g->files[i].src_given)
+			wl_source_free(g->files[i].src);
 		wl_srcscan_free(g->files[i].scan);
 		free(g->files[i].real);
 		free(g->files[i].import_to);
@@ -539,6 +540,13 @@ wl_srcgraph_free(wl_srcgraph *g)
 	wl_strmap_free(g->by_real);
 	free(g->by_real);
 	free(g);
+}
+
+wl_source *
+wl_srcgraph_give_source(wl_srcgraph *g, size_t i)
+{
+	g->files[i].src_given = true;
+	return g->files[i].src;
 }
 
 static bool

@@ -67,6 +67,7 @@ typedef struct wl_srcfile {
 	bool dts;           /* a .d.ts file */
 	bool test;          /* a test file (name or folder), by wl_srcpat_test_path */
 	bool in_graph;      /* reached from the entry (else: a *.d.ts of the config's folder) */
+	bool src_given;     /* src was handed over (wl_srcgraph_give_source): not freed here */
 	int32_t *import_to; /* owned; one per scan->imports */
 	int32_t *export_to; /* owned; one per scan->exports */
 } wl_srcfile;
@@ -108,6 +109,12 @@ char *wl_srcgraph_find_root(const char *dir);
 wl_srcgraph *wl_srcgraph_build(const char *entry_path, const char *root, const char *config_dir,
                                const wl_srcgraph_limits *lim);
 void wl_srcgraph_free(wl_srcgraph *g);
+
+/* Hands file i's wl_source to the caller, who frees it from now on (e.g.
+ * by wl_check_adopt_source, with the file's scan->directives as comments);
+ * the graph still reads it until wl_srcgraph_free, so the caller keeps it
+ * alive at least that long. Calling it again returns the same pointer. */
+wl_source *wl_srcgraph_give_source(wl_srcgraph *g, size_t i);
 
 /* Whether the entry exports `name` by name, following `export *`. */
 wl_tri wl_srcgraph_exports(const wl_srcgraph *g, const char *name);

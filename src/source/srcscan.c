@@ -87,6 +87,27 @@ regex_allowed(const wl_srclex *lx)
 	}
 }
 
+/* Keeps the span of a comment that mentions wrangler-lint (a possible
+ * suppression directive); other comments cost nothing. */
+static void
+note_comment(wl_srclex *lx, size_t start)
+{
+	static const char word[] = "wrangler-lint";
+	const size_t k = sizeof(word) - 1;
+	if (!lx->keep_directives || lx->pos - start < k)
+		return;
+	const char *s = lx->s;
+	for (size_t i = start; i + k <= lx->pos; i++) {
+		if (s[i] == 'w' && memcmp(s + i, word, k) == 0) {
+			wl_xgrow((void **)&lx->directives, &lx->cap_directives,
+			         lx->n_directives + 1, sizeof(*lx->directives));
+			lx->directives[lx->n_directives++] =
+			    wl_span_make((uint32_t)start, (uint32_t)lx->pos);
+			return;
+		}
+	}
+}
+
 /* Skips white space and comments; reports whether a line break was seen. */
 static bool
 skip_trivia(wl_srclex *lx)
@@ -115,9 +136,12 @@ skip_trivia(wl_srclex *lx)
 			nl = true; /* LINE / PARAGRAPH SEPARATOR */
 			lx->pos += 3;
 		} else if (c == '/' && lx->pos + 1 < n && s[lx->pos + 1] == '/') {
+			size_t start = lx->pos;
 			while (lx->pos < n && s[lx->pos] != '\n' && s[lx->pos] != '\r')
 				lx->pos++;
+			note_comment(lx, start);
 		} else if (c == '/' && lx->pos + 1 < n && s[lx->pos + 1] == '*') {
+			size_t start = lx->pos;
 			lx->pos += 2;
 			while (lx->pos < n &&
 			       !(s[lx->pos] == '*' && lx->pos + 1 < n && s[lx->pos + 1] == '/')) {
@@ -129,6 +153,7 @@ skip_trivia(wl_srclex *lx)
 				lx->pos += 2;
 			else
 				lx->unbalanced = true; /* an unterminated comment */
+			note_comment(lx, start);
 		} else {
 			break;
 		}
@@ -1161,6 +1186,7 @@ wl_srcscan_run(const char *text, size_t len)
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	wl_srclex_init(&p.lx, text, len);
+	p.lx.keep_directives = true;
 	r->generated = wl_srcpat_generated_header(text, len);
 	specs sp = {0};
 	for (;;) {
@@ -1223,6 +1249,8 @@ wl_srcscan_run(const char *text, size_t len)
 	}
 	free(sp.v);
 	r->incomplete = p.lx.stopped;
+	r->directives = p.lx.directives;
+	r->n_directives = p.lx.n_directives;
 	r->unbalanced = p.lx.unbalanced || p.lx.depth != 0 || p.lx.n_tmpl != 0;
 	return r;
 }
@@ -1238,6 +1266,7 @@ wl_srcscan_free(wl_srcscan *scan)
 	free(scan->exports);
 	free(scan->classes);
 	free(scan->imports);
+	free(scan->directives);
 	wl_arena_free(&scan->arena);
 	free(scan);
 }

@@ -63,6 +63,11 @@ typedef struct wl_srclex {
 	bool stopped;    /* a limit was hit: only EOF from now on */
 	bool unbalanced; /* a closer without opener, an unterminated template or comment */
 	uint32_t tmpl[WL_SRCLEX_MAX_TEMPLATE]; /* depth at each open `${` */
+	/* With keep_directives (set by wl_srcscan_run; off after init), the
+	 * spans of comments mentioning "wrangler-lint", owned by the caller. */
+	bool keep_directives;
+	wl_span *directives;
+	size_t n_directives, cap_directives;
 	unsigned n_tmpl;
 } wl_srclex;
 
@@ -170,7 +175,10 @@ typedef struct wl_srcscan {
 	bool unbalanced;      /* brackets or templates do not balance: the scanner
 	                         (or the file) went wrong, so what it did not find
 	                         may still be there (treat as unknown) */
-	wl_arena arena;       /* names and modules */
+	wl_span *directives;  /* comments that mention wrangler-lint (suppression
+	                         directives), in order, for wl_check_adopt_source */
+	size_t n_directives;
+	wl_arena arena; /* names and modules */
 	size_t cap_exports, cap_classes, cap_imports, cap_envs;
 } wl_srcscan;
 

@@ -73,7 +73,12 @@ test_seed_layout(void **state)
 	assert_memory_equal(src->bytes + m->name_span.start, "MY_DO", 5);
 	assert_null(wl_srcgraph_env_member(g, "NOPE", false, NULL));
 	assert_true(wl_srcgraph_env_closed(g));
+	/* a source handed over outlives the graph */
+	wl_source *given = wl_srcgraph_give_source(g, env->file);
+	assert_ptr_equal(wl_srcgraph_give_source(g, env->file), given);
 	wl_srcgraph_free(g);
+	assert_memory_equal(given->bytes + m->name_span.start - 0, "MY_DO", 5);
+	wl_source_free(given);
 }
 
 static void

@@ -366,6 +366,24 @@ test_imports(void **state)
 /* ---- service worker and generated files ---- */
 
 static void
+test_directive_comments(void **state)
+{
+	(void)state;
+	const char *text =
+	    "// plain\n// wrangler-lint-disable-next-line source-class-not-exported\n"
+	    "const s = '// wrangler-lint-disable';\n"
+	    "/* wrangler-lint-disable source-env-type-missing */ x";
+	wl_srcscan *s = scan(text);
+	assert_int_equal(s->n_directives, 2);
+	assert_int_equal(s->directives[0].start, 9);
+	assert_memory_equal(text + s->directives[0].start, "// wrangler-lint-disable-next", 29);
+	assert_int_equal(text[s->directives[0].end], '\n');
+	assert_memory_equal(text + s->directives[1].start, "/* wrangler", 11);
+	assert_memory_equal(text + s->directives[1].end - 2, "*/", 2);
+	wl_srcscan_free(s);
+}
+
+static void
 test_service_worker_markers(void **state)
 {
 	(void)state;
@@ -582,6 +600,7 @@ main(void)
 	    cmocka_unit_test(test_export_ignored_contexts),
 	    cmocka_unit_test(test_export_equals_and_cjs),
 	    cmocka_unit_test(test_imports),
+	    cmocka_unit_test(test_directive_comments),
 	    cmocka_unit_test(test_service_worker_markers),
 	    cmocka_unit_test(test_generated_header),
 	    cmocka_unit_test(test_env_interface_members),
