@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "source/srcgraph.h"
+#include "source/srcignore.h"
 #include "xalloc.h"
 
 static const char *source_root;
@@ -463,6 +464,41 @@ test_class_is_a(void **state)
 }
 
 static void
+test_gitignore(void **state)
+{
+	(void)state;
+	put("x/.gitignore", "# build output\n/generated/\n*.bundle.js\n\n!keep.bundle.js\n");
+	put("x/apps/w/.gitignore", "worker-out\nlib/*.js\n");
+	put("x/apps/w/src/index.ts", "");
+	char *root = wl_xasprintf("%s/x", tmp_root);
+	struct {
+		const char *rel;
+		bool ignored;
+	} cases[] = {
+	    {"x/generated/index.js", true},       /* anchored folder */
+	    {"x/apps/generated/index.js", false}, /* anchored: only at the root */
+	    {"x/apps/w/main.bundle.js", true},    /* unanchored glob, any depth */
+	    {"x/apps/w/keep.bundle.js", true},    /* negations are not applied */
+	    {"x/apps/w/worker-out/index.js", true},
+	    {"x/apps/w/lib/index.js", true},
+	    {"x/apps/w/lib/deep/index.js", false},
+	    {"x/apps/w/src/index.ts", false},
+	    {"x/apps/other/worker-out/index.js", false}, /* another folder's .gitignore */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = wl_xasprintf("%s/%s", tmp_root, cases[i].rel);
+		if (wl_srcignore_ignored(root, path) != cases[i].ignored)
+			fail_msg("%s: expected %d", cases[i].rel, cases[i].ignored);
+		free(path);
+	}
+	free(root);
+	assert_true(wl_srcignore_build_output("dist/index.js"));
+	assert_true(wl_srcignore_build_output("apps/web/.open-next/worker.js"));
+	assert_false(wl_srcignore_build_output("src/dist.js"));
+	assert_false(wl_srcignore_build_output("src/index.ts"));
+}
+
+static void
 test_find_root(void **state)
 {
 	(void)state;
@@ -503,6 +539,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_binary_module),
 	    cmocka_unit_test(test_long_star_chain),
 	    cmocka_unit_test(test_class_is_a),
+	    cmocka_unit_test(test_gitignore),
 	    cmocka_unit_test(test_find_root),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
