@@ -1,6 +1,7 @@
 /* libFuzzer target: bytes through the source scanner (tokenizer and
  * extraction). Checks the invariants callers rely on: every token and span
  * lies inside the input, tokens move forward, and the scan ends. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
+	/* the first byte's low bit picks JSX mode (.tsx / .jsx files) */
+	bool jsx = size > 0 && (data[0] & 1);
 	wl_srclex lx;
 	wl_srclex_init(&lx, text, size);
+	lx.jsx = jsx;
 	uint32_t last_end = 0;
 	for (;;) {
 		wl_srctok t = wl_srclex_next(&lx);
@@ -34,7 +38,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_span(t.value, size);
 		last_end = t.end;
 	}
-	wl_srcscan *s = wl_srcscan_run(text, size);
+	wl_srcscan *s = wl_srcscan_run_ex(text, size, jsx ? WL_SRCSCAN_JSX : 0);
 	for (size_t i = 0; i < s->n_exports; i++) {
 		check_span(s->exports[i].span, size);
 		if (s->exports[i].kind != WL_SRC_EXPORT_STAR && !s->exports[i].name)

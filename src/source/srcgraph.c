@@ -256,7 +256,10 @@ load(wl_srcgraph *g, size_t idx, const char *real)
 		f->binary = true;
 		f->read = false;
 	}
-	f->scan = f->read ? wl_srcscan_run(f->src->bytes, f->src->len) : wl_srcscan_run("", 0);
+	unsigned flags =
+	    ends_with(f->src->path, ".tsx") || ends_with(f->src->path, ".jsx") ? WL_SRCSCAN_JSX : 0;
+	f->scan =
+	    f->read ? wl_srcscan_run_ex(f->src->bytes, f->src->len, flags) : wl_srcscan_run("", 0);
 	if (!f->read)
 		f->scan->incomplete = true;
 	else if (f->scan->incomplete)

@@ -75,9 +75,9 @@ regex_allowed(const wl_srclex *lx)
 				return true;
 		return false;
 	case WL_TK_TEMPLATE:
-		/* after a head or middle (`…${`) an expression starts */
-		return p->end - p->start >= 2 && lx->s[p->end - 1] == '{' &&
-		       lx->s[p->end - 2] == '$';
+	case WL_TK_JSX:
+		/* after a `${` or a JSX `{` an expression starts */
+		return p->opens;
 	case WL_TK_PUNCT:
 		if (p->dbl || p->postfix)
 			return false;
@@ -161,6 +161,138 @@ skip_trivia(wl_srclex *lx)
 	return nl;
 }
 
+/* Opens a substitution (the caller consumed its `${` or `{`). */
+static void
+push_sub(wl_srclex *lx, wl_srctok *t, bool jsx, unsigned state, uint32_t level)
+{
+	if (lx->n_subs == WL_SRCLEX_MAX_TEMPLATE) {
+		lx->stopped = true;
+		return;
+	}
+	wl_srclex_sub *sub = &lx->subs[lx->n_subs++];
+	sub->depth = lx->depth;
+	sub->level = level;
+	sub->jsx = jsx;
+	sub->state = (unsigned char)state;
+	lx->depth++;
+	t->opens = true;
+}
+
+enum { JSX_TAG_OPEN, JSX_ATTRS, JSX_CHILDREN };
+
+/* Whether the `<` at lx->pos opens a JSX element rather than a TypeScript
+ * generic arrow (`<T,>(x) => x`, `<T extends U>(x) => x`). */
+static bool
+jsx_starts(const wl_srclex *lx)
+{
+	const unsigned char *s = (const unsigned char *)lx->s;
+	size_t n = lx->len, i = lx->pos + 1;
+	if (i < n && s[i] == '>')
+		return true; /* a fragment */
+	if (i >= n || !ident_start(s[i]))
+		return false;
+	if (lx->has_prev && lx->prev.kind == WL_TK_PUNCT && lx->prev.punct == '<' &&
+	    lx->prev.end == lx->pos)
+		return false; /* `<<` */
+	while (i < n && ident_part(s[i]))
+		i++;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	if (i < n && (s[i] == ',' || s[i] == '='))
+		return false; /* `<T,>` or a type parameter default `<T = unknown>` */
+	return !(n - i > 7 && memcmp(s + i, "extends", 7) == 0 && !ident_part(s[i + 7]));
+}
+
+/* Scans JSX from `state` with `level` elements open, up to a `{` (which
+ * opens a substitution) or the end of the outermost element. JSX text is
+ * skipped; only the substitutions are code. */
+static void
+scan_jsx(wl_srclex *lx, wl_srctok *t, unsigned state, uint32_t level)
+{
+	const unsigned char *s = (const unsigned char *)lx->s;
+	size_t n = lx->len;
+	for (;;) {
+		if (lx->pos >= n) {
+			t->unterminated = true;
+			lx->unbalanced = true;
+			return;
+		}
+		unsigned char c = s[lx->pos];
+		if (state == JSX_TAG_OPEN) {
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+				lx->pos++;
+			} else if (c == '/') { /* a closing tag */
+				while (lx->pos < n && s[lx->pos] != '>')
+					lx->pos++;
+				if (lx->pos < n)
+					lx->pos++;
+				if (level > 0)
+					level--;
+				if (level == 0)
+					return;
+				state = JSX_CHILDREN;
+			} else if (c == '>') { /* a fragment */
+				lx->pos++;
+				level++;
+				state = JSX_CHILDREN;
+			} else {
+				lx->pos++;
+				while (lx->pos < n &&
+				       (ident_part(s[lx->pos]) || s[lx->pos] == '.' ||
+				        s[lx->pos] == ':' || s[lx->pos] == '-'))
+					lx->pos++;
+				level++;
+				state = JSX_ATTRS;
+			}
+		} else if (state == JSX_ATTRS) {
+			if (c == '/' && lx->pos + 1 < n &&
+			    (s[lx->pos + 1] == '/' || s[lx->pos + 1] == '*')) {
+				/* a comment between attributes */
+				bool line = s[lx->pos + 1] == '/';
+				lx->pos += 2;
+				while (lx->pos < n &&
+				       !(line ? (s[lx->pos] == '\n' || s[lx->pos] == '\r')
+				              : (s[lx->pos] == '*' && lx->pos + 1 < n &&
+				                 s[lx->pos + 1] == '/')))
+					lx->pos++;
+				if (!line && lx->pos < n)
+					lx->pos += 2;
+			} else if (c == '/' && lx->pos + 1 < n && s[lx->pos + 1] == '>') {
+				lx->pos += 2;
+				if (--level == 0)
+					return;
+				state = JSX_CHILDREN;
+			} else if (c == '>') {
+				lx->pos++;
+				state = JSX_CHILDREN;
+			} else if (c == '"' || c == '\'') {
+				lx->pos++;
+				while (lx->pos < n && s[lx->pos] != c)
+					lx->pos++;
+				if (lx->pos < n)
+					lx->pos++;
+			} else if (c == '{') {
+				lx->pos++;
+				push_sub(lx, t, true, JSX_ATTRS, level);
+				return;
+			} else {
+				lx->pos++;
+			}
+		} else {
+			if (c == '<') {
+				lx->pos++;
+				state = JSX_TAG_OPEN;
+			} else if (c == '{') {
+				lx->pos++;
+				push_sub(lx, t, true, JSX_CHILDREN, level);
+				return;
+			} else {
+				lx->pos++;
+			}
+		}
+	}
+}
+
 /* Scans template characters after a backtick or the `}` closing a
  * substitution, up to the closing backtick or the next `${`. */
 static void
@@ -177,12 +309,7 @@ scan_template(wl_srclex *lx, wl_srctok *t)
 			return;
 		} else if (c == '$' && lx->pos + 1 < n && s[lx->pos + 1] == '{') {
 			lx->pos += 2;
-			if (lx->n_tmpl == WL_SRCLEX_MAX_TEMPLATE) {
-				lx->stopped = true;
-				return;
-			}
-			lx->tmpl[lx->n_tmpl++] = lx->depth;
-			lx->depth++;
+			push_sub(lx, t, false, 0, 0);
 			return;
 		} else {
 			lx->pos++;
@@ -320,15 +447,25 @@ wl_srclex_next(wl_srclex *lx)
 	} else if (c == '/' && regex_allowed(lx)) {
 		t.kind = WL_TK_REGEX;
 		scan_regex(lx, &t);
-	} else if (c == '}' && lx->n_tmpl > 0 && lx->depth > 0 &&
-	           lx->tmpl[lx->n_tmpl - 1] == lx->depth - 1) {
-		/* the end of a `${…}` substitution: the template goes on */
-		lx->n_tmpl--;
+	} else if (c == '}' && lx->n_subs > 0 && lx->depth > 0 &&
+	           lx->subs[lx->n_subs - 1].depth == lx->depth - 1) {
+		/* the end of a substitution: the template or JSX goes on */
+		wl_srclex_sub sub = lx->subs[--lx->n_subs];
 		lx->depth--;
-		t.kind = WL_TK_TEMPLATE;
 		t.depth = lx->depth;
+		t.closes = true;
 		lx->pos++;
-		scan_template(lx, &t);
+		if (sub.jsx) {
+			t.kind = WL_TK_JSX;
+			scan_jsx(lx, &t, sub.state, sub.level);
+		} else {
+			t.kind = WL_TK_TEMPLATE;
+			scan_template(lx, &t);
+		}
+	} else if (c == '<' && lx->jsx && regex_allowed(lx) && jsx_starts(lx)) {
+		t.kind = WL_TK_JSX;
+		lx->pos++;
+		scan_jsx(lx, &t, JSX_TAG_OPEN, 0);
 	} else {
 		t.kind = WL_TK_PUNCT;
 		t.punct = (char)c;
@@ -350,8 +487,8 @@ wl_srclex_next(wl_srclex *lx)
 			t.depth = lx->depth;
 			/* A closer that ends an open substitution without its `}`
 			 * (unbalanced input): that template is abandoned. */
-			while (lx->n_tmpl > 0 && lx->tmpl[lx->n_tmpl - 1] >= lx->depth) {
-				lx->n_tmpl--;
+			while (lx->n_subs > 0 && lx->subs[lx->n_subs - 1].depth >= lx->depth) {
+				lx->n_subs--;
 				lx->unbalanced = true;
 			}
 		}
@@ -454,11 +591,10 @@ next(parser *p)
 			note_open(p, &t, t.depth);
 		else if (t.punct == ')' || t.punct == ']' || t.punct == '}')
 			note_close(p, t.depth);
-	} else if (t.kind == WL_TK_TEMPLATE) {
-		const char *s = p->lx.s;
-		if (s[t.start] == '}')
+	} else if (t.kind == WL_TK_TEMPLATE || t.kind == WL_TK_JSX) {
+		if (t.closes)
 			note_close(p, t.depth);
-		if (t.end - t.start >= 2 && s[t.end - 1] == '{' && s[t.end - 2] == '$')
+		if (t.opens)
 			note_open(p, &t, t.depth);
 	}
 	return t;
@@ -1181,12 +1317,19 @@ statement_word(parser *p, const wl_srctok *t)
 wl_srcscan *
 wl_srcscan_run(const char *text, size_t len)
 {
+	return wl_srcscan_run_ex(text, len, 0);
+}
+
+wl_srcscan *
+wl_srcscan_run_ex(const char *text, size_t len, unsigned flags)
+{
 	wl_srcscan *r = wl_xcalloc(1, sizeof(*r));
 	parser p;
 	memset(&p, 0, sizeof(p));
 	p.r = r;
 	wl_srclex_init(&p.lx, text, len);
 	p.lx.keep_directives = true;
+	p.lx.jsx = (flags & WL_SRCSCAN_JSX) != 0;
 	r->generated = wl_srcpat_generated_header(text, len);
 	specs sp = {0};
 	for (;;) {
@@ -1251,7 +1394,7 @@ wl_srcscan_run(const char *text, size_t len)
 	r->incomplete = p.lx.stopped;
 	r->directives = p.lx.directives;
 	r->n_directives = p.lx.n_directives;
-	r->unbalanced = p.lx.unbalanced || p.lx.depth != 0 || p.lx.n_tmpl != 0;
+	r->unbalanced = p.lx.unbalanced || p.lx.depth != 0 || p.lx.n_subs != 0;
 	return r;
 }
 

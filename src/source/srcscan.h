@@ -35,6 +35,7 @@ typedef enum wl_srctok_kind {
 	WL_TK_REGEX,    /* /…/flags */
 	WL_TK_NUMBER,
 	WL_TK_PUNCT, /* one character, or ++ -- (which matter for `/`) */
+	WL_TK_JSX,   /* (jsx mode) a piece of a JSX element, up to a `{` or its end */
 } wl_srctok_kind;
 
 typedef struct wl_srctok {
@@ -46,12 +47,22 @@ typedef struct wl_srctok {
 	bool postfix;        /* `!` after an expression: TypeScript's non-null assertion */
 	bool nl_before;      /* a line break (or a comment holding one) precedes it */
 	bool unterminated;   /* a string, template, comment or regex ran to a line end or EOF */
+	bool opens;          /* TEMPLATE/JSX: ends with a `${` or `{` that opens a substitution */
+	bool closes;         /* TEMPLATE/JSX: starts with the `}` that closed one */
 	wl_span value;       /* WL_TK_STRING: the content between the quotes */
 } wl_srctok;
 
-/* Nesting of template literals inside `${}` that the tokenizer follows;
- * deeper input stops the scan (the file's result becomes `incomplete`). */
+/* Nesting of substitutions (template `${}`, JSX `{}`) that the tokenizer
+ * follows; deeper input stops the scan (the file's result becomes
+ * `incomplete`). */
 #define WL_SRCLEX_MAX_TEMPLATE 64
+
+/* An open substitution: where the template or JSX element resumes. */
+typedef struct wl_srclex_sub {
+	uint32_t depth; /* nesting outside the `${` / `{` */
+	uint32_t level; /* JSX: open elements */
+	unsigned char jsx, state;
+} wl_srclex_sub;
 
 typedef struct wl_srclex {
 	const char *s;
@@ -62,13 +73,14 @@ typedef struct wl_srclex {
 	bool has_prev;
 	bool stopped;    /* a limit was hit: only EOF from now on */
 	bool unbalanced; /* a closer without opener, an unterminated template or comment */
-	uint32_t tmpl[WL_SRCLEX_MAX_TEMPLATE]; /* depth at each open `${` */
+	wl_srclex_sub subs[WL_SRCLEX_MAX_TEMPLATE];
+	bool jsx; /* .tsx / .jsx: `<` where an expression starts opens a JSX element */
 	/* With keep_directives (set by wl_srcscan_run; off after init), the
 	 * spans of comments mentioning "wrangler-lint", owned by the caller. */
 	bool keep_directives;
 	wl_span *directives;
 	size_t n_directives, cap_directives;
-	unsigned n_tmpl;
+	unsigned n_subs;
 } wl_srclex;
 
 /* The text must stay alive while the lexer is used. Offsets are 32-bit:
@@ -185,6 +197,9 @@ typedef struct wl_srcscan {
 /* Scans `len` bytes of `text` (which need not be NUL-terminated). Returns an
  * owned result; free with wl_srcscan_free. Strings in it are owned by it. */
 wl_srcscan *wl_srcscan_run(const char *text, size_t len);
+/* Flags of wl_srcscan_run_ex. */
+enum { WL_SRCSCAN_JSX = 1 }; /* the file may hold JSX (.tsx, .jsx) */
+wl_srcscan *wl_srcscan_run_ex(const char *text, size_t len, unsigned flags);
 void wl_srcscan_free(wl_srcscan *scan);
 
 /* True when `name` is exported by name by this file's own statements

@@ -37,7 +37,7 @@ find_export(const wl_srcscan *s, const char *name)
 }
 
 /* The kinds of every token, as letters: i(dent) s(tring) t(emplate)
- * r(egex) n(umber) p(unct) #(private). */
+ * r(egex) n(umber) p(unct) #(private) x (JSX). */
 static char *
 kinds(const char *text)
 {
@@ -49,7 +49,7 @@ kinds(const char *text)
 		wl_srctok t = wl_srclex_next(&lx);
 		if (t.kind == WL_TK_EOF)
 			break;
-		static const char letters[] = "?i#strnp";
+		static const char letters[] = "?i#strnpx";
 		out[n++] = letters[t.kind];
 	}
 	out[n] = '\0';
@@ -112,6 +112,43 @@ test_lex_comments_and_strings(void **state)
 	expect_kinds("this.#secret", "ip#");
 	/* an unterminated string ends at the line break */
 	expect_kinds("'abc\nx", "si");
+}
+
+static wl_srcscan *
+scan_jsx(const char *text)
+{
+	return wl_srcscan_run_ex(text, strlen(text), WL_SRCSCAN_JSX);
+}
+
+static void
+test_lex_jsx(void **state)
+{
+	(void)state;
+	static const char *const balanced[] = {
+	    "const v = <div className=\"a\">don't {y} </div>;\nexport class A {}",
+	    "function f() { return <><B c={`${d}`} e='it\"s'/>text / more</>; }\nexport class A {}",
+	    "const l = <ul>{items.map((i) => <li key={i}>{i}</li>)}</ul>;\nexport class A {}",
+	    "const f = <T,>(x: T) => x;\nexport class A {}",
+	    "const g = <T extends object>(x: T) => x;\nexport class A {}",
+	    "if (a < b && c > d) { x = a <b; }\nexport class A {}",
+	    "const c = cond ? <A /> : <B>{/* a comment } */}</B>;\nexport class A {}",
+	    "const d = <B icon={<I size={18} />} onClick={() => f(`${x}`)} />;\nexport class A {}",
+	    "const e = <C\n  // it's a comment\n  /* {also} */ a={1}\n/>;\nexport class A {}",
+	};
+	for (size_t i = 0; i < sizeof(balanced) / sizeof(balanced[0]); i++) {
+		wl_srcscan *s = scan_jsx(balanced[i]);
+		if (s->unbalanced || !wl_srcscan_exports_name(s, "A"))
+			fail_msg("%s: unbalanced %d", balanced[i], s->unbalanced);
+		wl_srcscan_free(s);
+	}
+	/* without JSX mode (a .ts file) the same text is not balanced */
+	wl_srcscan *s = scan(balanced[2]);
+	assert_true(s->unbalanced);
+	wl_srcscan_free(s);
+	/* an unterminated element */
+	s = scan_jsx("const v = <div>{x}");
+	assert_true(s->unbalanced);
+	wl_srcscan_free(s);
 }
 
 static void
@@ -589,6 +626,7 @@ main(void)
 	    cmocka_unit_test(test_lex_regex_vs_division),
 	    cmocka_unit_test(test_lex_templates),
 	    cmocka_unit_test(test_lex_comments_and_strings),
+	    cmocka_unit_test(test_lex_jsx),
 	    cmocka_unit_test(test_lex_unterminated_and_binary),
 	    cmocka_unit_test(test_lex_template_depth_limit),
 	    cmocka_unit_test(test_export_class_forms),
