@@ -323,6 +323,17 @@ find_candidate(const char *joined, const char *spec, bool *not_js)
 	return NULL;
 }
 
+char *
+wl_srcgraph_resolve_main(const char *path)
+{
+	if (regular_file(path))
+		return wl_xstrdup(path);
+	if (js_extension(path))
+		return NULL;
+	bool not_js;
+	return find_candidate(path, path, &not_js);
+}
+
 static bool
 relative_spec(const char *m)
 {
@@ -401,6 +412,10 @@ add_envs(wl_srcgraph *g, size_t i)
 	if (f->test || !f->read)
 		return;
 	for (size_t k = 0; k < f->scan->n_envs; k++) {
+		/* hand-written files only declare `Env` (see env_like in srcscan.c);
+		 * the generated file's other interfaces are for the stale check */
+		if (!f->scan->generated && strcmp(f->scan->envs[k].name, "Env") != 0)
+			continue;
 		wl_xgrow((void **)&g->envs, &g->cap_envs, g->n_envs + 1, sizeof(*g->envs));
 		wl_srcgraph_env *e = &g->envs[g->n_envs++];
 		e->file = i;

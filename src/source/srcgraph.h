@@ -101,6 +101,13 @@ wl_srcgraph_limits wl_srcgraph_default_limits(void);
  * owned real path, free with free(); NULL when dir does not exist. */
 char *wl_srcgraph_find_root(const char *dir);
 
+/* The file an env's `main` names (`path`: joined with the config's folder):
+ * `path` itself when it is a regular file; for a path without a JavaScript
+ * or TypeScript extension (`./src/server`, resolved by build tools such as
+ * Vite) the first of path + `.ts`, `.tsx`, … or path/index.* that exists.
+ * Owned, or NULL when there is none. */
+char *wl_srcgraph_resolve_main(const char *path);
+
 /* Builds the graph of `entry_path` (a path as it should be shown, relative
  * to the current folder or absolute). Only files under `root` are read.
  * `config_dir` (may be NULL) is where `*.d.ts` files are looked for, with

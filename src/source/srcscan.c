@@ -1241,9 +1241,33 @@ new_env(parser *p, const wl_srctok *name, uint32_t depth)
 	wl_xgrow((void **)&r->envs, &r->cap_envs, r->n_envs + 1, sizeof(*r->envs));
 	wl_src_env *e = &r->envs[r->n_envs++];
 	memset(e, 0, sizeof(*e));
+	e->name = tok_text(p, name);
 	e->name_span = tspan(name);
 	e->scope = scope_at(p, depth);
 	return e;
+}
+
+/* Whether an interface called `t` holds a Worker's bindings: `Env`, and
+ * in a file `wrangler types` generated also the interfaces it declares
+ * them in (`__BaseEnv_Env`, per-environment `ProductionEnv`, a custom
+ * `--env-interface` name's `__BaseEnv_CloudflareBindings`), at the file's
+ * top level or in namespace Cloudflare. */
+static bool
+env_like(parser *p, const wl_srctok *t, uint32_t depth)
+{
+	if (t->kind != WL_TK_IDENT)
+		return false;
+	if (is_word(p, t, "Env"))
+		return true;
+	if (!p->r->generated)
+		return false;
+	wl_src_env_scope scope = scope_at(p, depth);
+	if (scope != WL_ENV_SCOPE_MODULE && scope != WL_ENV_SCOPE_CLOUDFLARE)
+		return false;
+	size_t n = t->end - t->start;
+	const char *s = p->lx.s + t->start;
+	return (n > 10 && memcmp(s, "__BaseEnv_", 10) == 0) ||
+	       (n > 3 && memcmp(s + n - 3, "Env", 3) == 0);
 }
 
 /* `interface` was just consumed. */
@@ -1251,7 +1275,7 @@ static void
 handle_interface(parser *p)
 {
 	uint32_t d = p->cur.depth;
-	if (!ns_level(p, d) || !is_word(p, peek(p), "Env"))
+	if (!ns_level(p, d) || !env_like(p, peek(p), d))
 		return;
 	wl_srctok name = next(p);
 	bool has_extends = false;

@@ -156,6 +156,7 @@ typedef enum wl_src_env_scope {
 } wl_src_env_scope;
 
 typedef struct wl_src_env {
+	const char *name; /* "Env"; in a generated file also __BaseEnv_Env, ProductionEnv, … */
 	wl_span name_span;
 	bool is_type_alias;   /* type Env = { … } */
 	bool has_extends;     /* interface Env extends …, or type Env = X & {…} */

@@ -500,6 +500,39 @@ test_gitignore(void **state)
 }
 
 static void
+test_resolve_main(void **state)
+{
+	(void)state;
+	put("y/src/server.tsx", "export default {};\n");
+	put("y/src/app/index.ts", "export default {};\n");
+	put("y/src/plain.ts", "export default {};\n");
+	struct {
+		const char *main, *want;
+	} cases[] = {
+	    {"y/src/plain.ts", "y/src/plain.ts"},
+	    {"y/src/server", "y/src/server.tsx"},
+	    {"y/src/app", "y/src/app/index.ts"},
+	    {"y/src/missing.ts", NULL},
+	    {"y/src/plain.js", NULL}, /* wrangler does not map an entry's .js to .ts */
+	    {"y/src/nothing", NULL},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = wl_xasprintf("%s/%s", tmp_root, cases[i].main);
+		char *got = wl_srcgraph_resolve_main(path);
+		if (!cases[i].want) {
+			assert_null(got);
+		} else {
+			char *want = wl_xasprintf("%s/%s", tmp_root, cases[i].want);
+			assert_non_null(got);
+			assert_string_equal(got, want);
+			free(want);
+		}
+		free(got);
+		free(path);
+	}
+}
+
+static void
 test_find_root(void **state)
 {
 	(void)state;
@@ -541,6 +574,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_long_star_chain),
 	    cmocka_unit_test(test_class_is_a),
 	    cmocka_unit_test(test_gitignore),
+	    cmocka_unit_test(test_resolve_main),
 	    cmocka_unit_test(test_find_root),
 	};
 	return cmocka_run_group_tests(tests, make_tmp, remove_tmp);
