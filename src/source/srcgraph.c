@@ -110,6 +110,12 @@ join_normalized(const char *dir, const char *rel)
 	return out;
 }
 
+char *
+wl_srcgraph_join(const char *dir, const char *rel)
+{
+	return join_normalized(dir, rel);
+}
+
 static char *
 dir_name(const char *path)
 {

@@ -101,6 +101,10 @@ wl_srcgraph_limits wl_srcgraph_default_limits(void);
  * owned real path, free with free(); NULL when dir does not exist. */
 char *wl_srcgraph_find_root(const char *dir);
 
+/* dir + "/" + rel with `.` and `..` folded lexically ("." when nothing is
+ * left; rel alone when dir is NULL or empty). Owned. */
+char *wl_srcgraph_join(const char *dir, const char *rel);
+
 /* The file an env's `main` names (`path`: joined with the config's folder):
  * `path` itself when it is a regular file; for a path without a JavaScript
  * or TypeScript extension (`./src/server`, resolved by build tools such as

@@ -500,6 +500,23 @@ test_gitignore(void **state)
 }
 
 static void
+test_join(void **state)
+{
+	(void)state;
+	static const char *const cases[][3] = {
+	    {"a/b", "./c.ts", "a/b/c.ts"},  {"a/b", "../c.ts", "a/c.ts"},
+	    {"a", "../../c.ts", "../c.ts"}, {"", "./x/./y.ts", "x/y.ts"},
+	    {"/r", "../../x.ts", "/x.ts"},  {"a", "..", "."},
+	    {NULL, "./w.ts", "w.ts"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = wl_srcgraph_join(cases[i][0], cases[i][1]);
+		assert_string_equal(got, cases[i][2]);
+		free(got);
+	}
+}
+
+static void
 test_resolve_main(void **state)
 {
 	(void)state;
@@ -574,6 +591,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_long_star_chain),
 	    cmocka_unit_test(test_class_is_a),
 	    cmocka_unit_test(test_gitignore),
+	    cmocka_unit_test(test_join),
 	    cmocka_unit_test(test_resolve_main),
 	    cmocka_unit_test(test_find_root),
 	};
