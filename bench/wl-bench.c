@@ -33,6 +33,7 @@
 #include "jsonc.h"
 #include "lint.h"
 #include "source.h"
+#include "toml.h"
 
 static double
 now_ms(void)
@@ -139,7 +140,8 @@ time_parse(const char *path, const char *bytes, size_t len, size_t *n_diags)
 	wl_source *src = wl_source_adopt(path, copy, len);
 	wl_diag_list diags;
 	wl_diag_list_init(&diags);
-	wl_doc *doc = wl_jsonc_parse(src, &diags);
+	wl_doc *doc =
+	    wl_path_is_toml(path) ? wl_toml_parse(src, &diags) : wl_jsonc_parse(src, &diags);
 	*n_diags = wl_diag_list_total(&diags);
 	wl_doc_free(doc);
 	wl_diag_list_free(&diags);

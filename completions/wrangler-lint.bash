@@ -102,7 +102,8 @@ _wrangler_lint() {
 	*)
 		case $prev in
 		-f | --format | --color | --colour | --fail-on | --rule | --env | --config | \
-			--schema | --stdin-filename | --max-diagnostics)
+			--schema | --stdin-filename | --max-diagnostics | --explain | --baseline | \
+			--baseline-file | --applied)
 			opt=$prev
 			val=$cur
 			;;
@@ -132,18 +133,25 @@ _wrangler_lint() {
 				compopt -o nospace 2>/dev/null
 			fi
 			;;
-		--config | --schema | --stdin-filename)
+		--config | --schema | --stdin-filename | --baseline-file)
 			_wrangler_lint_files "$val" "$pre"
 			;;
+		--explain)
+			local rid
+			while IFS= read -r rid; do
+				_wrangler_lint_add "$pre$rid"
+			done < <(_wrangler_lint_rules "${COMP_WORDS[0]}")
+			;;
 		esac
-		# --env NAME and --max-diagnostics N: nothing to offer.
+		# --env NAME, --baseline REV, --applied TAG and --max-diagnostics N: nothing
+		# to offer.
 		return 0
 	fi
 
 	if [[ $cur == -* ]]; then
-		_wrangler_lint_add -f --format= --color= --fail-on= --stdin-filename= \
+		_wrangler_lint_add -f --format= --color= --colour= --fail-on= --stdin-filename= \
 			--max-diagnostics= --rule --env --config --no-config --schema --no-user-schema \
-			--list-rules -h --help -V --version
+			--baseline= --baseline-file= --applied= --list-rules --explain --lsp -h --help -V --version
 		# An option that takes its value after '=' gets no space after it.
 		if ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *= ]]; then
 			compopt -o nospace 2>/dev/null

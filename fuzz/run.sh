@@ -1,15 +1,42 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer target for SECONDS (default 60) from a corpus seeded with
-# every fixture. A crash leaves its input in BUILD_DIR/fuzz-artifacts/ and
-# fails the run; turn it into a fixture under fixtures/regress/.
-# usage: fuzz/run.sh BUILD_DIR [SECONDS]
+# Runs libFuzzer targets for SECONDS each (default 60) from corpora seeded with
+# every fixture, with fuzz/wrangler.dict. A crash leaves its input in
+# BUILD_DIR/fuzz-artifacts/ and fails the run; turn it into a fixture under
+# fixtures/regress/. Prints each target's executions and rate.
+# usage: fuzz/run.sh BUILD_DIR [SECONDS [TARGET...]]   (TARGET: jsonc, lint, ...)
 set -eu
 build=$1
 seconds=${2:-60}
+shift $(($# >= 2 ? 2 : 1))
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus="$build/fuzz-corpus"
-mkdir -p "$corpus" "$build/fuzz-artifacts"
-find "$root/fixtures" -type f \( -name '*.jsonc' -o -name '*.json' \) -size -64k \
-	-exec cp {} "$corpus/" \;
-"$build/fuzz/fuzz-lint" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
-	-timeout=10 -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/" "$corpus"
+if [ $# -eq 0 ]; then
+	set --
+	for exe in "$build"/fuzz/fuzz-*; do
+		[ -x "$exe" ] && [ -f "$exe" ] && set -- "$@" "${exe##*/fuzz-}"
+	done
+fi
+mkdir -p "$build/fuzz-artifacts"
+status=0
+for t in "$@"; do
+	corpus="$build/fuzz-corpus-$t"
+	mkdir -p "$corpus"
+	find "$root/fixtures" -type f -size -64k \( -name '*.jsonc' -o -name '*.json' \
+		-o -name "*.toml" -o -name "*.ts" -o -name "*.js" -o -name "*.schema" -o -name "*.jsonschema" \) -exec cp {} "$corpus/" \;
+	# A target may have seeds of its own (fuzz/lsp-seeds: whole sessions).
+	if [ -d "$root/fuzz/$t-seeds" ]; then
+		cp "$root/fuzz/$t-seeds"/* "$corpus/" 2>/dev/null || true
+	fi
+	log="$build/fuzz-$t.log"
+	if "$build/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+		-timeout=10 -print_final_stats=1 -dict="$root/fuzz/wrangler.dict" \
+		-artifact_prefix="$build/fuzz-artifacts/$t-" "$corpus" >"$log" 2>&1; then
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+		echo "fuzz-$t: ${execs:-?} executions in ${seconds} s (${rate:-?}/s), no finding"
+	else
+		echo "fuzz-$t: FINDING (see $log)"
+		tail -30 "$log"
+		status=1
+	fi
+done
+exit $status

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source.h"
+
 const char *
 wl_severity_name(wl_severity sev)
 {
@@ -62,24 +64,64 @@ wl_diag_list_free(wl_diag_list *l)
 }
 
 wl_diag *
-wl_diag_addv(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *fmt, va_list ap)
+wl_diag_emitv(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, const char *env,
+              const char *fmt, va_list ap)
 {
+	if (!src)
+		src = l->src;
+	wl_severity sev = rule->severity;
 	wl_diag *d;
-	if (l->len >= WL_DIAG_LIST_MAX) {
-		l->dropped++;
-		l->dropped_by_sev[rule->severity]++;
+	if (l->gate && !l->gate(l->gate_ctx, rule, src, span, env, &sev)) {
+		/* Refused: nothing is formatted; callers may still decorate the
+		 * scratch entry, which the next addition clears. */
+		l->refused++;
 		d = &l->sink;
 		diag_clear(d);
-	} else {
-		wl_xgrow((void **)&l->items, &l->cap, l->len + 1, sizeof(*l->items));
-		d = &l->items[l->len++];
-		memset(d, 0, sizeof(*d));
+		d->rule = rule;
+		d->severity = sev;
+		d->src = src;
+		d->span = span;
+		return d;
 	}
+	if (l->len >= WL_DIAG_LIST_MAX) {
+		l->dropped++;
+		l->dropped_by_sev[sev]++;
+		d = &l->sink;
+		diag_clear(d);
+		d->rule = rule;
+		d->severity = sev;
+		d->src = src;
+		d->span = span;
+		return d;
+	}
+	wl_xgrow((void **)&l->items, &l->cap, l->len + 1, sizeof(*l->items));
+	d = &l->items[l->len++];
+	memset(d, 0, sizeof(*d));
 	d->rule = rule;
-	d->severity = rule->severity;
+	d->severity = sev;
+	d->src = src;
 	d->span = span;
 	d->message = wl_xvasprintf(fmt, ap);
+	if (env)
+		d->env = wl_xstrdup(env);
 	return d;
+}
+
+wl_diag *
+wl_diag_emit(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, const char *env,
+             const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	wl_diag *d = wl_diag_emitv(l, rule, src, span, env, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+wl_diag *
+wl_diag_addv(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *fmt, va_list ap)
+{
+	return wl_diag_emitv(l, rule, NULL, span, NULL, fmt, ap);
 }
 
 wl_diag *
@@ -87,9 +129,15 @@ wl_diag_add(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *fmt,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	wl_diag *d = wl_diag_addv(l, rule, span, fmt, ap);
+	wl_diag *d = wl_diag_emitv(l, rule, NULL, span, NULL, fmt, ap);
 	va_end(ap);
 	return d;
+}
+
+bool
+wl_diag_kept(const wl_diag_list *l, const wl_diag *d)
+{
+	return d != &l->sink;
 }
 
 void
@@ -106,16 +154,35 @@ wl_diag_set_pointer(wl_diag *d, char *pointer)
 	d->pointer = pointer;
 }
 
+static void add_related_v(wl_diag *d, wl_source *src, wl_span span, const char *fmt, va_list ap)
+    WL_PRINTF(4, 0);
+
+static void
+add_related_v(wl_diag *d, wl_source *src, wl_span span, const char *fmt, va_list ap)
+{
+	d->related = wl_xrealloc(d->related, (d->n_related + 1) * sizeof(*d->related));
+	d->related[d->n_related].src = src ? src : d->src;
+	d->related[d->n_related].span = span;
+	d->related[d->n_related].message = wl_xvasprintf(fmt, ap);
+	d->n_related++;
+}
+
 void
 wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...)
 {
-	d->related = wl_xrealloc(d->related, (d->n_related + 1) * sizeof(*d->related));
 	va_list ap;
 	va_start(ap, fmt);
-	d->related[d->n_related].span = span;
-	d->related[d->n_related].message = wl_xvasprintf(fmt, ap);
+	add_related_v(d, NULL, span, fmt, ap);
 	va_end(ap);
-	d->n_related++;
+}
+
+void
+wl_diag_add_related_in(wl_diag *d, wl_source *src, wl_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_related_v(d, src, span, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -127,6 +194,12 @@ wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text)
 	d->n_fix++;
 	if (!d->fix_title)
 		d->fix_title = wl_xstrdup(title);
+}
+
+void
+wl_diag_set_fix_safety(wl_diag *d, wl_fix_safety safety)
+{
+	d->fix_safety = safety;
 }
 
 void
@@ -153,10 +226,28 @@ strcmp_null(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
+/* By file path; two distinct sources never compare equal, so repeats are
+ * only removed within one file. */
+static int
+src_cmp(const wl_source *a, const wl_source *b)
+{
+	if (a == b)
+		return 0;
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	int c = strcmp(a->path, b->path);
+	if (c)
+		return c;
+	return a < b ? -1 : 1; /* two sources with one name: any fixed order */
+}
+
 static int
 diag_cmp(const void *pa, const void *pb)
 {
 	const wl_diag *a = pa, *b = pb;
+	int s = src_cmp(a->src, b->src);
+	if (s)
+		return s;
 	if (a->span.start != b->span.start)
 		return a->span.start < b->span.start ? -1 : 1;
 	if (a->span.end != b->span.end)

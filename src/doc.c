@@ -96,6 +96,8 @@ wl_node_type_name(const wl_node *n)
 {
 	if (!n)
 		return "nothing";
+	if (n->flags & WL_NODE_DATETIME)
+		return "TOML date";
 	switch ((enum json_type)n->type) {
 	case json_type_object:
 		return "object";
@@ -112,14 +114,6 @@ wl_node_type_name(const wl_node *n)
 		return "null";
 	}
 	return "value";
-}
-
-wl_span
-wl_node_member_span(const wl_node *n)
-{
-	if (n->key)
-		return wl_span_make(n->key_span.start, n->span.end);
-	return n->span;
 }
 
 wl_span
@@ -176,4 +170,61 @@ wl_node_pointer(const wl_node *n)
 		out[--at] = '/';
 	}
 	return out;
+}
+
+static const char *
+check_node(const wl_node *n, size_t len)
+{
+	if (n->span.start > n->span.end || n->span.end > len)
+		return "a value's span is reversed or past the end of the file";
+	if (n->key && n->parent) {
+		if (n->key_span.start > n->key_span.end || n->key_span.end > n->span.start)
+			return "a member's key does not end before its value";
+		if (n->key_span.start < n->parent->span.start)
+			return "a member's key starts before its object";
+	}
+	if (n->parent && (n->span.start < n->parent->span.start ||
+	                  (n->span.end > n->parent->span.end && n->parent->span.end > 0)))
+		return "a child's span is outside its parent's";
+	uint32_t count = 0;
+	uint32_t prev = 0;
+	for (const wl_node *c = n->first_child; c; c = c->next) {
+		if (c->parent != n)
+			return "a child's parent link is wrong";
+		uint32_t at = c->key ? c->key_span.start : c->span.start;
+		if (at < prev)
+			return "children are not in source order";
+		prev = c->span.end;
+		count++;
+	}
+	if (count != n->n_children)
+		return "a node's child count is wrong";
+	return NULL;
+}
+
+const char *
+wl_doc_check(const wl_doc *doc)
+{
+	if (!doc->root)
+		return NULL;
+	if (doc->root->parent)
+		return "the root has a parent";
+	size_t len = doc->src ? doc->src->len : 0;
+	/* Depth-first along first_child / next / parent links, no stack. */
+	const wl_node *n = doc->root;
+	while (n) {
+		const char *why = check_node(n, len);
+		if (why)
+			return why;
+		if (n->first_child) {
+			n = n->first_child;
+			continue;
+		}
+		while (n && n != doc->root && !n->next)
+			n = n->parent;
+		if (!n || n == doc->root)
+			break;
+		n = n->next;
+	}
+	return NULL;
 }

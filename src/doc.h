@@ -22,6 +22,9 @@ enum {
 	WL_NODE_SHADOWED = 1 << 0,
 	/* A placeholder for a value that could not be parsed. */
 	WL_NODE_INVALID = 1 << 1,
+	/* A TOML date, time or date-time (toml.c): an empty object, as wrangler
+	 * sees a JavaScript Date; `str` holds the text as written. */
+	WL_NODE_DATETIME = 1 << 2,
 };
 
 typedef struct wl_node wl_node;
@@ -55,6 +58,8 @@ typedef struct wl_doc {
 	size_t n_extensions;
 	wl_span first_extension;
 	bool syntax_errors; /* the tree may be partial */
+	/* TOML files only: headers, keys per header, #:schema (toml.h; arena). */
+	const struct wl_toml_info *toml;
 } wl_doc;
 
 /* Frees the document, its source and its tree. */
@@ -88,10 +93,14 @@ void wl_node_fields(const wl_node *obj, const char *const *keys, const wl_node *
 const char *wl_node_str(const wl_node *n);
 /* "object", "array", "string", "number", "boolean" or "null". */
 const char *wl_node_type_name(const wl_node *n);
-/* Span from the member's key (if any) to the end of its value. */
-wl_span wl_node_member_span(const wl_node *n);
 /* The key's span for members, else the value's span. */
 wl_span wl_node_key_or_value_span(const wl_node *n);
+/* Checks the tree's invariants (a debugging aid for the fuzzers and tests):
+ * every child's parent link and count, spans within the file, a member's
+ * key before its value, children inside their parent's span and in source
+ * order. Returns NULL when all hold, else a static description of the first
+ * violation. Iterative: any depth is fine. */
+const char *wl_doc_check(const wl_doc *doc);
 /* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */
 char *wl_node_pointer(const wl_node *n);
 

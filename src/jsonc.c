@@ -44,8 +44,17 @@ typedef struct parser {
 	char *scratch;
 	size_t scratch_len, scratch_cap;
 	unsigned n_errors;
+	/* The last syntax error reported, so that a repeat (every unclosed
+	 * bracket at the end of the file says the same) is not counted toward
+	 * the limit: the list drops exact repeats, so it would not be shown. */
+	char *last_error;
+	wl_span last_error_span;
 	bool gave_up;
 	bool depth_reported;
+	/* Inside a value read only to stay in step and then discarded: its
+	 * nodes are not in the tree, so nothing inside it is reported against
+	 * them (a duplicate key there would get a pointer that names nothing). */
+	unsigned in_junk;
 	unsigned depth;
 	/* Duplicate-key diagnostics get their JSON pointer once the tree is
 	 * linked up to the root (diag index, node). */
@@ -71,6 +80,18 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 	note_error(p);
 	if (p->gave_up)
 		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = wl_xvasprintf(fmt, ap);
+	va_end(ap);
+	if (p->last_error && p->last_error_span.start == start && p->last_error_span.end == end &&
+	    strcmp(p->last_error, msg) == 0) {
+		free(msg);
+		return NULL;
+	}
+	free(p->last_error);
+	p->last_error = msg;
+	p->last_error_span = wl_span_make(start, end);
 	if (++p->n_errors > WL_MAX_SYNTAX_ERRORS) {
 		wl_diag_add(
 		    p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end),
@@ -80,12 +101,7 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 		p->pos = p->len;
 		return NULL;
 	}
-	va_list ap;
-	va_start(ap, fmt);
-	wl_diag *d =
-	    wl_diag_addv(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end), fmt, ap);
-	va_end(ap);
-	return d;
+	return wl_diag_add(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end), "%s", msg);
 }
 
 /* Trailing commas are seen only when their bracket closes, possibly after a
@@ -335,17 +351,21 @@ lex_escape(parser *p)
 				p->pos = end + 6;
 				return;
 			}
-			syntax_error(
-			    p, bs, end,
-			    "lone surrogate escape '\\u%04X': a high surrogate must be followed "
-			    "by a low one (\\uDC00-\\uDFFF); it cannot be stored as UTF-8",
+			/* wrangler's reader accepts it (JavaScript strings are
+			 * UTF-16), so it is a warning, not a syntax error. */
+			wl_diag_add(
+			    p->diags, &wl_rule_jsonc_lone_surrogate, wl_span_make(bs, end),
+			    "lone surrogate escape '\\u%04X': a high surrogate must be "
+			    "followed by a low one (\\uDC00-\\uDFFF); wrangler accepts it, but "
+			    "it is not a character and becomes U+FFFD when written as UTF-8",
 			    (unsigned)cp);
 			scratch_append_cp(p, 0xFFFD);
 		} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-			syntax_error(
-			    p, bs, end,
+			wl_diag_add(
+			    p->diags, &wl_rule_jsonc_lone_surrogate, wl_span_make(bs, end),
 			    "lone surrogate escape '\\u%04X': a low surrogate without a high "
-			    "one cannot be stored as UTF-8",
+			    "one; wrangler accepts it, but it is not a character and becomes "
+			    "U+FFFD when written as UTF-8",
 			    (unsigned)cp);
 			scratch_append_cp(p, 0xFFFD);
 		} else {
@@ -365,7 +385,10 @@ lex_escape(parser *p)
 		    e);
 	else
 		syntax_error(p, bs, i + (uint32_t)n, "invalid escape sequence in string");
-	if (e >= 0x20)
+	/* Keep the decoded string valid UTF-8: an undecodable byte is U+FFFD. */
+	if (e >= 0x80 && wl_utf8_valid_len(s + i, p->len - i) == 0)
+		scratch_append_cp(p, 0xFFFD);
+	else if (e >= 0x20)
 		scratch_append(p, s + i, n);
 	p->pos = i + (uint32_t)n;
 }
@@ -852,22 +875,24 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 	struct json_object *old;
 	if (json_object_object_get_ex(obj->value, key, &old)) {
 		wl_node *prev = shadowed_member(obj, ix, old, key);
-		wl_diag *d =
-		    wl_diag_add(p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
-		                "duplicate key \"%s\": wrangler silently uses this later value "
-		                "and ignores the earlier one",
-		                key);
-		if (d != &p->diags->sink) {
-			wl_xgrow((void **)&p->pending, &p->cap_pending, p->n_pending + 1,
-			         sizeof(*p->pending));
-			p->pending[p->n_pending].diag = (size_t)(d - p->diags->items);
-			p->pending[p->n_pending++].node = m;
+		if (!p->in_junk) {
+			wl_diag *d = wl_diag_add(
+			    p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
+			    "duplicate key \"%s\": wrangler silently uses this later value "
+			    "and ignores the earlier one",
+			    key);
+			if (d != &p->diags->sink) {
+				wl_xgrow((void **)&p->pending, &p->cap_pending, p->n_pending + 1,
+				         sizeof(*p->pending));
+				p->pending[p->n_pending].diag = (size_t)(d - p->diags->items);
+				p->pending[p->n_pending++].node = m;
+			}
+			if (prev)
+				wl_diag_add_related(d, prev->key_span,
+				                    "\"%s\" previously defined here", key);
 		}
-		if (prev) {
-			wl_diag_add_related(d, prev->key_span, "\"%s\" previously defined here",
-			                    key);
+		if (prev)
 			prev->flags |= WL_NODE_SHADOWED;
-		}
 		if (old) {
 			wl_doc *doc = p->doc;
 			wl_xgrow((void **)&doc->orphans, &doc->cap_orphans, doc->n_orphans + 1,
@@ -984,7 +1009,9 @@ parse_object(parser *p)
 			if (t->kind != T_JUNK)
 				syntax_error(p, t->start, t->end,
 				             "expected a property name in double quotes");
+			p->in_junk++;
 			wl_node *junk = parse_value(p);
+			p->in_junk--;
 			json_object_put(junk->value);
 			after_member = true;
 			last_end = junk->span.end;
@@ -1184,6 +1211,29 @@ looks_binary(const unsigned char *s, uint32_t len, uint32_t *at)
 	return n >= 16 && bad * 10 > n;
 }
 
+/* "little-endian" or "big-endian" when the bytes start with a UTF-16 byte
+ * order mark, or when the first bytes alternate NUL and non-NUL as ASCII
+ * text in UTF-16 does; NULL otherwise. */
+static const char *
+looks_utf16(const unsigned char *s, uint32_t len)
+{
+	if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		return "little-endian";
+	if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		return "big-endian";
+	uint32_t pairs = (len < 512 ? len : 512) / 2, le = 0, be = 0;
+	for (uint32_t i = 0; i < pairs; i++) {
+		unsigned a = s[2 * i], b = s[2 * i + 1];
+		le += a != 0 && b == 0;
+		be += a == 0 && b != 0;
+	}
+	if (pairs >= 1 && le * 10 >= pairs * 9)
+		return "little-endian";
+	if (pairs >= 1 && be * 10 >= pairs * 9)
+		return "big-endian";
+	return NULL;
+}
+
 wl_doc *
 wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 {
@@ -1199,11 +1249,23 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 		p.pos = 3;
 
 	uint32_t at;
+	const char *utf16 = looks_utf16(p.s, p.len);
+	if (utf16) {
+		bool bom = p.len >= 2 && ((p.s[0] == 0xFF && p.s[1] == 0xFE) ||
+		                          (p.s[0] == 0xFE && p.s[1] == 0xFF));
+		syntax_error(&p, 0, bom ? 2 : 0,
+		             "this file looks like UTF-16 (%s%s); a wrangler config must be UTF-8: "
+		             "convert it, e.g. with iconv -f UTF-16 -t UTF-8",
+		             utf16, bom ? ", with a byte order mark" : "");
+		free(p.last_error);
+		return doc;
+	}
 	if (looks_binary(p.s, p.len, &at)) {
 		syntax_error(&p, at, at + 1,
 		             "this is not a text file (%s at byte %u); a wrangler config is UTF-8 "
 		             "JSONC",
 		             p.s[at] == 0 ? "NUL byte" : "undecodable bytes", at);
+		free(p.last_error);
 		return doc;
 	}
 
@@ -1245,5 +1307,6 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 		                    wl_node_pointer(p.pending[i].node));
 	free(p.pending);
 	free(p.scratch);
+	free(p.last_error);
 	return doc;
 }

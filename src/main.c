@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,8 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "lint.h"
+#include "linter.h"
+#include "lsp/server.h"
+#include "pages.h"
 #include "project.h"
+#include "readfile.h"
 #include "render.h"
 #include "rules.h"
 #include "strmap.h"
@@ -33,7 +39,7 @@ static const char usage_text[] =
     "\n"
     "Options:\n"
     "  -f, --format=FORMAT        text (default), json, gcc, sarif or github\n"
-    "      --color=WHEN           auto (default), always or never\n"
+    "      --color=WHEN           auto (default), always or never; also --colour\n"
     "      --fail-on=SEVERITY     exit 1 on diagnostics at or above SEVERITY:\n"
     "                             error (default), warning or note\n"
     "      --stdin-filename=NAME  name standard input NAME in the output\n"
@@ -50,7 +56,16 @@ static const char usage_text[] =
     "                             the local file the config's $schema names)\n"
     "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
     "                             is always used)\n"
+    "      --baseline=REV         compare migrations with the same config at git\n"
+    "                             revision REV (what is deployed; also the project\n"
+    "                             file's \"baseline\")\n"
+    "      --baseline-file=FILE   compare migrations with FILE, a copy of the\n"
+    "                             deployed config\n"
+    "      --applied=[ENV=]TAG    TAG is deployed for the top level (or env ENV):\n"
+    "                             steps up to it are applied (repeatable)\n"
     "      --list-rules           print every rule: id, family, severity, summary\n"
+    "      --explain RULE         print the rule's page (what, examples, why, fix)\n"
+    "      --lsp                  run as a language server on stdin/stdout\n"
     "  -h, --help                 print this help\n"
     "  -V, --version              print the version\n"
     "\n"
@@ -86,75 +101,50 @@ usage_error(const char *fmt, ...)
 	exit(EXIT_TROUBLE);
 }
 
-/* Reads all of `fd`, up to `limit` bytes; *too_large when there was more. */
-static char *
-read_all(int fd, size_t limit, size_t *len, bool *too_large)
+/* A file that cannot be read: one line on stderr, and an entry in the
+ * formats that list files. */
+static void
+unreadable(wl_renderer *renderer, const input *in, const char *why)
 {
-	size_t cap = 64 * 1024, n = 0;
-	char *buf = wl_xmalloc(cap + 1);
-	*too_large = false;
-	for (;;) {
-		if (n == cap) {
-			if (cap > limit) {
-				*too_large = true;
-				break;
-			}
-			cap *= 2;
-			buf = wl_xrealloc(buf, cap + 1);
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > limit)
-		*too_large = true;
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, why);
+	wl_renderer_unreadable(renderer, in->display, why);
 }
 
-/* Returns NULL (after printing why) when the file cannot be read. */
+/* Returns NULL (after reporting why) when the file cannot be read. */
 static wl_lint_result *
-lint_input(const input *in, const wl_lint_options *opts)
+lint_input(const input *in, const wl_lint_options *opts, wl_renderer *renderer)
 {
 	bool is_stdin = strcmp(in->path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
 	if (fd < 0) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, strerror(errno));
+		unreadable(renderer, in, strerror(errno));
 		return NULL;
 	}
 	struct stat st;
 	if (!is_stdin && fstat(fd, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "wrangler-lint: %s: is a directory\n", in->path);
+			unreadable(renderer, in, "is a directory");
 			close(fd);
 			return NULL;
 		}
 		if (S_ISREG(st.st_mode) && (size_t)st.st_size > WL_MAX_FILE_SIZE) {
 			close(fd);
-			return wl_lint_oversized(in->display, (size_t)st.st_size);
+			return wl_lint_oversized(in->display, (size_t)st.st_size, opts);
 		}
 	}
 	size_t len = 0;
 	bool too_large;
-	char *bytes = read_all(fd, WL_MAX_FILE_SIZE, &len, &too_large);
+	char *bytes = wl_read_fd(fd, WL_MAX_FILE_SIZE, &len, &too_large);
 	int saved = errno;
 	if (!is_stdin)
 		close(fd);
 	if (!bytes) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, strerror(saved));
+		unreadable(renderer, in, strerror(saved));
 		return NULL;
 	}
 	if (too_large) {
 		free(bytes);
-		return wl_lint_oversized(in->display, 0); /* a pipe: size unknown */
+		return wl_lint_oversized(in->display, 0, opts); /* a pipe: size unknown */
 	}
 	return wl_lint_source(wl_source_adopt(in->display, bytes, len), opts);
 }
@@ -167,6 +157,33 @@ list_rules(void)
 		printf("%-36s %-12s %-8s %s\n", r->id, r->family, wl_severity_name(r->severity),
 		       r->summary);
 	}
+}
+
+/* After --help, --version or --list-rules: 0 only if the text was written
+ * (stdout may be a full disk or a closed pipe). */
+static _Noreturn void
+exit_written(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "wrangler-lint: error writing output: %s\n", strerror(errno));
+		exit(EXIT_TROUBLE);
+	}
+	exit(EXIT_CLEAN);
+}
+
+/* --explain RULE: the rule's page, as shipped in docs/rules/. */
+static void
+explain(const char *id)
+{
+	const wl_rule_page *page = wl_rule_page_find(id);
+	if (!page) {
+		if (wl_rules_find(id))
+			usage_error("rule '%s' has no page in this build", id);
+		usage_error("--explain: no rule is called '%s' (see --list-rules)", id);
+	}
+	fwrite(page->text, 1, page->len, stdout);
+	if (page->len && page->text[page->len - 1] != '\n')
+		fputc('\n', stdout);
 }
 
 static size_t
@@ -195,15 +212,15 @@ typedef struct cli {
 	bool no_config;
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
-	wl_project *forced; /* --config */
-	wl_strmap by_dir;   /* folder -> wl_project* (or &no_project) */
-	wl_strlist dir_keys;
-	wl_project **projects; /* every project file loaded */
-	size_t n_projects, cap_projects;
+	const char *baseline_rev;  /* --baseline */
+	const char *baseline_file; /* --baseline-file */
+	wl_applied_tag *applied;   /* --applied, pointing into argv */
+	size_t n_applied;
+	wl_project *forced;  /* --config */
+	wl_linter *linter;   /* the project-file cache */
+	wl_walk_report walk; /* of every folder searched */
 	bool trouble;
 } cli;
-
-static wl_project no_project;
 
 static void
 parse_rule_option(cli *c, const char *arg)
@@ -237,44 +254,27 @@ dir_of(const char *path)
 static wl_project *
 load_project(cli *c, const char *path)
 {
-	wl_project *p = wl_project_load(path);
+	wl_project *p = wl_project_cache_load(c->linter->projects, path);
 	if (!p) {
-		fprintf(stderr, "wrangler-lint: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "wrangler-lint: %s: %s\n", path,
+		        errno == EINVAL ? "not a regular file" : strerror(errno));
 		c->trouble = true;
-		return NULL;
 	}
-	wl_xgrow((void **)&c->projects, &c->cap_projects, c->n_projects + 1, sizeof(*c->projects));
-	c->projects[c->n_projects++] = p;
-	/* The effective levels: the project's, then --rule on top. */
-	for (size_t i = 0; i < wl_rules_count(); i++)
-		if (c->levels[i] != WL_LEVEL_DEFAULT)
-			p->levels[i] = c->levels[i];
 	return p;
 }
 
-/* The project file that governs files in `dir` (cached per folder). */
+/* The project file that governs files in `dir`. */
 static wl_project *
 project_for_dir(cli *c, const char *dir)
 {
 	if (c->forced || c->no_config)
 		return c->forced;
-	wl_project *p = wl_strmap_get(&c->by_dir, dir);
-	if (p)
-		return p == &no_project ? NULL : p;
-	char *path = wl_project_find(dir);
-	p = NULL;
-	if (path) {
-		/* One object per project file, however many folders share it. */
-		for (size_t i = 0; i < c->n_projects && !p; i++)
-			if (strcmp(c->projects[i]->path, path) == 0)
-				p = c->projects[i];
-		if (!p)
-			p = load_project(c, path);
-		free(path);
+	const char *failed;
+	wl_project *p = wl_project_cache_for_dir(c->linter->projects, dir, &failed);
+	if (failed) {
+		fprintf(stderr, "wrangler-lint: %s: %s\n", failed, strerror(errno));
+		c->trouble = true;
 	}
-	char *key = wl_xstrdup(dir);
-	wl_strlist_push(&c->dir_keys, key);
-	wl_strmap_put(&c->by_dir, key, p ? p : &no_project);
 	return p;
 }
 
@@ -285,12 +285,14 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 	wl_strlist paths = {0};
 	bool want_stdin = false;
 	if (argc == 0) {
-		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc"};
-		for (size_t i = 0; i < 2; i++)
+		static const char *const defaults[] = {"wrangler.json", "wrangler.jsonc",
+		                                       "wrangler.toml"};
+		for (size_t i = 0; i < 3; i++)
 			if (access(defaults[i], F_OK) == 0)
 				wl_strlist_push(&paths, wl_xstrdup(defaults[i]));
 		if (paths.len == 0) {
-			fprintf(stderr, "wrangler-lint: no wrangler.json or wrangler.jsonc in the "
+			fprintf(stderr, "wrangler-lint: no wrangler.json, wrangler.jsonc or "
+			                "wrangler.toml in the "
 			                "current directory; name a file or folder to check\n");
 			exit(EXIT_TROUBLE);
 		}
@@ -301,15 +303,31 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 			want_stdin = true;
 		} else if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
 			wl_project *p = project_for_dir(c, argv[i]);
-			size_t before = paths.len;
+			size_t before = paths.len, unread = c->walk.unreadable.len;
+			size_t ignored = c->walk.ignored;
 			wl_walk(argv[i], p ? p->dir : NULL, p ? p->ignore : NULL,
-			        p ? p->n_ignore : 0, &paths);
-			if (paths.len == before) {
+			        p ? p->n_ignore : 0, &paths, &c->walk);
+			/* Folders that could not be read are I/O errors, like files. */
+			for (size_t k = unread; k < c->walk.unreadable.len; k++) {
+				fprintf(stderr, "wrangler-lint: %s: %s\n",
+				        c->walk.unreadable.items[k], c->walk.reasons.items[k]);
+				c->trouble = true;
+			}
+			if (paths.len == before && c->walk.ignored > ignored) {
+				size_t n = c->walk.ignored - ignored;
 				fprintf(
 				    stderr,
-				    "wrangler-lint: %s: no wrangler.json or wrangler.jsonc in this "
-				    "folder or below\n",
-				    argv[i]);
+				    "wrangler-lint: %s: %zu wrangler.json, wrangler.jsonc or "
+				    "wrangler.toml file%s in this folder or below, all excluded by "
+				    "the ignore globs of %s\n",
+				    argv[i], n, n == 1 ? "" : "s", p->path);
+				c->trouble = true;
+			} else if (paths.len == before && c->walk.unreadable.len == unread) {
+				fprintf(stderr,
+				        "wrangler-lint: %s: no wrangler.json, wrangler.jsonc or "
+				        "wrangler.toml in this "
+				        "folder or below\n",
+				        argv[i]);
 				c->trouble = true;
 			}
 		} else {
@@ -333,6 +351,65 @@ collect_inputs(cli *c, int argc, char **argv, size_t *n_out)
 	return inputs;
 }
 
+/* True when `path` is a file already linted under another name (the same
+ * device and inode: "./x", "$PWD/x", a path through a symbolic link). */
+typedef struct seen_files {
+	wl_strmap map; /* "dev:ino" -> itself */
+	wl_strlist keys;
+} seen_files;
+
+static bool
+seen_before(seen_files *seen, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return false; /* reported when it is read */
+	char *key =
+	    wl_xasprintf("%llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+	if (wl_strmap_get(&seen->map, key)) {
+		free(key);
+		return true;
+	}
+	wl_strmap_put(&seen->map, key, key);
+	wl_strlist_push(&seen->keys, key);
+	return false;
+}
+
+/* --env names an environment: a name the file does not define is a usage
+ * error (as in wrangler), or a typo would hide every finding of the env. */
+static void
+check_envs_exist(cli *c, const wl_lint_result *r)
+{
+	if (!c->env_list || !r->doc->root || r->doc->syntax_errors)
+		return;
+	const wl_node *envs = wl_node_get(r->doc->root, "env");
+	for (const char *const *e = c->env_list; *e; e++) {
+		if (wl_node_is(envs, json_type_object) && wl_node_get(envs, *e))
+			continue;
+		wl_strlist names = {0};
+		size_t shown = 0, total = 0;
+		if (wl_node_is(envs, json_type_object))
+			WL_NODE_FOREACH(m, envs)
+			{
+				total++;
+				if (shown++ < 8)
+					wl_strlist_push(&names, wl_xstrdup(m->key));
+			}
+		fprintf(stderr, "wrangler-lint: %s: --env %s: no such environment",
+		        r->doc->src->path, *e);
+		if (!total)
+			fprintf(stderr, " (the file defines none)\n");
+		else {
+			fprintf(stderr, " (its environments:");
+			for (size_t i = 0; i < names.len; i++)
+				fprintf(stderr, "%s %s", i ? "," : "", names.items[i]);
+			fprintf(stderr, "%s)\n", total > names.len ? ", ..." : "");
+		}
+		wl_strlist_free(&names);
+		c->trouble = true;
+	}
+}
+
 static bool
 tally(wl_summary *summary, const wl_diag_list *diags, wl_severity fail_on)
 {
@@ -350,14 +427,12 @@ tally(wl_summary *summary, const wl_diag_list *diags, wl_severity fail_on)
 static void
 cli_free(cli *c)
 {
-	for (size_t i = 0; i < c->n_projects; i++)
-		wl_project_free(c->projects[i]);
-	free(c->projects);
-	wl_strmap_free(&c->by_dir);
-	wl_strlist_free(&c->dir_keys);
+	wl_linter_free(c->linter);
 	wl_strlist_free(&c->envs);
+	wl_walk_report_free(&c->walk);
 	free(c->env_list);
 	free(c->levels);
+	free(c->applied);
 }
 
 static void
@@ -375,6 +450,11 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_NO_CONFIG,
 		OPT_SCHEMA,
 		OPT_NO_USER_SCHEMA,
+		OPT_EXPLAIN,
+		OPT_BASELINE,
+		OPT_BASELINE_FILE,
+		OPT_APPLIED,
+		OPT_LSP,
 	};
 	static const struct option longopts[] = {
 	    {"format", required_argument, NULL, 'f'},
@@ -389,7 +469,12 @@ parse_options(cli *c, int argc, char **argv)
 	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"schema", required_argument, NULL, OPT_SCHEMA},
 	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
+	    {"baseline", required_argument, NULL, OPT_BASELINE},
+	    {"baseline-file", required_argument, NULL, OPT_BASELINE_FILE},
+	    {"applied", required_argument, NULL, OPT_APPLIED},
 	    {"list-rules", no_argument, NULL, OPT_LIST_RULES},
+	    {"explain", required_argument, NULL, OPT_EXPLAIN},
+	    {"lsp", no_argument, NULL, OPT_LSP},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -442,15 +527,37 @@ parse_options(cli *c, int argc, char **argv)
 		case OPT_NO_USER_SCHEMA:
 			c->no_user_schema = true;
 			break;
+		case OPT_BASELINE:
+			c->baseline_rev = optarg;
+			break;
+		case OPT_BASELINE_FILE:
+			c->baseline_file = optarg;
+			break;
+		case OPT_APPLIED:
+			c->applied =
+			    wl_xrealloc(c->applied, (c->n_applied + 1) * sizeof(*c->applied));
+			if (!wl_applied_parse(optarg, &c->applied[c->n_applied]))
+				usage_error("--applied takes [ENV=]TAG, not '%s'", optarg);
+			c->n_applied++;
+			break;
 		case OPT_LIST_RULES:
 			list_rules();
-			exit(EXIT_CLEAN);
+			exit_written();
+		case OPT_EXPLAIN:
+			explain(optarg);
+			exit_written();
+		case OPT_LSP: {
+			/* The language server owns stdin and stdout until it exits. */
+			signal(SIGPIPE, SIG_IGN);
+			cli_free(c);
+			exit(wl_lsp_run(STDIN_FILENO, STDOUT_FILENO, NULL));
+		}
 		case 'h':
 			fputs(usage_text, stdout);
-			exit(EXIT_CLEAN);
+			exit_written();
 		case 'V':
 			printf("wrangler-lint %s\n", wl_version());
-			exit(EXIT_CLEAN);
+			exit_written();
 		case ':':
 			usage_error("option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -459,6 +566,8 @@ parse_options(cli *c, int argc, char **argv)
 	}
 	if (c->config_path && c->no_config)
 		usage_error("--config and --no-config exclude each other%s", "");
+	if (c->baseline_rev && c->baseline_file)
+		usage_error("--baseline and --baseline-file exclude each other%s", "");
 }
 
 int
@@ -470,8 +579,8 @@ main(int argc, char **argv)
 	         .fail_on = WL_SEV_ERROR};
 	c.levels = wl_xmalloc(wl_rules_count());
 	memset(c.levels, WL_LEVEL_DEFAULT, wl_rules_count());
-	wl_strmap_init(&c.by_dir);
 	parse_options(&c, argc, argv);
+	c.linter = wl_linter_new(c.levels);
 
 	if (strcmp(c.color, "always") == 0) {
 		c.ropts.color = true;
@@ -499,27 +608,95 @@ main(int argc, char **argv)
 	/* Command-line levels apply even where no project file does. */
 	signed char *cli_levels = c.levels;
 
+	/* --baseline-file: one copy of the deployed config for every input. */
+	char *base_file = NULL;
+	size_t base_file_len = 0;
+	if (c.baseline_file) {
+		bool too_large = false;
+		base_file = wl_read_file(c.baseline_file, WL_MAX_FILE_SIZE, &base_file_len,
+		                         &too_large, NULL);
+		if (!base_file || too_large) {
+			fprintf(stderr, "wrangler-lint: --baseline-file=%s: %s\n", c.baseline_file,
+			        too_large ? "file too large" : strerror(errno));
+			free(base_file);
+			for (size_t i = 0; i < n_inputs; i++) {
+				free(inputs[i].path);
+				free(inputs[i].display);
+			}
+			free(inputs);
+			cli_free(&c);
+			return EXIT_TROUBLE;
+		}
+	}
+	char *last_git_error = NULL;
+
 	wl_renderer *renderer = wl_renderer_new(c.format, stdout, &c.ropts);
+	for (size_t i = 0; i < c.walk.unreadable.len; i++)
+		wl_renderer_unreadable(renderer, c.walk.unreadable.items[i],
+		                       c.walk.reasons.items[i]);
 	wl_summary summary = {0};
 	bool findings = false;
+	seen_files seen = {0};
+	wl_strmap_init(&seen.map);
 	size_t rendered_projects = 0;
 	for (size_t i = 0; i < n_inputs; i++) {
 		if (i > 0 && strcmp(inputs[i].display, inputs[i - 1].display) == 0 &&
 		    strcmp(inputs[i].path, inputs[i - 1].path) == 0)
 			continue; /* the same file named twice */
 		bool is_stdin = strcmp(inputs[i].path, "-") == 0;
+		if (!is_stdin && seen_before(&seen, inputs[i].path))
+			continue; /* the same file under another name: the first name wins */
 		char *dir = dir_of(is_stdin ? (c.stdin_name ? c.stdin_name : "x") : inputs[i].path);
 		wl_project *p = project_for_dir(&c, dir);
 		free(dir);
 		/* A project file's own problems are shown once, before its first user. */
-		while (rendered_projects < c.n_projects) {
-			wl_project *q = c.projects[rendered_projects++];
+		while (rendered_projects < wl_project_cache_count(c.linter->projects)) {
+			wl_project *q =
+			    wl_project_cache_at(c.linter->projects, rendered_projects++);
 			if (q->result->diags.len) {
 				findings |= tally(&summary, &q->result->diags, c.fail_on);
 				wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
 			}
 		}
+		/* What is deployed: a file, a git revision (one git call), --applied. */
+		wl_baseline base = {.applied = c.applied, .n_applied = c.n_applied};
+		char *git_bytes = NULL, *base_name = NULL;
+		const char *rev = c.baseline_rev    ? c.baseline_rev
+		                  : c.baseline_file ? NULL
+		                  : p               ? p->baseline
+		                                    : NULL;
+		if (c.baseline_file) {
+			base.name = c.baseline_file;
+			base.bytes = base_file;
+			base.len = base_file_len;
+		} else if (rev) {
+			const char *path = is_stdin ? c.stdin_name : inputs[i].path;
+			char *err = NULL;
+			wl_git_status gs = path ? wl_history_git_show(path, rev, WL_MAX_FILE_SIZE,
+			                                              &git_bytes, &base.len, &err)
+			                        : WL_GIT_ERROR;
+			if (!path)
+				err =
+				    wl_xstrdup("standard input has no path in the repository; name "
+				               "it with --stdin-filename");
+			if (gs == WL_GIT_ERROR) {
+				/* The same failure (an unknown revision) is said once. */
+				if (!last_git_error || strcmp(last_git_error, err) != 0)
+					fprintf(stderr, "wrangler-lint: --baseline=%s: %s\n", rev,
+					        err);
+				free(last_git_error);
+				last_git_error = err;
+				c.trouble = true;
+				continue;
+			}
+			base_name = wl_xasprintf("%s:%s", rev, inputs[i].display);
+			base.name = base_name;
+			base.bytes = gs == WL_GIT_OK ? git_bytes : "";
+			base.absent = gs == WL_GIT_ABSENT;
+		}
 		wl_lint_options opts = {
+		    .linter = c.linter,
+		    .baseline = base.bytes || base.n_applied ? &base : NULL,
 		    .check_siblings = !is_stdin,
 		    .levels = p ? p->levels : cli_levels,
 		    .envs = c.env_list,
@@ -529,29 +706,37 @@ main(int argc, char **argv)
 		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on
 		                                            : WL_SEV_ERROR;
-		wl_lint_result *r = lint_input(&inputs[i], &opts);
+		wl_lint_result *r = lint_input(&inputs[i], &opts, renderer);
+		free(git_bytes);
+		free(base_name);
 		if (!r) {
 			c.trouble = true;
 			continue;
 		}
+		check_envs_exist(&c, r);
 		findings |= tally(&summary, &r->diags, fail_on);
 		wl_renderer_file(renderer, r->doc->src, &r->diags);
 		wl_lint_result_free(r);
 	}
-	while (rendered_projects < c.n_projects) { /* e.g. --config with no input */
-		wl_project *q = c.projects[rendered_projects++];
+	/* e.g. --config with no input */
+	while (rendered_projects < wl_project_cache_count(c.linter->projects)) {
+		wl_project *q = wl_project_cache_at(c.linter->projects, rendered_projects++);
 		if (q->result->diags.len) {
 			findings |= tally(&summary, &q->result->diags, c.fail_on);
 			wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
 		}
 	}
 	wl_renderer_finish(renderer, &summary);
+	free(base_file);
+	free(last_git_error);
 
 	for (size_t i = 0; i < n_inputs; i++) {
 		free(inputs[i].path);
 		free(inputs[i].display);
 	}
 	free(inputs);
+	wl_strmap_free(&seen.map);
+	wl_strlist_free(&seen.keys);
 	cli_free(&c);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "wrangler-lint: error writing output: %s\n", strerror(errno));

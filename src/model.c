@@ -163,7 +163,7 @@ static void
 push_binding_id(wl_model *mo, wl_env *e, size_t *cap, const binding_kind *k,
                 const wl_node *name_node, const char *name, uint32_t id, bool inherited)
 {
-	if (!name || !*name)
+	if (!name) /* an empty name is kept: binding-name-not-identifier says so */
 		return;
 	wl_xgrow((void **)&e->bindings, cap, e->n_bindings + 1, sizeof(*e->bindings));
 	wl_binding *b = &e->bindings[e->n_bindings++];
@@ -236,6 +236,9 @@ collect_bindings(wl_model *mo, wl_env *e, const wl_node *root)
 		const binding_kind *k = &binding_kinds[i];
 		const wl_node *own =
 		    e->name && k->scope == SCOPE_TOP_ONLY ? NULL : wl_node_get(e->node, k->key);
+		/* wrangler resolves inheritable keys with `??`: null inherits. */
+		if (own && own->type == json_type_null && e->name && k->scope == SCOPE_INHERITABLE)
+			own = NULL;
 		if (own && k == &binding_kinds[0]) {
 			/* Durable Objects: already collected, keep those. */
 			for (size_t j = 0; j < e->n_do_bindings; j++)

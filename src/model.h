@@ -121,11 +121,4 @@ wl_env_where(const wl_env *e)
 	return e->name ? e->label : "the top level";
 }
 
-/* The `env` label used in diagnostics: NULL for the top level, else the name. */
-static inline const char *
-wl_env_diag_name(const wl_env *e)
-{
-	return e->name;
-}
-
 #endif

@@ -1,16 +1,23 @@
 #include "patterns.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 /* ECMAScript's ID_Start and ID_Continue, expressed with Unicode properties. */
 static const char js_identifier_re[] =
     "^[\\p{L}\\p{Nl}$_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}$_\\x{200C}\\x{200D}]*$";
 
+/* Compiled once, under pthread_once, and never changed: a compiled PCRE2
+ * pattern may be shared by threads; match data may not, so each call makes
+ * its own. The pattern lives until the process ends (no atexit in library
+ * code). */
 static pcre2_code *js_identifier;
-static pcre2_match_data *match_data;
+static pthread_once_t js_identifier_once = PTHREAD_ONCE_INIT;
 
 static pcre2_code *
 compile(const char *re)
@@ -32,10 +39,9 @@ compile(const char *re)
 }
 
 static void
-release(void)
+compile_js_identifier(void)
 {
-	pcre2_match_data_free(match_data);
-	pcre2_code_free(js_identifier);
+	js_identifier = compile(js_identifier_re);
 }
 
 /* Nearly every name is ASCII: answer those without the regex engine. */
@@ -63,13 +69,13 @@ wl_is_js_identifier(const char *s)
 	int ascii = ascii_identifier(s);
 	if (ascii >= 0)
 		return ascii == 1;
-	if (!js_identifier) {
-		js_identifier = compile(js_identifier_re);
-		match_data = pcre2_match_data_create(1, NULL);
-		atexit(release);
-	}
+	pthread_once(&js_identifier_once, compile_js_identifier);
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	if (!md)
+		wl_oom();
 	/* Strings come from our parser, which guarantees valid UTF-8; the
 	 * check stays on anyway because a NUL escape can shorten a string. */
-	int rc = pcre2_match(js_identifier, (PCRE2_SPTR)s, strlen(s), 0, 0, match_data, NULL);
+	int rc = pcre2_match(js_identifier, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
 	return rc >= 0;
 }

@@ -44,6 +44,12 @@ wl_renderer *wl_renderer_new(wl_format format, FILE *out, const wl_render_option
 /* Renders one file's diagnostics (already sorted). `src` is only read. */
 void wl_renderer_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags);
 void wl_renderer_finish(wl_renderer *r, const wl_summary *summary);
+/* Records a file that could not be read (`reason`, e.g. strerror's text),
+ * for the formats that list them in their document (json: a file entry
+ * with an "error"; sarif: a tool execution notification, and the
+ * invocation is not successful). The text formats write nothing: the
+ * caller reports it on stderr. Both strings are copied. */
+void wl_renderer_unreadable(wl_renderer *r, const char *path, const char *reason);
 
 /* The project's version string, e.g. "0.1.0". */
 const char *wl_version(void);

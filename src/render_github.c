@@ -8,8 +8,10 @@
  * unescapes them: "%", CR and LF everywhere, ":" and "," in properties too.
  * Other control characters and invalid UTF-8 from the file are written as
  * \xHH, as in the text format, so they cannot drive the log viewer. No
- * colour, frames, related locations or summary. */
+ * colour, frames, related locations or summary; long quoted values in
+ * messages are cut as in the text format. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render_impl.h"
@@ -64,19 +66,22 @@ github_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	size_t shown = wl_render_shown(&r->opts, diags);
 	for (size_t i = 0; i < shown; i++) {
 		const wl_diag *d = &diags->items[i];
-		wl_position a = wl_source_position(src, d->span.start);
-		wl_position b = wl_source_position(src, d->span.end);
+		wl_source *dsrc = wl_render_src(d->src, src);
+		wl_position a = wl_render_position(r, dsrc, d->span.start, NULL);
+		wl_position b = wl_render_position(r, dsrc, d->span.end, NULL);
 		if (b.line < a.line || (b.line == a.line && b.column < a.column))
 			b = a;
 		fprintf(out, "::%s file=", command(d->severity));
-		escaped(out, src->path, true);
+		escaped(out, dsrc->path, true);
 		fprintf(out,
 		        ",line=%" PRIu32 ",col=%" PRIu32 ",endLine=%" PRIu32 ",endColumn=%" PRIu32
 		        ",title=",
 		        a.line, a.column, b.line, b.column);
 		escaped(out, d->rule->id, true);
 		fputs("::", out);
-		escaped(out, d->message, false);
+		char *msg = wl_render_shorten(d->message);
+		escaped(out, msg, false);
+		free(msg);
 		fputc('\n', out);
 	}
 }
@@ -88,4 +93,4 @@ github_finish(wl_renderer *r, const wl_summary *summary)
 	(void)summary;
 }
 
-const wl_render_ops wl_render_github_ops = {NULL, github_file, github_finish};
+const wl_render_ops wl_render_github_ops = {NULL, github_file, github_finish, NULL};

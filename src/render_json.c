@@ -1,7 +1,9 @@
 /* The json format: one document for the whole run, built with json-c and
  * written at finish (schemas/diagnostics.schema.json describes it). The
  * renderer state owns the files array until then. Strings are made valid
- * UTF-8 (invalid bytes become U+FFFD) so every JSON reader accepts them. */
+ * UTF-8 (invalid bytes become U+FFFD) so every JSON reader accepts them.
+ * A file that could not be read is an entry with an "error" and no
+ * diagnostics, in the order main reports it. */
 #include <json-c/json.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -58,9 +60,9 @@ count(size_t n)
 }
 
 static struct json_object *
-position(wl_source *src, uint32_t offset)
+position(wl_renderer *r, wl_source *src, uint32_t offset)
 {
-	wl_position pos = wl_source_position(src, offset);
+	wl_position pos = wl_render_position(r, src, offset, NULL);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "line", count(pos.line));
 	json_object_object_add(o, "column", count(pos.column));
@@ -69,16 +71,16 @@ position(wl_source *src, uint32_t offset)
 }
 
 static void
-add_span(struct json_object *o, wl_source *src, wl_span span)
+add_span(wl_renderer *r, struct json_object *o, wl_source *src, wl_span span)
 {
-	json_object_object_add(o, "start", position(src, span.start));
-	json_object_object_add(o, "end", position(src, span.end));
+	json_object_object_add(o, "start", position(r, src, span.start));
+	json_object_object_add(o, "end", position(r, src, span.end));
 }
 
 /* {"title", "edits": [{"start", "end", "text"}]}, in the order the edits
  * were added; every edit replaces [start, end) of the original bytes. */
 static struct json_object *
-fix_object(wl_source *src, const wl_diag *d)
+fix_object(wl_renderer *r, wl_source *src, const wl_diag *d)
 {
 	struct json_object *fix = json_object_new_object();
 	json_object_object_add(fix, "title",
@@ -86,16 +88,19 @@ fix_object(wl_source *src, const wl_diag *d)
 	struct json_object *edits = json_object_new_array();
 	for (size_t i = 0; i < d->n_fix; i++) {
 		struct json_object *e = json_object_new_object();
-		add_span(e, src, d->fix[i].span);
+		add_span(r, e, wl_render_src(d->src, src), d->fix[i].span);
 		json_object_object_add(e, "text", wl_render_json_string(d->fix[i].text));
 		json_object_array_add(edits, e);
 	}
 	json_object_object_add(fix, "edits", edits);
+	json_object_object_add(
+	    fix, "safety",
+	    json_object_new_string(d->fix_safety == WL_FIX_UNSAFE ? "unsafe" : "safe"));
 	return fix;
 }
 
 static struct json_object *
-diag_object(wl_source *src, const wl_diag *d)
+diag_object(wl_renderer *r, wl_source *src, const wl_diag *d)
 {
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "rule", json_object_new_string(d->rule->id));
@@ -104,18 +109,22 @@ diag_object(wl_source *src, const wl_diag *d)
 	json_object_object_add(o, "message", wl_render_json_string(d->message));
 	json_object_object_add(o, "env", string_or_null(d->env));
 	json_object_object_add(o, "pointer", string_or_null(d->pointer));
-	add_span(o, src, d->span);
+	wl_source *dsrc = wl_render_src(d->src, src);
+	json_object_object_add(o, "path", wl_render_json_string(dsrc->path));
+	add_span(r, o, dsrc, d->span);
 	struct json_object *related = json_object_new_array();
 	for (size_t i = 0; i < d->n_related; i++) {
 		struct json_object *rel = json_object_new_object();
 		json_object_object_add(rel, "message",
 		                       wl_render_json_string(d->related[i].message));
-		add_span(rel, src, d->related[i].span);
+		wl_source *rsrc = wl_render_src(d->related[i].src, src);
+		json_object_object_add(rel, "path", wl_render_json_string(rsrc->path));
+		add_span(r, rel, rsrc, d->related[i].span);
 		json_object_array_add(related, rel);
 	}
 	json_object_object_add(o, "related", related);
 	if (d->n_fix)
-		json_object_object_add(o, "fix", fix_object(src, d));
+		json_object_object_add(o, "fix", fix_object(r, src, d));
 	return o;
 }
 
@@ -136,9 +145,21 @@ json_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	json_object_object_add(file, "path", wl_render_json_string(src->path));
 	struct json_object *list = json_object_new_array();
 	for (size_t i = 0; i < shown; i++)
-		json_object_array_add(list, diag_object(src, &diags->items[i]));
+		json_object_array_add(list, diag_object(r, src, &diags->items[i]));
 	json_object_object_add(file, "diagnostics", list);
 	json_object_object_add(file, "omitted", count(diags->len - shown + diags->dropped));
+	json_object_array_add(st->files, file);
+}
+
+static void
+json_unreadable(wl_renderer *r, const char *path, const char *reason)
+{
+	json_state *st = r->state;
+	struct json_object *file = json_object_new_object();
+	json_object_object_add(file, "path", wl_render_json_string(path));
+	json_object_object_add(file, "error", wl_render_json_string(reason));
+	json_object_object_add(file, "diagnostics", json_object_new_array());
+	json_object_object_add(file, "omitted", count(0));
 	json_object_array_add(st->files, file);
 }
 
@@ -169,4 +190,4 @@ json_finish(wl_renderer *r, const wl_summary *s)
 	r->state = NULL;
 }
 
-const wl_render_ops wl_render_json_ops = {json_begin, json_file, json_finish};
+const wl_render_ops wl_render_json_ops = {json_begin, json_file, json_finish, json_unreadable};

@@ -24,7 +24,8 @@
 #define RULE_HELP_URI   INFORMATION_URI "/blob/main/docs/rules/"
 
 typedef struct sarif_state {
-	struct json_object *results; /* owned until finish */
+	struct json_object *results;       /* owned until finish */
+	struct json_object *notifications; /* unreadable files; owned until finish */
 } sarif_state;
 
 /* SARIF's level names happen to be ours, but keep the mapping explicit. */
@@ -59,10 +60,11 @@ is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The artifact URI of a path as given: backslashes become slashes, bytes
- * outside the plain set are percent-encoded (UTF-8 bytes one by one). A
- * relative path stays a relative reference; an absolute one ("/x" or
- * "C:/x") becomes a file URI. Owned by the caller. */
+/* The artifact URI of a path as given: bytes outside the plain set are
+ * percent-encoded (UTF-8 bytes one by one), a backslash too, since on POSIX
+ * it is part of a file name, not a separator. A relative path stays a
+ * relative reference; an absolute one ("/x" or "C:/x") becomes a file
+ * URI. Owned by the caller. */
 static char *
 artifact_uri(const char *path)
 {
@@ -70,9 +72,8 @@ artifact_uri(const char *path)
 	/* "file:///" + "C:" + three bytes per encoded byte. */
 	char *buf = wl_xmalloc(8 + 2 + 3 * n + 1), *w = buf;
 	size_t i = 0;
-	bool slash0 = n > 0 && (path[0] == '/' || path[0] == '\\');
-	bool drive =
-	    n > 2 && is_alpha(path[0]) && path[1] == ':' && (path[2] == '/' || path[2] == '\\');
+	bool slash0 = n > 0 && path[0] == '/';
+	bool drive = n > 2 && is_alpha(path[0]) && path[1] == ':' && path[2] == '/';
 	if (slash0) {
 		memcpy(w, "file://", 7);
 		w += 7;
@@ -86,8 +87,6 @@ artifact_uri(const char *path)
 	static const char hex[] = "0123456789ABCDEF";
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)path[i];
-		if (c == '\\')
-			c = '/';
 		if (uri_plain(c)) {
 			*w++ = (char)c;
 		} else {
@@ -124,10 +123,11 @@ message(const char *text)
 /* startLine, startColumn, endLine, endColumn; the end is exclusive, as in
  * SARIF, and equals the start for an empty span. */
 static struct json_object *
-region(wl_source *src, wl_span span)
+region(wl_renderer *r, wl_source *src, wl_span span)
 {
-	wl_position a = wl_source_position(src, span.start);
-	wl_position b = wl_source_position(src, span.end < span.start ? span.start : span.end);
+	wl_position a = wl_render_position(r, src, span.start, NULL);
+	wl_position b =
+	    wl_render_position(r, src, span.end < span.start ? span.start : span.end, NULL);
 	if (b.line < a.line || (b.line == a.line && b.column < a.column))
 		b = a;
 	struct json_object *o = json_object_new_object();
@@ -138,25 +138,29 @@ region(wl_source *src, wl_span span)
 	return o;
 }
 
+/* {"uri": …} of the file's path. */
 static struct json_object *
-artifact_location(const char *uri)
+artifact_location(const wl_source *src)
 {
-	return text_object("uri", uri);
+	char *uri = artifact_uri(src->path);
+	struct json_object *o = text_object("uri", uri);
+	free(uri);
+	return o;
 }
 
 static struct json_object *
-physical_location(const char *uri, wl_source *src, wl_span span)
+physical_location(wl_renderer *r, wl_source *src, wl_span span)
 {
 	struct json_object *o = json_object_new_object();
-	json_object_object_add(o, "artifactLocation", artifact_location(uri));
-	json_object_object_add(o, "region", region(src, span));
+	json_object_object_add(o, "artifactLocation", artifact_location(src));
+	json_object_object_add(o, "region", region(r, src, span));
 	return o;
 }
 
 /* One fix: its description and one artifact change with every edit as a
  * replacement (an empty deleted region inserts). */
 static struct json_object *
-fix_object(const char *uri, wl_source *src, const wl_diag *d)
+fix_object(wl_renderer *r, wl_source *src, const wl_diag *d)
 {
 	struct json_object *fix = json_object_new_object();
 	if (d->fix_title)
@@ -164,12 +168,12 @@ fix_object(const char *uri, wl_source *src, const wl_diag *d)
 	struct json_object *replacements = json_object_new_array();
 	for (size_t i = 0; i < d->n_fix; i++) {
 		struct json_object *rep = json_object_new_object();
-		json_object_object_add(rep, "deletedRegion", region(src, d->fix[i].span));
+		json_object_object_add(rep, "deletedRegion", region(r, src, d->fix[i].span));
 		json_object_object_add(rep, "insertedContent", message(d->fix[i].text));
 		json_object_array_add(replacements, rep);
 	}
 	struct json_object *change = json_object_new_object();
-	json_object_object_add(change, "artifactLocation", artifact_location(uri));
+	json_object_object_add(change, "artifactLocation", artifact_location(src));
 	json_object_object_add(change, "replacements", replacements);
 	struct json_object *changes = json_object_new_array();
 	json_object_array_add(changes, change);
@@ -180,8 +184,9 @@ fix_object(const char *uri, wl_source *src, const wl_diag *d)
 }
 
 static struct json_object *
-result_object(const char *uri, wl_source *src, const wl_diag *d)
+result_object(wl_renderer *r, wl_source *file, const wl_diag *d)
 {
+	wl_source *src = wl_render_src(d->src, file);
 	struct json_object *o = json_object_new_object();
 	json_object_object_add(o, "ruleId", json_object_new_string(d->rule->id));
 	size_t index = wl_rules_index(d->rule);
@@ -191,7 +196,7 @@ result_object(const char *uri, wl_source *src, const wl_diag *d)
 	json_object_object_add(o, "message", message(d->message));
 
 	struct json_object *loc = json_object_new_object();
-	json_object_object_add(loc, "physicalLocation", physical_location(uri, src, d->span));
+	json_object_object_add(loc, "physicalLocation", physical_location(r, src, d->span));
 	struct json_object *locations = json_object_new_array();
 	json_object_array_add(locations, loc);
 	json_object_object_add(o, "locations", locations);
@@ -201,15 +206,17 @@ result_object(const char *uri, wl_source *src, const wl_diag *d)
 		for (size_t i = 0; i < d->n_related; i++) {
 			struct json_object *rel = json_object_new_object();
 			json_object_object_add(rel, "id", json_object_new_int64((int64_t)i + 1));
-			json_object_object_add(rel, "physicalLocation",
-			                       physical_location(uri, src, d->related[i].span));
+			json_object_object_add(
+			    rel, "physicalLocation",
+			    physical_location(r, wl_render_src(d->related[i].src, file),
+			                      d->related[i].span));
 			json_object_object_add(rel, "message", message(d->related[i].message));
 			json_object_array_add(related, rel);
 		}
 		json_object_object_add(o, "relatedLocations", related);
 	}
 	if (d->n_fix)
-		json_object_object_add(o, "fixes", fix_object(uri, src, d));
+		json_object_object_add(o, "fixes", fix_object(r, src, d));
 	if (d->env || d->pointer) {
 		struct json_object *props = json_object_new_object();
 		if (d->env)
@@ -275,6 +282,7 @@ sarif_begin(wl_renderer *r)
 {
 	sarif_state *st = wl_xcalloc(1, sizeof(*st));
 	st->results = json_object_new_array();
+	st->notifications = json_object_new_array();
 	r->state = st;
 }
 
@@ -285,10 +293,31 @@ sarif_file(wl_renderer *r, wl_source *src, const wl_diag_list *diags)
 	size_t shown = wl_render_shown(&r->opts, diags);
 	if (!shown)
 		return;
-	char *uri = artifact_uri(src->path);
 	for (size_t i = 0; i < shown; i++)
-		json_object_array_add(st->results, result_object(uri, src, &diags->items[i]));
+		json_object_array_add(st->results, result_object(r, src, &diags->items[i]));
+}
+
+/* An unreadable file is a tool execution notification (the run did not
+ * check it), with the file as its location. */
+static void
+sarif_unreadable(wl_renderer *r, const char *path, const char *reason)
+{
+	sarif_state *st = r->state;
+	struct json_object *n = json_object_new_object();
+	json_object_object_add(n, "level", json_object_new_string("error"));
+	char *text = wl_xasprintf("%s: %s", path, reason);
+	json_object_object_add(n, "message", message(text));
+	free(text);
+	char *uri = artifact_uri(path);
+	struct json_object *phys = json_object_new_object();
+	json_object_object_add(phys, "artifactLocation", text_object("uri", uri));
 	free(uri);
+	struct json_object *loc = json_object_new_object();
+	json_object_object_add(loc, "physicalLocation", phys);
+	struct json_object *locs = json_object_new_array();
+	json_object_array_add(locs, loc);
+	json_object_object_add(n, "locations", locs);
+	json_object_array_add(st->notifications, n);
 }
 
 static void
@@ -306,6 +335,16 @@ sarif_finish(wl_renderer *r, const wl_summary *summary)
 
 	struct json_object *run = json_object_new_object();
 	json_object_object_add(run, "tool", tool);
+	struct json_object *invocation = json_object_new_object();
+	bool ok = json_object_array_length(st->notifications) == 0;
+	json_object_object_add(invocation, "executionSuccessful", json_object_new_boolean(ok));
+	if (ok)
+		json_object_put(st->notifications);
+	else
+		json_object_object_add(invocation, "toolExecutionNotifications", st->notifications);
+	struct json_object *invocations = json_object_new_array();
+	json_object_array_add(invocations, invocation);
+	json_object_object_add(run, "invocations", invocations);
 	json_object_object_add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
 	json_object_object_add(run, "results", st->results);
 	struct json_object *runs = json_object_new_array();
@@ -326,4 +365,4 @@ sarif_finish(wl_renderer *r, const wl_summary *summary)
 	r->state = NULL;
 }
 
-const wl_render_ops wl_render_sarif_ops = {sarif_begin, sarif_file, sarif_finish};
+const wl_render_ops wl_render_sarif_ops = {sarif_begin, sarif_file, sarif_finish, sarif_unreadable};

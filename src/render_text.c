@@ -3,6 +3,7 @@
  * locations as notes. Everything taken from the user's file (path, line
  * text, messages quoting it) is escaped so it cannot drive the terminal. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render_impl.h"
@@ -14,6 +15,8 @@
 #define STYLE_WARNING   "\033[1;35m"
 #define STYLE_NOTE      "\033[1;36m"
 #define STYLE_UNDERLINE "\033[32m"
+
+#define ELLIPSIS "\xE2\x80\xA6"
 
 static void
 style(const wl_renderer *r, const char *s)
@@ -44,11 +47,11 @@ write_path(const wl_renderer *r, const wl_source *src)
 
 /* `path:line:col: severity: message [rule-id]`; rule_id NULL for notes. */
 static void
-header(const wl_renderer *r, wl_source *src, uint32_t offset, wl_severity sev, const char *message,
+header(wl_renderer *r, wl_source *src, uint32_t offset, wl_severity sev, const char *message,
        const char *rule_id)
 {
 	FILE *out = r->out;
-	wl_position pos = wl_source_position(src, offset);
+	wl_position pos = wl_render_position(r, src, offset, NULL);
 	style(r, STYLE_BOLD);
 	write_path(r, src);
 	fprintf(out, ":%" PRIu32 ":%" PRIu32 ":", pos.line, pos.column);
@@ -59,7 +62,9 @@ header(const wl_renderer *r, wl_source *src, uint32_t offset, wl_severity sev, c
 	style(r, STYLE_RESET);
 	fputc(' ', out);
 	style(r, STYLE_BOLD);
-	wl_render_escaped(out, message, strlen(message));
+	char *shown = wl_render_shorten(message);
+	wl_render_escaped(out, shown, strlen(shown));
+	free(shown);
 	style(r, STYLE_RESET);
 	if (rule_id) {
 		fputc(' ', out);
@@ -78,43 +83,117 @@ unit_width(wl_unit_kind kind, size_t len)
 	return kind == WL_UNIT_ESCAPED ? 4 * len : 1;
 }
 
-/* The start line of `span`, then the underline. */
+/* The frame shows the whole line when it fits in FRAME_LINE columns, else
+ * a window of it (a minified config is one line): the span's first
+ * FRAME_SPAN columns, and on each side the rest of the line when it fits
+ * in FRAME_SIDE_FULL columns, else the nearest FRAME_SIDE. Cuts are marked
+ * with "…". Only the window's bytes are read. */
+#define FRAME_LINE      120
+#define FRAME_SPAN      80
+#define FRAME_SIDE_FULL 50
+#define FRAME_SIDE      40
+
+static bool
+line_end_at(const wl_source *src, uint32_t i)
+{
+	return i >= src->len || src->bytes[i] == '\n' || src->bytes[i] == '\r';
+}
+
+static size_t
+width_at(const unsigned char *b, size_t len, uint32_t i, size_t *unit)
+{
+	wl_unit_kind kind;
+	*unit = wl_render_unit(b + i, len - i, &kind);
+	return unit_width(kind, *unit);
+}
+
+/* Start of the unit that ends at i (> ls): a UTF-8 sequence when the bytes
+ * before i form one, else the single byte. */
+static uint32_t
+unit_before(const unsigned char *b, size_t len, uint32_t ls, uint32_t i)
+{
+	uint32_t j = i - 1;
+	while (j > ls && i - j < 4 && (b[j] & 0xC0) == 0x80)
+		j--;
+	wl_unit_kind kind;
+	if (j < i - 1 && wl_render_unit(b + j, len - j, &kind) != i - j)
+		j = i - 1;
+	return j;
+}
+
+/* The start line of `span` (a window of it), then the underline. */
 static void
-frame(const wl_renderer *r, wl_source *src, wl_span span, int gutter)
+frame(wl_renderer *r, wl_source *src, wl_span span, int gutter)
 {
 	FILE *out = r->out;
 	const unsigned char *b = (const unsigned char *)src->bytes;
-	wl_position pos = wl_source_position(src, span.start);
-	uint32_t ls, le;
-	wl_source_line(src, pos.line, &ls, &le);
+	size_t len = src->len;
+	uint32_t ls;
+	wl_position pos = wl_render_position(r, src, span.start, &ls);
+	uint32_t start = pos.offset < ls ? ls : pos.offset;
+	/* An offset on the LF of CR LF belongs to the line; its CR is not text. */
+	if (start > ls && b[start - 1] == '\r')
+		start--;
+
+	/* Left: the width before the span (counted up to FRAME_LINE + 1). */
+	uint32_t ws = start, lcut = start;
+	size_t lw = 0, unit;
+	while (ws > ls && lw <= FRAME_LINE) {
+		ws = unit_before(b, len, ls, ws);
+		lw += width_at(b, len, ws, &unit);
+		if (lw <= FRAME_SIDE)
+			lcut = ws;
+	}
+	/* The span's shown part. */
+	uint32_t i = start;
+	size_t cols = 0;
+	while (i < span.end && !line_end_at(src, i) && cols < FRAME_SPAN) {
+		cols += width_at(b, len, i, &unit);
+		i += (uint32_t)unit;
+	}
+	bool span_cut = i < span.end && !line_end_at(src, i);
+	/* Right: the width after it. */
+	uint32_t we = i, rcut = i;
+	size_t rw = 0;
+	while (!span_cut && !line_end_at(src, we) && rw <= FRAME_LINE) {
+		rw += width_at(b, len, we, &unit);
+		we += (uint32_t)unit;
+		if (rw <= FRAME_SIDE)
+			rcut = we;
+	}
+	bool fits = !span_cut && lw + cols + rw <= FRAME_LINE;
+	bool left_cut = !fits && lw > FRAME_SIDE_FULL;
+	bool right_cut = span_cut || (!fits && rw > FRAME_SIDE_FULL);
+	if (left_cut)
+		ws = lcut;
+	if (span_cut)
+		we = i;
+	else if (right_cut)
+		we = rcut;
 
 	/* No trailing blank after the bar on an empty line. */
 	fprintf(out, "%*" PRIu32 " |", gutter, pos.line);
-	if (le > ls) {
+	if (we > ws || left_cut || right_cut) {
 		fputc(' ', out);
-		wl_render_escaped(out, src->bytes + ls, le - ls);
+		if (left_cut)
+			fputs(ELLIPSIS, out);
+		wl_render_escaped(out, src->bytes + ws, we - ws);
+		if (right_cut)
+			fputs(ELLIPSIS, out);
 	}
 	fputc('\n', out);
 
-	uint32_t start = span.start < ls ? ls : span.start > le ? le : span.start;
-	uint32_t stop = span.end < le ? span.end : le;
 	fprintf(out, "%*s | ", gutter, "");
-	uint32_t i = ls;
-	while (i < start) {
+	if (left_cut)
+		fputc(' ', out);
+	for (i = ws; i < start;) {
 		wl_unit_kind kind;
-		size_t len = wl_render_unit(b + i, le - i, &kind);
+		size_t n = wl_render_unit(b + i, len - i, &kind);
 		if (kind == WL_UNIT_TAB)
 			fputc('\t', out);
 		else
-			fprintf(out, "%*s", (int)unit_width(kind, len), "");
-		i += (uint32_t)len;
-	}
-	size_t cols = 0;
-	while (i < stop) {
-		wl_unit_kind kind;
-		size_t len = wl_render_unit(b + i, le - i, &kind);
-		cols += unit_width(kind, len);
-		i += (uint32_t)len;
+			fprintf(out, "%*s", (int)unit_width(kind, n), "");
+		i += (uint32_t)n;
 	}
 	style(r, STYLE_UNDERLINE);
 	fputc('^', out);
@@ -136,23 +215,27 @@ digits(uint32_t n)
 }
 
 static void
-render_diag(const wl_renderer *r, wl_source *src, const wl_diag *d)
+render_diag(wl_renderer *r, wl_source *src, const wl_diag *d)
 {
 	/* One gutter for the diagnostic and its notes, so their bars line up. */
-	uint32_t max_line = wl_source_position(src, d->span.start).line;
+	wl_source *dsrc = wl_render_src(d->src, src);
+	uint32_t max_line = wl_render_position(r, dsrc, d->span.start, NULL).line;
 	for (size_t i = 0; i < d->n_related; i++) {
-		uint32_t l = wl_source_position(src, d->related[i].span.start).line;
+		uint32_t l = wl_render_position(r, wl_render_src(d->related[i].src, src),
+		                                d->related[i].span.start, NULL)
+		                 .line;
 		if (l > max_line)
 			max_line = l;
 	}
 	int gutter = digits(max_line);
 
-	header(r, src, d->span.start, d->severity, d->message, d->rule->id);
-	frame(r, src, d->span, gutter);
+	header(r, dsrc, d->span.start, d->severity, d->message, d->rule->id);
+	frame(r, dsrc, d->span, gutter);
 	for (size_t i = 0; i < d->n_related; i++) {
 		const wl_related *rel = &d->related[i];
-		header(r, src, rel->span.start, WL_SEV_NOTE, rel->message, NULL);
-		frame(r, src, rel->span, gutter);
+		wl_source *rsrc = wl_render_src(rel->src, src);
+		header(r, rsrc, rel->span.start, WL_SEV_NOTE, rel->message, NULL);
+		frame(r, rsrc, rel->span, gutter);
 	}
 }
 
@@ -196,4 +279,4 @@ text_finish(wl_renderer *r, const wl_summary *s)
 	        plural(w), n, plural(n), s->files, plural(s->files));
 }
 
-const wl_render_ops wl_render_text_ops = {NULL, text_file, text_finish};
+const wl_render_ops wl_render_text_ops = {NULL, text_file, text_finish, NULL};

@@ -42,6 +42,17 @@ check_env(wl_check_ctx *ctx, const wl_env *e, bool pages, wl_name_marks *seen, u
 			               "(pages_build_output_dir is set); use a different name for "
 			               "this %s binding",
 			               b->type);
+		if (!*b->name) {
+			/* No code can use it, and every other empty name would look
+			 * like its duplicate: one finding at each, nothing else. */
+			if (!b->inherited)
+				wl_report_span(ctx, &rule_not_identifier, b->name_node,
+				               wl_binding_span(b), e->name,
+				               "%s binding name is empty: the Worker cannot reach "
+				               "it as env.NAME; give it a name",
+				               b->type);
+			continue;
+		}
 		const wl_binding *first = wl_name_marks_get(seen, b->name_id);
 		if (!first) {
 			wl_name_marks_set(seen, b->name_id, b);
@@ -89,7 +100,7 @@ check(wl_check_ctx *ctx)
 {
 	if (!ctx->model)
 		return;
-	bool pages = wl_node_get(ctx->doc->root, "pages_build_output_dir") != NULL;
+	bool pages = ctx->model->pages;
 	wl_name_marks seen;
 	wl_name_marks_init(&seen, ctx->model);
 	unsigned char *memo = wl_xcalloc(ctx->model->n_names + 1, 1);

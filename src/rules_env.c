@@ -2,6 +2,7 @@
  * binding names that mean different things in different environments.
  * Every check indexes the top level (or the first definition) once, so the
  * family is linear in the number of bindings. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,46 @@ static const wl_rule rule_top_level_only = {
     "env-top-level-only-key", "env", WL_SEV_WARNING,
     "A key that wrangler reads only at the top level, set inside an environment"};
 
+static const wl_rule rule_route_and_routes = {
+    "route-and-routes", "env", WL_SEV_ERROR,
+    "Both route and routes are set for one Worker (wrangler rejects the config)"};
+
 static const wl_rule *const rules[] = {
     &rule_do_bindings_missing, &rule_do_binding_missing, &rule_do_class_mismatch,
     &rule_do_script_mismatch,  &rule_binding_missing,    &rule_type_conflict,
-    &rule_top_level_only,
+    &rule_top_level_only,      &rule_route_and_routes,
 };
+
+/* `route` and `routes` are each inherited unless the env sets them, and a
+ * Worker may have one of the two. Reported where the env sets one; a pair
+ * that every env inherits is reported once, at the top level. */
+static void
+check_routes(wl_check_ctx *ctx, const wl_env *top, const wl_env *e)
+{
+	const wl_node *route = wl_node_get(e->node, "route");
+	const wl_node *routes = wl_node_get(e->node, "routes");
+	bool own = route || routes;
+	if (e->name) {
+		if (!own)
+			return;
+		if (!route)
+			route = wl_node_get(top->node, "route");
+		if (!routes)
+			routes = wl_node_get(top->node, "routes");
+	}
+	if (!route || !routes || route->type == json_type_null || routes->type == json_type_null)
+		return;
+	const wl_node *at = wl_node_get(e->node, "route") ? wl_node_get(e->node, "route") : routes;
+	bool inherited =
+	    e->name && (!wl_node_get(e->node, "route") || !wl_node_get(e->node, "routes"));
+	wl_diag *d = wl_report_span(
+	    ctx, &rule_route_and_routes, at, at->key_span, e->name,
+	    "%s has both \"route\" and \"routes\"%s; wrangler rejects this (\"Expected exactly one "
+	    "of the following fields [\"routes\",\"route\"]\"): put every pattern in \"routes\"",
+	    wl_env_where(e), inherited ? " (one of them inherited from the top level)" : "");
+	const wl_node *other = at == route ? routes : route;
+	wl_diag_add_related(d, other->key_span, "\"%s\" here", other->key);
+}
 
 static void
 check_top_level_only(wl_check_ctx *ctx, const wl_env *e)
@@ -49,8 +85,39 @@ check_top_level_only(wl_check_ctx *ctx, const wl_env *e)
 	}
 }
 
+/* Up to this many missing bindings are reported one by one; past it, one
+ * diagnostic per env says it all, so the output (and the work) does not grow
+ * with bindings x environments. */
+#define MISSING_ONE_BY_ONE 8
+
 static void
-check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own)
+report_many_missing(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
+                    const wl_node *bindings, size_t missing)
+{
+	enum { NAMED = 3 };
+	const wl_do_binding *named[NAMED] = {NULL, NULL, NULL};
+	size_t n_named = 0;
+	for (size_t i = 0; i < top->n_do_bindings && n_named < NAMED; i++)
+		if (!wl_name_marks_get(own, top->do_bindings[i].name_id))
+			named[n_named++] = &top->do_bindings[i];
+	assert(n_named == NAMED); /* missing > MISSING_ONE_BY_ONE >= NAMED */
+	wl_diag *d = wl_report_span(
+	    ctx, &rule_do_binding_missing, bindings, wl_node_key_or_value_span(bindings), e->name,
+	    "%s.durable_objects.bindings lacks %zu of the top level's %zu bindings (%s, %s, %s "
+	    "and %zu more); bindings are not inherited, so those env.NAME will be undefined here",
+	    e->label, missing, top->n_do_bindings, named[0]->name, named[1]->name, named[2]->name,
+	    missing - NAMED);
+	if (!wl_diag_kept(ctx->diags, d))
+		return;
+	for (size_t i = 0; i < n_named; i++)
+		wl_diag_add_related(d, named[i]->node->span, "top-level binding %s here",
+		                    named[i]->name);
+}
+
+/* `top_count[id]`: how many top-level DO bindings have name id. */
+static void
+check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
+                  const uint32_t *top_count)
 {
 	if (!top->n_do_bindings)
 		return;
@@ -69,11 +136,27 @@ check_do_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name
 		return;
 	}
 	const wl_node *bindings = wl_node_get(dobj, "bindings");
-	if (!wl_node_is(bindings, json_type_array))
+	if (!bindings && wl_node_is(dobj, json_type_object))
+		bindings = dobj; /* no bindings at all: each one is missing, reported here */
+	else if (!wl_node_is(bindings, json_type_array))
 		return; /* do-binding-invalid */
+	/* Counted from the env's side, so an env costs its own bindings, not
+	 * the top level's. */
 	wl_name_marks_clear(own);
-	for (size_t i = 0; i < e->n_do_bindings; i++)
-		wl_name_marks_set(own, e->do_bindings[i].name_id, &e->do_bindings[i]);
+	size_t present = 0;
+	for (size_t i = 0; i < e->n_do_bindings; i++) {
+		uint32_t id = e->do_bindings[i].name_id;
+		if (!wl_name_marks_get(own, id))
+			present += top_count[id];
+		wl_name_marks_set(own, id, &e->do_bindings[i]);
+	}
+	size_t missing = top->n_do_bindings - present;
+	if (!missing)
+		return;
+	if (missing > MISSING_ONE_BY_ONE) {
+		report_many_missing(ctx, top, e, own, bindings, missing);
+		return;
+	}
 	for (size_t i = 0; i < top->n_do_bindings; i++) {
 		const wl_do_binding *b = &top->do_bindings[i];
 		if (wl_name_marks_get(own, b->name_id))
@@ -114,6 +197,24 @@ same_script(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b, co
 {
 	size_t na = script_stem(a, ae), nb = script_stem(b, be);
 	return na == nb && memcmp(a->script_name, b->script_name, na) == 0;
+}
+
+/* The `environment` of a binding that follows the env names: env.staging
+ * binds the other Worker's "staging" environment, the top level its top
+ * level. Two bindings that both follow have the same role. */
+static bool
+environment_follows(const wl_do_binding *b, const wl_env *e)
+{
+	if (!e->name)
+		return b->environment == NULL;
+	return b->environment && strcmp(b->environment, e->name) == 0;
+}
+
+static bool
+same_environment(const wl_do_binding *a, const wl_env *ae, const wl_do_binding *b, const wl_env *be)
+{
+	return same_str(a->environment, b->environment) ||
+	       (environment_follows(a, ae) && environment_follows(b, be));
 }
 
 /* "its own Worker", "Worker auth", "Worker billing (environment \"prod\")". */
@@ -168,10 +269,9 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 			 * (malformed, or in a Pages project) has no target to compare. */
 			bool unknown =
 			    (!b->local && !b->script_name) || (!f->local && !f->script_name);
-			bool same_role =
-			    unknown || (b->local == f->local &&
-			                (b->local || (same_script(b, e, f, fe) &&
-			                              same_str(b->environment, f->environment))));
+			bool same_role = unknown || (b->local == f->local &&
+			                             (b->local || (same_script(b, e, f, fe) &&
+			                                           same_environment(b, e, f, fe))));
 			if (!same_role) {
 				const wl_node *at = b->script_node ? b->script_node : b->node;
 				char *here = describe_target(b);
@@ -192,8 +292,11 @@ check_do_consistency(wl_check_ctx *ctx, const wl_model *m)
 	free(defs);
 }
 
+/* `per_env` lists the top-level bindings an env must repeat (not Durable
+ * Objects, which check_do_presence covers), computed once. */
 static void
-check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own)
+check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl_name_marks *own,
+                       const wl_binding *const *per_env, size_t n_per_env)
 {
 	/* Whole keys first: the same test wrangler makes, for every env. */
 	WL_NODE_FOREACH(m, top->node)
@@ -221,10 +324,8 @@ check_binding_presence(wl_check_ctx *ctx, const wl_env *top, const wl_env *e, wl
 	}
 	const char *last_key = NULL;
 	const wl_node *env_key = NULL;
-	for (size_t i = 0; i < top->n_bindings; i++) {
-		const wl_binding *b = &top->bindings[i];
-		if (!b->per_env || strcmp(b->type, "Durable Object") == 0)
-			continue;
+	for (size_t i = 0; i < n_per_env; i++) {
+		const wl_binding *b = per_env[i];
 		if (b->key != last_key) { /* bindings of one key are contiguous */
 			last_key = b->key;
 			env_key = wl_node_get(e->node, b->key);
@@ -300,12 +401,27 @@ check(wl_check_ctx *ctx)
 	const wl_env *top = &m->envs[0];
 	wl_name_marks marks;
 	wl_name_marks_init(&marks, m);
+	uint32_t *top_count = wl_xcalloc(m->n_names + 1, sizeof(*top_count));
+	for (size_t i = 0; i < top->n_do_bindings; i++)
+		top_count[top->do_bindings[i].name_id]++;
+	const wl_binding **per_env = wl_xcalloc(top->n_bindings + 1, sizeof(*per_env));
+	size_t n_per_env = 0;
+	for (size_t i = 0; i < top->n_bindings; i++) {
+		const wl_binding *b = &top->bindings[i];
+		/* An empty name is reported once, where it is. */
+		if (b->per_env && strcmp(b->key, "durable_objects") != 0 && *b->name)
+			per_env[n_per_env++] = b;
+	}
+	check_routes(ctx, top, top);
 	for (size_t i = 1; i < m->n_envs; i++) {
 		const wl_env *e = &m->envs[i];
+		check_routes(ctx, top, e);
 		check_top_level_only(ctx, e);
-		check_do_presence(ctx, top, e, &marks);
-		check_binding_presence(ctx, top, e, &marks);
+		check_do_presence(ctx, top, e, &marks, top_count);
+		check_binding_presence(ctx, top, e, &marks, per_env, n_per_env);
 	}
+	free(per_env);
+	free(top_count);
 	wl_name_marks_free(&marks);
 	check_do_consistency(ctx, m);
 	check_type_conflicts(ctx, m);

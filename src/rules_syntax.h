@@ -10,7 +10,9 @@ extern const wl_rule wl_rule_jsonc_comment_in_json;
 extern const wl_rule wl_rule_jsonc_nesting_too_deep;
 extern const wl_rule wl_rule_jsonc_file_too_large;
 extern const wl_rule wl_rule_jsonc_number_range;
+extern const wl_rule wl_rule_jsonc_lone_surrogate;
 extern const wl_rule wl_rule_config_file_shadowed;
+extern const wl_rule wl_rule_toml_syntax;
 
 extern const wl_rule_family wl_family_syntax;
 

@@ -1,36 +1,16 @@
-/* The built-in schema, schemas/wrangler.schema.json, compiled into the
- * binary (the bytes come from a file generated at build time). */
-#include <stdio.h>
-#include <stdlib.h>
-
+/* The built-in schema, schemas/wrangler.schema.json, compiled at build time
+ * by tools/schema-gen.c into static tables (builtin_schema.c in the build
+ * folder): at run time it costs no parsing, no allocation beyond one small
+ * wrapper per wl_schema_cache, and its patterns are compiled on first use.
+ * This file holds what the rest of the module needs to know about it. */
 #include "schema.h"
+#include "schema_impl.h"
 
-extern const unsigned char wl_builtin_schema[];
-extern const size_t wl_builtin_schema_len;
+const char *wl_schema_builtin_newest_since(void);
 
-static wl_schema *builtin;
-
-static void
-release(void)
+/* The newest x-since of the built-in schema, without a cache. */
+const char *
+wl_schema_builtin_newest_since(void)
 {
-	wl_schema_free(builtin);
-}
-
-const wl_schema *
-wl_schema_builtin(void)
-{
-	if (!builtin) {
-		char *error = NULL;
-		builtin = wl_schema_compile("schemas/wrangler.schema.json",
-		                            (const char *)wl_builtin_schema, wl_builtin_schema_len,
-		                            &error);
-		if (!builtin) {
-			/* The shipped schema is tested: failing here is a build defect. */
-			fprintf(stderr, "wrangler-lint: the built-in schema is broken: %s\n",
-			        error);
-			abort();
-		}
-		atexit(release);
-	}
-	return builtin;
+	return wl_builtin_stables.newest_since;
 }

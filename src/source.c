@@ -98,7 +98,18 @@ wl_source_position(wl_source *src, uint32_t offset)
 	wl_position pos;
 	pos.line = (uint32_t)lo + 1;
 	/* An offset inside a CR LF pair sits on the line the pair ends. */
-	pos.column = count_code_points(src->bytes, start, offset) + 1;
+	uint32_t from = start, col = 0;
+	if (src->memo_offset && src->memo_line_start == start && src->memo_offset <= offset) {
+		from = src->memo_offset;
+		col = src->memo_column;
+	}
+	col += count_code_points(src->bytes, from, offset);
+	if (offset - start > 4096) { /* short lines are cheap: keep the memo for long ones */
+		src->memo_line_start = start;
+		src->memo_offset = offset;
+		src->memo_column = col;
+	}
+	pos.column = col + 1;
 	pos.offset = offset;
 	return pos;
 }
@@ -154,4 +165,102 @@ wl_utf8_valid_len(const unsigned char *p, size_t avail)
 	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		return 0;
 	return n;
+}
+
+/* One character at p (at most `avail` bytes, avail > 0): its length in bytes
+ * and in code units of `enc`. */
+static uint32_t
+char_units(const char *p, size_t avail, wl_encoding enc, uint32_t *bytes)
+{
+	size_t n =
+	    (unsigned char)p[0] < 0x80 ? 1 : wl_utf8_valid_len((const unsigned char *)p, avail);
+	if (n == 0)
+		n = 1; /* an undecodable byte */
+	*bytes = (uint32_t)n;
+	switch (enc) {
+	case WL_ENC_UTF8:
+		return (uint32_t)n;
+	case WL_ENC_UTF16:
+		return n == 4 ? 2 : 1;
+	case WL_ENC_UTF32:
+		break;
+	}
+	return 1;
+}
+
+/* The end of line `i`'s text (0-based index into the line table). */
+static uint32_t
+line_text_end(const wl_source *src, size_t i)
+{
+	uint32_t e = i + 1 < src->n_lines ? src->line_starts[i + 1] : (uint32_t)src->len;
+	while (e > src->line_starts[i] && (src->bytes[e - 1] == '\n' || src->bytes[e - 1] == '\r'))
+		e--;
+	return e;
+}
+
+void
+wl_source_unit_position_hint(wl_source *src, uint32_t offset, wl_encoding enc, wl_unit_hint *hint,
+                             uint32_t *line, uint32_t *column)
+{
+	build_lines(src);
+	if (offset > src->len)
+		offset = (uint32_t)src->len;
+	size_t lo = 0, hi = src->n_lines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (src->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	uint32_t end = line_text_end(src, lo);
+	if (offset > end)
+		offset = end;
+	uint32_t i = src->line_starts[lo], col = 0;
+	if (hint && hint->valid && hint->line == lo && hint->offset <= offset) {
+		i = hint->offset;
+		col = hint->column;
+	}
+	while (i < offset) {
+		uint32_t n;
+		uint32_t units = char_units(src->bytes + i, end - i, enc, &n);
+		if (i + n > offset)
+			break; /* the offset is inside this character */
+		col += units;
+		i += n;
+	}
+	if (hint) {
+		hint->valid = true;
+		hint->line = (uint32_t)lo;
+		hint->offset = i;
+		hint->column = col;
+	}
+	*line = (uint32_t)lo;
+	*column = col;
+}
+
+void
+wl_source_unit_position(wl_source *src, uint32_t offset, wl_encoding enc, uint32_t *line,
+                        uint32_t *column)
+{
+	wl_source_unit_position_hint(src, offset, enc, NULL, line, column);
+}
+
+uint32_t
+wl_source_unit_offset(wl_source *src, uint32_t line, uint32_t column, wl_encoding enc)
+{
+	build_lines(src);
+	if (line >= src->n_lines)
+		return (uint32_t)src->len;
+	uint32_t i = src->line_starts[line], end = line_text_end(src, line);
+	uint32_t col = 0;
+	while (i < end && col < column) {
+		uint32_t n;
+		uint32_t units = char_units(src->bytes + i, end - i, enc, &n);
+		if (col + units > column)
+			break;
+		col += units;
+		i += n;
+	}
+	return i;
 }

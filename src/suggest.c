@@ -66,6 +66,9 @@ wl_suggest(const char *word, const char *const *candidates)
 	const char *best = NULL;
 	size_t best_d = limit + 1;
 	for (const char *const *c = candidates; *c; c++) {
+		size_t clen = strlen(*c);
+		if (clen > len + limit || len > clen + limit)
+			continue; /* the lengths alone are too far apart */
 		size_t d = wl_edit_distance(word, *c, limit);
 		if (d < best_d) {
 			best_d = d;

@@ -1,6 +1,7 @@
 #include "walk.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,24 +85,53 @@ match_here(const char *p, const char *s)
 	}
 }
 
-bool
-wl_glob_match(const char *pattern, const char *path)
+/* The last segment of path[0, n). */
+static const char *
+last_segment(const char *path, size_t n)
 {
-	if (strchr(pattern, '/'))
-		return match_here(pattern[0] == '/' ? pattern + 1 : pattern, path);
-	/* No slash: any one segment may match. */
-	for (const char *seg = path;;) {
-		const char *end = strchr(seg, '/');
-		size_t n = end ? (size_t)(end - seg) : strlen(seg);
-		char *one = wl_xstrndup(seg, n);
-		bool hit = match_here(pattern, one);
-		free(one);
-		if (hit)
-			return true;
-		if (!end)
-			return false;
-		seg = end + 1;
+	const char *seg = path;
+	for (size_t i = 0; i < n; i++)
+		if (path[i] == '/')
+			seg = path + i + 1;
+	return seg;
+}
+
+bool
+wl_glob_match(const char *pattern, const char *path, bool is_dir)
+{
+	while (pattern[0] == '.' && pattern[1] == '/')
+		pattern += 2;
+	while (pattern[0] == '/')
+		pattern++;
+	size_t plen = strlen(pattern);
+	bool dir_only = false;
+	while (plen && pattern[plen - 1] == '/') {
+		plen--;
+		dir_only = true;
 	}
+	if (plen == 0)
+		return false;
+	char *pat = wl_xstrndup(pattern, plen);
+	bool anchored = strchr(pat, '/') != NULL;
+	bool hit = false;
+	/* Each leading folder of the path, then the path itself: what matches a
+	 * folder covers everything in it. */
+	size_t n = strlen(path);
+	for (size_t end = 0; end <= n && !hit; end++) {
+		if (end < n && path[end] != '/')
+			continue;
+		if (end == 0)
+			continue;
+		bool a_dir = end < n || is_dir;
+		if (dir_only && !a_dir)
+			continue;
+		const char *from = anchored ? path : last_segment(path, end);
+		char *prefix = wl_xstrndup(from, (size_t)(path + end - from));
+		hit = match_here(pat, prefix);
+		free(prefix);
+	}
+	free(pat);
+	return hit;
 }
 
 typedef struct walker {
@@ -112,10 +142,14 @@ typedef struct walker {
 	wl_strmap seen; /* "dev:ino" of folders entered */
 	wl_strlist seen_keys;
 	wl_strlist *out;
+	wl_walk_report *report;
+	wl_strlist ignored_dirs; /* entered only to count, when nothing was found */
+	size_t ignored_files;
+	bool counting; /* inside an ignored folder: configs are counted, not kept */
 } walker;
 
 static bool
-ignored(const walker *w, const char *path)
+ignored(const walker *w, const char *path, bool is_dir)
 {
 	if (!w->base_real || !w->n_ignore)
 		return false;
@@ -126,10 +160,17 @@ ignored(const walker *w, const char *path)
 	if (strncmp(real, w->base_real, w->base_len) == 0 && real[w->base_len] == '/') {
 		const char *rel = real + w->base_len + 1;
 		for (size_t i = 0; i < w->n_ignore && !hit; i++)
-			hit = wl_glob_match(w->ignore[i], rel);
+			hit = wl_glob_match(w->ignore[i], rel, is_dir);
 	}
 	free(real);
 	return hit;
+}
+
+static void
+unreadable(walker *w, const char *path, int err)
+{
+	wl_strlist_push(&w->report->unreadable, wl_xstrdup(path));
+	wl_strlist_push(&w->report->reasons, wl_xstrdup(strerror(err)));
 }
 
 static void
@@ -147,8 +188,11 @@ walk_dir(walker *w, const char *dir)
 	wl_strmap_put(&w->seen, key, key);
 	wl_strlist_push(&w->seen_keys, key);
 	DIR *d = opendir(dir);
-	if (!d)
+	if (!d) {
+		if (!w->counting)
+			unreadable(w, dir, errno);
 		return;
+	}
 	wl_strlist subdirs = {0};
 	struct dirent *e;
 	while ((e = readdir(d))) {
@@ -163,15 +207,28 @@ walk_dir(walker *w, const char *dir)
 		             : n && dir[n - 1] == '/' ? wl_xasprintf("%s%s", dir, name)
 		                                      : wl_xasprintf("%s/%s", dir, name);
 		if (stat(path, &st) != 0) {
+			/* A dangling link or a link loop is not a config; a name
+			 * we may not look at might be one. */
+			if (errno == EACCES && !w->counting)
+				unreadable(w, path, errno);
 			free(path);
 			continue;
 		}
-		if (S_ISDIR(st.st_mode) && !ignored(w, path)) {
-			wl_strlist_push(&subdirs, path);
-		} else if (S_ISREG(st.st_mode) &&
-		           (strcmp(name, "wrangler.json") == 0 ||
-		            strcmp(name, "wrangler.jsonc") == 0) &&
-		           !ignored(w, path)) {
+		bool config = S_ISREG(st.st_mode) && (strcmp(name, "wrangler.json") == 0 ||
+		                                      strcmp(name, "wrangler.jsonc") == 0 ||
+		                                      strcmp(name, "wrangler.toml") == 0);
+		if (S_ISDIR(st.st_mode)) {
+			if (!w->counting && ignored(w, path, true))
+				wl_strlist_push(&w->ignored_dirs, path);
+			else
+				wl_strlist_push(&subdirs, path);
+		} else if (config && w->counting) {
+			w->ignored_files++;
+			free(path);
+		} else if (config && ignored(w, path, false)) {
+			w->ignored_files++;
+			free(path);
+		} else if (config) {
 			wl_strlist_push(w->out, path);
 		} else {
 			free(path);
@@ -186,8 +243,16 @@ walk_dir(walker *w, const char *dir)
 }
 
 void
+wl_walk_report_free(wl_walk_report *report)
+{
+	wl_strlist_free(&report->unreadable);
+	wl_strlist_free(&report->reasons);
+	report->ignored = 0;
+}
+
+void
 wl_walk(const char *dir, const char *ignore_base, char *const *ignore, size_t n_ignore,
-        wl_strlist *out)
+        wl_strlist *out, wl_walk_report *report)
 {
 	walker w = {0};
 	w.base_real = ignore_base ? realpath(ignore_base, NULL) : NULL;
@@ -195,9 +260,18 @@ wl_walk(const char *dir, const char *ignore_base, char *const *ignore, size_t n_
 	w.ignore = ignore;
 	w.n_ignore = n_ignore;
 	w.out = out;
+	w.report = report;
 	wl_strmap_init(&w.seen);
 	size_t first = out->len;
 	walk_dir(&w, dir);
+	/* Only when nothing is left: were there configs the globs excluded? */
+	if (out->len == first) {
+		w.counting = true;
+		for (size_t i = 0; i < w.ignored_dirs.len; i++)
+			walk_dir(&w, w.ignored_dirs.items[i]);
+		report->ignored += w.ignored_files;
+	}
+	wl_strlist_free(&w.ignored_dirs);
 	/* Sort just what this walk found. */
 	wl_strlist found = {out->items + first, out->len - first, out->len - first};
 	wl_strlist_sort(&found);

@@ -12,6 +12,13 @@ die_oom(size_t size)
 	abort();
 }
 
+_Noreturn void
+wl_oom(void)
+{
+	fprintf(stderr, "wrangler-lint: out of memory\n");
+	abort();
+}
+
 void *
 wl_xmalloc(size_t size)
 {
@@ -106,14 +113,19 @@ struct wl_arena_chunk {
 	max_align_t data[];
 };
 
-enum { ARENA_CHUNK = 64 * 1024 };
+enum { ARENA_FIRST_CHUNK = 4 * 1024, ARENA_CHUNK = 64 * 1024 };
 
 void *
 wl_arena_alloc(wl_arena *a, size_t size)
 {
 	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	if (size > a->left) {
-		size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
+		/* Small first chunks, doubling: a 2 KB config should not pay for
+		 * zeroing 64 KB it never uses. */
+		a->chunk = a->chunk ? a->chunk * 2 : ARENA_FIRST_CHUNK;
+		if (a->chunk > ARENA_CHUNK)
+			a->chunk = ARENA_CHUNK;
+		size_t cap = size > a->chunk ? size : a->chunk;
 		wl_arena_chunk *c = wl_xcalloc(1, sizeof(*c) + cap);
 		c->next = a->head;
 		a->head = c;

@@ -16,6 +16,10 @@
 #define WL_PRINTF(fmt, args)
 #endif
 
+/* For allocations made by libraries (PCRE2, json-c) that return NULL: prints
+ * one line and aborts. */
+_Noreturn void wl_oom(void);
+
 void *wl_xmalloc(size_t size);
 void *wl_xcalloc(size_t n, size_t size);
 void *wl_xrealloc(void *ptr, size_t size);
@@ -34,6 +38,7 @@ typedef struct wl_arena {
 	wl_arena_chunk *head;
 	char *cur;
 	size_t left;
+	size_t chunk; /* the size of the last chunk; 0 before the first */
 } wl_arena;
 
 void *wl_arena_alloc(wl_arena *a, size_t size);

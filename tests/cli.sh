@@ -65,7 +65,7 @@ contains missing-file-others "$tmp/out" "duplicate key"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: stderr is not one line"; fail=$((fail + 1)); }
 mkdir "$tmp/noconfigs"
 "$bin" "$tmp/noconfigs" >"$tmp/out" 2>"$tmp/err"; check empty-directory 2 $?
-contains empty-directory-msg "$tmp/err" "no wrangler.json or wrangler.jsonc in this folder"
+contains empty-directory-msg "$tmp/err" "no wrangler.json, wrangler.jsonc or wrangler.toml in this folder"
 
 # stdin, named with --stdin-filename
 "$bin" --stdin-filename=wrangler.jsonc - <"$tmp/dup.jsonc" >"$tmp/out" 2>&1; check stdin 1 $?
@@ -93,12 +93,23 @@ printf '%s\n' "$good" >"$tmp/proj/wrangler.json"
 (cd "$tmp/proj" && "$bin" >"$tmp/out" 2>&1); check shadowed-exit 0 $?
 contains shadowed "$tmp/out" "[config-file-shadowed]"
 (cd "$tmp/empty" && "$bin" >"$tmp/out" 2>&1); check no-config 2 $?
+# wrangler.toml: found by default and in folders, shadowed by the JSON forms
+mkdir "$tmp/tomlproj"
+printf 'name = "app"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n' >"$tmp/tomlproj/wrangler.toml"
+(cd "$tmp/tomlproj" && "$bin" >"$tmp/out" 2>&1); check toml-default-file 0 $?
+"$bin" --format=gcc "$tmp/tomlproj" >"$tmp/out" 2>&1; check toml-walk 0 $?
+printf 'name = "app"\n[vars]\ncompatibility_date = 2025-01-01\n' >"$tmp/tomlproj/wrangler.toml"
+"$bin" --format=gcc "$tmp/tomlproj" >"$tmp/out" 2>&1; check toml-walk-findings 1 $?
+contains toml-walk-path "$tmp/out" "wrangler.toml:3:"
+printf '%s\n' "$good" >"$tmp/tomlproj/wrangler.jsonc"
+"$bin" "$tmp/tomlproj/wrangler.toml" >"$tmp/out" 2>&1
+contains toml-shadowed "$tmp/out" "wrangler.jsonc, which sits next to this file"
 
 # the shipped example is clean
 "$bin" "$root/examples/wrangler.jsonc" >"$tmp/out" 2>&1; check example 0 $?
 
 # --max-diagnostics
-printf '{ "a": 1, "a": 2, "a": 3, "a": 4 }\n' >"$tmp/many.jsonc"
+printf '{ "name": "a", "name": "b", "name": "c", "name": "d" }\n' >"$tmp/many.jsonc"
 "$bin" --max-diagnostics=1 "$tmp/many.jsonc" >"$tmp/out" 2>&1; check max-diag 1 $?
 contains max-diag-more "$tmp/out" "2 more diagnostics not shown"
 
@@ -160,6 +171,94 @@ JSON
 printf '{ "$schema": "/dev/zero", "name": "a" }\n' >"$tmp/devzero.jsonc"
 timeout 10 "$bin" --format=gcc "$tmp/devzero.jsonc" >"$tmp/out" 2>&1; check schema-device 0 $?
 contains schema-device-note "$tmp/out" "/dev/zero is not a regular file"
+
+# --help, --version and --list-rules fail (exit 2, one line) when stdout cannot be written.
+if [ -w /dev/full ]; then
+	for o in --help --version --list-rules; do
+		"$bin" $o >/dev/full 2>"$tmp/err"; check "full-$o" 2 $?
+		contains "full-$o-msg" "$tmp/err" "error writing output"
+		[ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: $o: stderr is not one line"; fail=$((fail + 1)); }
+	done
+fi
+"$bin" --help >"$tmp/out" 2>&1
+contains help-colour "$tmp/out" "--colour"
+
+# Unreadable files are listed in the json and sarif documents.
+"$bin" --format=json "$tmp/missing.jsonc" "$tmp/good.jsonc" >"$tmp/out" 2>"$tmp/err"; check json-unreadable 2 $?
+contains json-unreadable-entry "$tmp/out" '"error":"No such file or directory","diagnostics":[],"omitted":0}'
+contains json-unreadable-good "$tmp/out" 'good.jsonc","diagnostics":[],"omitted":0}'
+"$bin" --format=sarif "$tmp/missing.jsonc" "$tmp/good.jsonc" >"$tmp/out" 2>"$tmp/err"; check sarif-unreadable 2 $?
+contains sarif-unreadable-ok "$tmp/out" '"executionSuccessful": false'
+contains sarif-unreadable-note "$tmp/out" 'missing.jsonc: No such file or directory"'
+"$bin" --format=sarif "$tmp/good.jsonc" >"$tmp/out" 2>"$tmp/err"; check sarif-readable 0 $?
+contains sarif-readable-ok "$tmp/out" '"executionSuccessful": true'
+# A backslash in a POSIX file name is part of the name.
+cp "$tmp/dup.jsonc" "$tmp/back\\slash.jsonc"
+"$bin" --format=sarif "$tmp/back\\slash.jsonc" >"$tmp/out" 2>&1; check sarif-backslash 1 $?
+contains sarif-backslash-uri "$tmp/out" 'back%5Cslash.jsonc"'
+
+# The same file under several names is linted once, under the first name in sorted order.
+same="$tmp/same"
+mkdir -p "$same/real" "$same/links"
+cp "$tmp/dup.jsonc" "$same/real/wrangler.jsonc"
+ln -s ../real "$same/links/to-real"
+(cd "$same/real" && "$bin" --format=gcc wrangler.jsonc ./wrangler.jsonc "$PWD/wrangler.jsonc") >"$tmp/out" 2>&1; check same-file 1 $?
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && contains same-file-name "$tmp/out" "./wrangler.jsonc:1:18:" ||
+	{ echo "FAIL: same file linted more than once"; cat "$tmp/out"; fail=$((fail + 1)); }
+(cd "$same" && "$bin" --format=gcc .) >"$tmp/out" 2>&1; check same-file-walk 1 $?
+[ "$(wc -l <"$tmp/out")" -eq 1 ] && contains same-file-walk-name "$tmp/out" "links/to-real/wrangler.jsonc:1:18:" ||
+	{ echo "FAIL: same file linted more than once in a walk"; cat "$tmp/out"; fail=$((fail + 1)); }
+
+# Ignore globs: a trailing '/' or a leading './' as in .gitignore; excluding everything is said.
+ign="$tmp/ign"
+mkdir -p "$ign/apps/a" "$ign/legacy/b"
+cp "$tmp/dup.jsonc" "$ign/apps/a/wrangler.jsonc"
+cp "$tmp/dup.jsonc" "$ign/legacy/b/wrangler.jsonc"
+printf '{ "ignore": ["legacy/"] }\n' >"$ign/.wrangler-lint.jsonc"
+"$bin" --format=gcc "$ign" >"$tmp/out" 2>&1; check ignore-trailing-slash 1 $?
+grep -q legacy "$tmp/out" && { echo "FAIL: legacy/ not ignored"; cat "$tmp/out"; fail=$((fail + 1)); }
+printf '{ "ignore": ["./legacy/b/wrangler.jsonc"] }\n' >"$ign/.wrangler-lint.jsonc"
+"$bin" --format=gcc "$ign" >"$tmp/out" 2>&1; check ignore-dot-slash 1 $?
+grep -q legacy "$tmp/out" && { echo "FAIL: ./legacy/b/wrangler.jsonc not ignored"; cat "$tmp/out"; fail=$((fail + 1)); }
+printf '{ "ignore": ["wrangler.jsonc/"] }\n' >"$ign/.wrangler-lint.jsonc"
+"$bin" --format=gcc "$ign" >"$tmp/out" 2>&1; check ignore-dir-only 1 $?
+[ "$(wc -l <"$tmp/out")" -eq 2 ] || { echo "FAIL: a trailing-slash glob matched files"; cat "$tmp/out"; fail=$((fail + 1)); }
+printf '{ "ignore": ["apps/", "legacy"] }\n' >"$ign/.wrangler-lint.jsonc"
+"$bin" --format=gcc "$ign" >"$tmp/out" 2>"$tmp/err"; check ignore-everything 2 $?
+contains ignore-everything-msg "$tmp/err" "2 wrangler.json, wrangler.jsonc or wrangler.toml files in this folder or below, all excluded by the ignore globs of"
+rm "$ign/.wrangler-lint.jsonc"
+
+# Unreadable folders in a walk, and an unreadable DIR argument: exit 2, named on stderr.
+# As root, permissions are not enforced: run the linter as nobody.
+if [ "$(id -u)" -ne 0 ]; then
+	as_user() { "$@"; }
+elif command -v setpriv >/dev/null 2>&1; then
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+	as_user() { return 125; }
+fi
+priv=$(mktemp -d /tmp/wl-cli-perm.XXXXXX)
+chmod 755 "$priv"
+mkdir -p "$priv/ok" "$priv/closed"
+cp "$tmp/good.jsonc" "$priv/ok/wrangler.jsonc"
+cp "$tmp/dup.jsonc" "$priv/closed/wrangler.jsonc"
+chmod -R a+rX "$priv"
+chmod 000 "$priv/closed"
+as_user "$bin" --format=gcc "$priv" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -ne 125 ] && [ -x "$bin" ]; then
+	check unreadable-folder 2 $rc
+	contains unreadable-folder-msg "$tmp/err" "closed: Permission denied"
+	as_user "$bin" --format=json "$priv" >"$tmp/out" 2>"$tmp/err"; check unreadable-folder-json 2 $?
+	contains unreadable-folder-json-entry "$tmp/out" 'closed","error":"Permission denied"'
+	as_user "$bin" "$priv/closed" >"$tmp/out" 2>"$tmp/err"; check unreadable-dir-arg 2 $?
+	contains unreadable-dir-arg-msg "$tmp/err" "closed: Permission denied"
+	grep -q "no wrangler.json" "$tmp/err" && { echo "FAIL: unreadable DIR called empty"; fail=$((fail + 1)); }
+else
+	echo "unreadable-folder tests skipped: running as root without setpriv"
+fi
+chmod 755 "$priv/closed"
+rm -rf "$priv"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -79,7 +79,7 @@ has 'wrangler-lint -' -f --format= --color= --fail-on= --stdin-filename= --max-d
 expect 'wrangler-lint --for' '--format='
 expect 'wrangler-lint --no-c' '--no-config'
 expect 'wrangler-lint --no' '--no-config --no-user-schema'
-expect 'wrangler-lint --co' '--color= --config'
+expect 'wrangler-lint --co' '--color= --colour= --config'
 expect 'wrangler-lint --list' '--list-rules'
 # every long option the binary's --help names is offered (--colour is an alias)
 for o in $("$bin" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do

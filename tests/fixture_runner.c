@@ -1,21 +1,23 @@
 /* Fixture runner.
  *
- *   fixture-runner DIR...        every *.jsonc / *.json under each DIR is linted
+ *   fixture-runner DIR...        every *.jsonc / *.json / *.toml under each DIR is linted
  *                                (*.wrangler-lint.jsonc as a project file) and
  *                                its `// expect: ID` (same line) and
  *                                `// expect-next-line: ID` comments must match
  *                                the diagnostics exactly, both ways.
- *   fixture-runner --corpus DIR  real configs: none may have a jsonc-syntax
+ *   fixture-runner --corpus DIR  real configs: none may have a jsonc-syntax (or toml-syntax)
  *                                diagnostic (the run itself catches crashes and,
  *                                under sanitizers, memory errors). Exit 77
  *                                (skipped) when DIR does not exist.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "history.h"
 #include "lint.h"
 #include "project.h"
 #include "rules.h"
@@ -46,12 +48,13 @@ has_suffix(const char *s, const char *suffix)
 	return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-static void
+/* False when `dir` cannot be read. */
+static bool
 walk(const char *dir, strvec *out)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return;
+		return false;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
@@ -61,16 +64,19 @@ walk(const char *dir, strvec *out)
 		if (lstat(path, &st) != 0) {
 			free(path);
 		} else if (S_ISDIR(st.st_mode)) {
-			walk(path, out);
+			if (!walk(path, out))
+				fprintf(stderr, "%s: cannot read the folder\n", path);
 			free(path);
 		} else if (S_ISREG(st.st_mode) &&
-		           (has_suffix(path, ".jsonc") || has_suffix(path, ".json"))) {
+		           (has_suffix(path, ".jsonc") || has_suffix(path, ".json") ||
+		            has_suffix(path, ".toml"))) {
 			strvec_push(out, path);
 		} else {
 			free(path);
 		}
 	}
 	closedir(d);
+	return true;
 }
 
 static char *
@@ -114,12 +120,49 @@ lint_path(const char *path)
 		fprintf(stderr, "%s: cannot read\n", path);
 		return NULL;
 	}
-	wl_lint_options opts = {.check_siblings = true};
-	return wl_lint_source(wl_source_adopt(path, bytes, len), &opts);
+	/* History fixtures name what is deployed: `// baseline: FILE` (next to
+	 * the fixture) and `// applied: [ENV=]TAG` lines. */
+	wl_baseline base = {0};
+	wl_applied_tag applied[8];
+	char *applied_text[8];
+	char *base_path = NULL, *base_bytes = NULL;
+	size_t base_len = 0;
+	for (const char *at = bytes; (at = strstr(at, "// applied: ")) && base.n_applied < 8;) {
+		at += strlen("// applied: ");
+		size_t n = strcspn(at, " \r\n");
+		applied_text[base.n_applied] = wl_xstrndup(at, n);
+		if (wl_applied_parse(applied_text[base.n_applied], &applied[base.n_applied]))
+			base.n_applied++;
+		else
+			free(applied_text[base.n_applied]);
+	}
+	base.applied = applied;
+	const char *bl = strstr(bytes, "// baseline: ");
+	if (bl) {
+		bl += strlen("// baseline: ");
+		const char *slash = strrchr(path, '/');
+		base_path = wl_xasprintf("%.*s%.*s", slash ? (int)(slash - path + 1) : 0, path,
+		                         (int)strcspn(bl, " \r\n"), bl);
+		base_bytes = slurp(base_path, &base_len);
+		if (!base_bytes)
+			fprintf(stderr, "%s: cannot read baseline %s\n", path, base_path);
+		base.name = base_path;
+		base.bytes = base_bytes;
+		base.len = base_len;
+	}
+	wl_lint_options opts = {.check_siblings = true,
+	                        .baseline = base.bytes || base.n_applied ? &base : NULL};
+	wl_lint_result *r = wl_lint_source(wl_source_adopt(path, bytes, len), &opts);
+	for (size_t i = 0; i < base.n_applied; i++)
+		free(applied_text[i]);
+	free(base_path);
+	free(base_bytes);
+	return r;
 }
 
 typedef struct expect {
 	uint32_t line;
+	uint32_t col; /* 0: any column */
 	char id[96];
 	bool matched;
 } expect;
@@ -152,8 +195,18 @@ collect_expectations(wl_lint_result *r, expect **out)
 				memcpy((*out)[n].id, p, k);
 				(*out)[n].id[k] = '\0';
 				(*out)[n].matched = false;
-				n++;
+				(*out)[n].col = 0;
 				p += k;
+				if (*p == '@') {
+					char *end;
+					unsigned long col = strtoul(p + 1, &end, 10);
+					if (end == p + 1 || col == 0 || col > UINT32_MAX)
+						col = UINT32_MAX; /* matches nothing: reported
+						                     missing */
+					(*out)[n].col = (uint32_t)col;
+					p = end == p + 1 ? p + 1 : end;
+				}
+				n++;
 			}
 			break; /* one marker per comment */
 		}
@@ -166,10 +219,18 @@ static int
 run_fixtures(int n_dirs, char **dirs)
 {
 	strvec files = {0};
-	for (int i = 0; i < n_dirs; i++)
-		walk(dirs[i], &files);
-	qsort(files.items, files.len, sizeof(char *), str_cmp);
 	size_t passed = 0, failed = 0;
+	for (int i = 0; i < n_dirs; i++) {
+		size_t before = files.len;
+		if (!walk(dirs[i], &files)) {
+			printf("%s: no such fixture folder (or it cannot be read)\n", dirs[i]);
+			failed++;
+		} else if (files.len == before) {
+			printf("%s: no fixtures in this folder\n", dirs[i]);
+			failed++;
+		}
+	}
+	qsort(files.items, files.len, sizeof(char *), str_cmp);
 	for (size_t i = 0; i < files.len; i++) {
 		const char *path = files.items[i];
 		wl_lint_result *r = lint_path(path);
@@ -182,24 +243,35 @@ run_fixtures(int n_dirs, char **dirs)
 		bool ok = true;
 		for (size_t d = 0; d < r->diags.len; d++) {
 			const wl_diag *dg = &r->diags.items[d];
-			uint32_t line = wl_source_position(r->doc->src, dg->span.start).line;
+			wl_position pos = wl_source_position(r->doc->src, dg->span.start);
+			uint32_t line = pos.line;
 			bool found = false;
-			for (size_t e = 0; e < n_ex && !found; e++) {
-				if (!ex[e].matched && ex[e].line == line &&
-				    strcmp(ex[e].id, dg->rule->id) == 0) {
+			/* An expectation with the column first, so that `ID` and
+			 * `ID@COL` on one line pair up whatever their order. */
+			for (int pass = 0; pass < 2 && !found; pass++) {
+				for (size_t e = 0; e < n_ex && !found; e++) {
+					if (ex[e].matched || ex[e].line != line ||
+					    strcmp(ex[e].id, dg->rule->id) != 0)
+						continue;
+					if (pass == 0 ? ex[e].col != pos.column : ex[e].col != 0)
+						continue;
 					ex[e].matched = true;
 					found = true;
 				}
 			}
 			if (!found) {
-				printf("%s:%u: unexpected %s: %s\n", path, line, dg->rule->id,
-				       dg->message);
+				printf("%s:%u:%u: unexpected %s: %s\n", path, line, pos.column,
+				       dg->rule->id, dg->message);
 				ok = false;
 			}
 		}
 		for (size_t e = 0; e < n_ex; e++) {
 			if (!ex[e].matched) {
-				printf("%s:%u: missing %s\n", path, ex[e].line, ex[e].id);
+				if (ex[e].col)
+					printf("%s:%u:%u: missing %s\n", path, ex[e].line,
+					       ex[e].col, ex[e].id);
+				else
+					printf("%s:%u: missing %s\n", path, ex[e].line, ex[e].id);
 				ok = false;
 			}
 			if (!wl_rules_find(ex[e].id)) {
@@ -231,7 +303,7 @@ run_corpus(const char *dir)
 		return 77;
 	}
 	strvec files = {0};
-	walk(dir, &files);
+	(void)walk(dir, &files);
 	qsort(files.items, files.len, sizeof(char *), str_cmp);
 	size_t passed = 0, failed = 0;
 	for (size_t i = 0; i < files.len; i++) {
@@ -239,7 +311,8 @@ run_corpus(const char *dir)
 		bool ok = r != NULL;
 		for (size_t d = 0; r && d < r->diags.len; d++) {
 			const wl_diag *dg = &r->diags.items[d];
-			if (strcmp(dg->rule->id, "jsonc-syntax") == 0) {
+			if (strcmp(dg->rule->id, "jsonc-syntax") == 0 ||
+			    strcmp(dg->rule->id, "toml-syntax") == 0) {
 				wl_position pos = wl_source_position(r->doc->src, dg->span.start);
 				printf("%s:%u:%u: %s [%s]\n", files.items[i], pos.line, pos.column,
 				       dg->message, dg->rule->id);

@@ -1,7 +1,8 @@
 /* Keeps rules, fixtures and docs in step (run with the source root):
- *  - every registered rule has an expectation in fixtures/rules/ and a page
+ *  - every registered rule has an expectation in fixtures/rules/ (or
+ *    fixtures/toml/) and a page
  *    docs/rules/<id>.md, and every page names a registered rule;
- *  - the first ```jsonc (or ```json) block under "## Problematic config"
+ *  - the first ```jsonc (or ```json, or ```toml) block under "## Problematic config"
  *    triggers the rule, and the one under "## Correct config" triggers
  *    nothing at all, and the ```text block after "wrangler-lint reports:" is
  *    exactly the gcc-format output for the problematic example (set
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "history.h"
 #include "lint.h"
 #include "project.h"
 #include "render.h"
@@ -22,6 +24,12 @@
 #include "xalloc.h"
 
 static size_t failures;
+
+/* The history rules' pages show what is deployed: a ```jsonc block under
+ * "## Deployed config" (the baseline, as HEAD:wrangler.jsonc) and/or a
+ * block of [ENV=]TAG lines under "## Deployed tags"; both examples of the
+ * page are linted against it. */
+static const wl_baseline *page_baseline;
 
 static void fail(const char *fmt, ...) WL_PRINTF(1, 2);
 
@@ -155,16 +163,18 @@ lint_text(const char *text, const char *lang)
 		r->doc->src->path = wl_xstrdup(".wrangler-lint.jsonc");
 		return r;
 	}
-	const char *path =
-	    strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json" : "wrangler.jsonc";
-	wl_lint_options opts = {.check_siblings = false};
+	const char *path = strncmp(lang, "toml", 4) == 0                     ? "wrangler.toml"
+	                   : strncmp(lang, "json", 4) == 0 && lang[4] != 'c' ? "wrangler.json"
+	                                                                     : "wrangler.jsonc";
+	wl_lint_options opts = {.check_siblings = false, .baseline = page_baseline};
 	return wl_lint_source(wl_source_new(path, text, strlen(text)), &opts);
 }
 
 static bool
 is_runnable(const char *lang)
 {
-	return strncmp(lang, "jsonc", 5) == 0 || strncmp(lang, "json", 4) == 0;
+	return strncmp(lang, "jsonc", 5) == 0 || strncmp(lang, "json", 4) == 0 ||
+	       strncmp(lang, "toml", 4) == 0;
 }
 
 /* The gcc-format lines for a lint result (owned string). */
@@ -219,7 +229,8 @@ check_reported_block(const char *path, char **doc, const char *id, const char *e
 static bool
 exempt(const char *id)
 {
-	return strcmp(id, "config-file-shadowed") == 0 || strcmp(id, "jsonc-file-too-large") == 0;
+	return strcmp(id, "config-file-shadowed") == 0 || strcmp(id, "jsonc-file-too-large") == 0 ||
+	       strcmp(id, "schema-needs-newer-wrangler") == 0;
 }
 
 static void
@@ -233,6 +244,20 @@ check_doc(const char *root, const wl_rule *r)
 		return;
 	}
 	char lang[32];
+	wl_baseline base = {.name = "HEAD:wrangler.jsonc"};
+	wl_applied_tag applied[8];
+	char *deployed = block_after(doc, "## Deployed config", lang, sizeof(lang));
+	char *tags = block_after(doc, "## Deployed tags", lang, sizeof(lang));
+	if (deployed) {
+		base.bytes = deployed;
+		base.len = strlen(deployed);
+	}
+	for (char *line = tags ? strtok(tags, "\n") : NULL; line && base.n_applied < 8;
+	     line = strtok(NULL, "\n"))
+		if (wl_applied_parse(line, &applied[base.n_applied]))
+			base.n_applied++;
+	base.applied = applied;
+	page_baseline = deployed || base.n_applied ? &base : NULL;
 	char *bad = block_after(doc, "## Problematic config", lang, sizeof(lang));
 	bool runnable = bad && is_runnable(lang);
 	if (!bad) {
@@ -267,6 +292,9 @@ check_doc(const char *root, const wl_rule *r)
 		fail("%s: the correct example is not a jsonc block (%s)", r->id, lang);
 	}
 	free(good);
+	free(deployed);
+	free(tags);
+	page_baseline = NULL;
 	free(doc);
 	free(path);
 }
@@ -282,6 +310,9 @@ main(int argc, char **argv)
 	char *fixtures = wl_xstrdup("");
 	size_t len = 0;
 	char *dir = wl_xasprintf("%s/fixtures/rules", root);
+	gather(dir, &fixtures, &len);
+	free(dir);
+	dir = wl_xasprintf("%s/fixtures/toml", root);
 	gather(dir, &fixtures, &len);
 	free(dir);
 	size_t ok = 0, bad = 0;

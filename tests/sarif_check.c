@@ -674,7 +674,7 @@ case_hand_built(void)
 	expect_at_str(r, "level", "error");
 	expect_at_str(r, "message.text", "duplicate key \"\xC3\xA9\" \x1B and \xEF\xBF\xBD");
 	expect_at_str(r, "locations.#0.physicalLocation.artifactLocation.uri",
-	              "dir/my%20file.jsonc");
+	              "dir%5Cmy%20file.jsonc");
 	expect_region(r, "locations.#0.physicalLocation.region", 3, 2, 3, 5);
 	expect_at_int(r, "relatedLocations.#0.id", 1);
 	expect_at_int(r, "relatedLocations.#1.id", 2);
@@ -682,7 +682,7 @@ case_hand_built(void)
 	expect_region(r, "relatedLocations.#1.physicalLocation.region", 2, 1, 2, 1);
 	expect_at_str(r, "relatedLocations.#0.message.text", "first here");
 	expect_at_str(r, "relatedLocations.#0.physicalLocation.artifactLocation.uri",
-	              "dir/my%20file.jsonc");
+	              "dir%5Cmy%20file.jsonc");
 	expect_at_str(r, "properties.env", "production");
 	expect_at_str(r, "properties.pointer", "/vars/\xC3\xA9");
 	expect_absent(r, "fixes");
@@ -692,7 +692,8 @@ case_hand_built(void)
 	expect_at_str(r, "level", "note");
 	expect_region(r, "locations.#0.physicalLocation.region", 3, 8, 3, 8);
 	expect_at_str(r, "fixes.#0.description.text", "insert ','");
-	expect_at_str(r, "fixes.#0.artifactChanges.#0.artifactLocation.uri", "dir/my%20file.jsonc");
+	expect_at_str(r, "fixes.#0.artifactChanges.#0.artifactLocation.uri",
+	              "dir%5Cmy%20file.jsonc");
 	expect_region(r, "fixes.#0.artifactChanges.#0.replacements.#0.deletedRegion", 3, 8, 3, 8);
 	expect_at_str(r, "fixes.#0.artifactChanges.#0.replacements.#0.insertedContent.text", ",");
 	expect_absent(r, "fixes.#1");
@@ -732,9 +733,9 @@ case_uris(void)
 	} cases[] = {
 	    {"wrangler.jsonc", "wrangler.jsonc"},
 	    {"./a b/wrangler.jsonc", "./a%20b/wrangler.jsonc"},
-	    {"apps\\api\\wrangler.jsonc", "apps/api/wrangler.jsonc"},
+	    {"apps\\api\\wrangler.jsonc", "apps%5Capi%5Cwrangler.jsonc"},
 	    {"/srv/app/wrangler.jsonc", "file:///srv/app/wrangler.jsonc"},
-	    {"C:\\work\\app\\wrangler.jsonc", "file:///C:/work/app/wrangler.jsonc"},
+	    {"C:\\work\\app\\wrangler.jsonc", "C%3A%5Cwork%5Capp%5Cwrangler.jsonc"},
 	    {"<stdin>", "%3Cstdin%3E"},
 	    {"a:b.jsonc", "a%3Ab.jsonc"},
 	    {"100%#?.jsonc", "100%25%23%3F.jsonc"},

@@ -84,39 +84,37 @@ read_small(const char *path)
 	return buf;
 }
 
-/* Whether one pattern line matches `rel` (a path relative to the
- * .gitignore's folder) or one of its folders. */
+/* One .gitignore line against `rel` (relative to the file's folder). A
+ * pattern with a leading or inner '/' is anchored to that folder: it is
+ * matched against as many leading segments of rel as it has; the others
+ * match a name at any depth (wl_glob_match does that, and folders). */
 static bool
-line_matches(char *pat, const char *rel)
+line_matches(const char *line, const char *rel)
 {
-	size_t n = strlen(pat);
-	bool dir_only = n > 1 && pat[n - 1] == '/';
-	if (dir_only)
-		pat[--n] = '\0';
-	bool anchored = strchr(pat, '/') != NULL;
-	char *prefix = wl_xstrdup(rel);
-	bool hit = false;
-	for (char *p = prefix;; p++) {
-		char *slash = strchr(p, '/');
-		bool last = slash == NULL;
-		if (slash)
-			*slash = '\0';
-		if (!(dir_only && last)) {
-			/* an unanchored pattern matches the last name of the prefix */
-			const char *subject = prefix;
-			if (!anchored) {
-				const char *ls = strrchr(prefix, '/');
-				subject = ls ? ls + 1 : prefix;
-			}
-			if (wl_glob_match(pat, subject))
-				hit = true;
+	size_t n = strlen(line);
+	bool dir_only = n > 1 && line[n - 1] == '/';
+	char *pat = wl_xstrndup(line[0] == '/' ? line + 1 : line,
+	                        n - (line[0] == '/') - (dir_only ? 1 : 0));
+	bool anchored = line[0] == '/' || strchr(pat, '/') != NULL;
+	bool hit;
+	if (!anchored || strstr(pat, "**")) {
+		hit = wl_glob_match(line, rel, false);
+	} else {
+		size_t segs = 1;
+		for (const char *p = pat; *p; p++)
+			segs += *p == '/';
+		const char *end = rel;
+		for (size_t k = 0; k < segs && end; k++) {
+			end = strchr(end, '/');
+			if (end && k + 1 < segs)
+				end++;
 		}
-		if (hit || last)
-			break;
-		*slash = '/';
-		p = slash;
+		bool is_dir = end != NULL;
+		char *subject = is_dir ? wl_xstrndup(rel, (size_t)(end - rel)) : wl_xstrdup(rel);
+		hit = (!dir_only || is_dir) && wl_glob_match(pat, subject, is_dir);
+		free(subject);
 	}
-	free(prefix);
+	free(pat);
 	return hit;
 }
 

@@ -218,9 +218,17 @@ static void
 test_lone_surrogates(void **state)
 {
 	(void)state;
+	/* wrangler accepts them: warnings, not syntax errors; U+FFFD in the value. */
 	parsed p = parse("{\"a\": \"\\ud800x\", \"b\": \"\\udc00\"}");
-	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 0);
+	assert_int_equal(count_rule(&p, "jsonc-lone-surrogate"), 2);
+	assert_int_equal(p.diags.items[0].severity, WL_SEV_WARNING);
+	assert_false(p.doc->syntax_errors);
 	assert_non_null(strstr(p.diags.items[0].message, "lone surrogate"));
+	assert_int_equal(p.diags.items[0].span.start, 7);
+	assert_int_equal(p.diags.items[0].span.end, 13);
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "a")), "\xEF\xBF\xBDx");
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "b")), "\xEF\xBF\xBD");
 	done(&p);
 }
 
@@ -230,6 +238,12 @@ test_bad_escapes(void **state)
 	(void)state;
 	parsed p = parse("{\"a\": \"\\x41\", \"b\": \"\\u12\"}");
 	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	done(&p);
+	/* A backslash before an undecodable byte: U+FFFD keeps the value UTF-8. */
+	p = parse("{\"a\": \"x\\\xFFy\", \"b\": \"\\\xC3\xA9\"}");
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "a")), "x\xEF\xBF\xBDy");
+	assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "b")), "\xC3\xA9");
 	done(&p);
 }
 
@@ -335,6 +349,75 @@ test_many_duplicate_nulls(void **state)
 	free(text);
 }
 
+/* Unclosed nesting at the end of the file repeats one error per level: the
+ * repeats are not shown, so they do not count toward the limit. */
+static void
+test_too_many_only_when_reported(void **state)
+{
+	(void)state;
+	char text[400] = "{\"a\": ";
+	memset(text + 6, '[', 300);
+	text[306] = '\0';
+	parsed p = parse(text);
+	for (size_t i = 0; i < p.diags.len; i++)
+		assert_null(strstr(p.diags.items[i].message, "too many"));
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 2);
+	done(&p);
+	/* 150 distinct errors: the limit applies. */
+	char many[2000] = "{";
+	for (int i = 0; i < 150; i++)
+		strcat(many, "'k': 1,\n");
+	strcat(many, "}");
+	p = parse(many);
+	assert_int_equal(count_rule(&p, "jsonc-syntax"), 101);
+	size_t too_many = 0;
+	for (size_t i = 0; i < p.diags.len; i++)
+		too_many += strstr(p.diags.items[i].message, "too many syntax errors") != NULL;
+	assert_int_equal(too_many, 1);
+	done(&p);
+}
+
+/* A junk value is read to stay in step and discarded: no duplicate keys
+ * reported inside it (their pointers would name nothing in the tree). */
+static void
+test_junk_value_no_duplicates(void **state)
+{
+	(void)state;
+	parsed p = parse("{ \"a\": 1, 2 {\"x\": 1, \"x\": 2} }");
+	assert_int_equal(count_rule(&p, "jsonc-duplicate-key"), 0);
+	assert_true(count_rule(&p, "jsonc-syntax") > 0);
+	assert_null(wl_node_get(p.doc->root, "x"));
+	done(&p);
+}
+
+static void
+test_utf16(void **state)
+{
+	(void)state;
+	static const char le_bom[] = "\xFF\xFE{\0}\0";
+	static const char be[] = "\0{\0\"\0a\0\"\0:\0 \0"
+	                         "1\0}";
+	static const char le[] = "{\0\"\0a\0\"\0:\0 \0"
+	                         "1\0}\0";
+	const char *texts[] = {le_bom, be, le};
+	size_t lens[] = {sizeof(le_bom) - 1, sizeof(be) - 1, sizeof(le) - 1};
+	const char *want[] = {"little-endian, with a byte order mark", "big-endian",
+	                      "little-endian"};
+	for (int i = 0; i < 3; i++) {
+		parsed p = parse_n(texts[i], lens[i]);
+		assert_int_equal(p.diags.len, 1);
+		assert_non_null(strstr(p.diags.items[0].message, "looks like UTF-16"));
+		assert_non_null(strstr(p.diags.items[0].message, want[i]));
+		assert_non_null(strstr(p.diags.items[0].message, "must be UTF-8"));
+		assert_null(strstr(p.diags.items[0].message, "NUL byte"));
+		done(&p);
+	}
+	/* A NUL in a UTF-8 file is still "not a text file". */
+	parsed p = parse_n("{\"a\": \"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\"}", 26);
+	assert_null(strstr(first_message(&p), "UTF-16"));
+	done(&p);
+}
+
 int
 main(void)
 {
@@ -350,6 +433,9 @@ main(void)
 	    cmocka_unit_test(test_binary_and_nul),
 	    cmocka_unit_test(test_control_and_utf8_in_string),
 	    cmocka_unit_test(test_lone_surrogates),
+	    cmocka_unit_test(test_too_many_only_when_reported),
+	    cmocka_unit_test(test_junk_value_no_duplicates),
+	    cmocka_unit_test(test_utf16),
 	    cmocka_unit_test(test_bad_escapes),
 	    cmocka_unit_test(test_number_range),
 	    cmocka_unit_test(test_bad_numbers),

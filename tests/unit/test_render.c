@@ -314,10 +314,12 @@ test_max_per_file(void **state)
 	       "\"files\":[{\"path\":\"t.jsonc\",\"diagnostics\":["
 	       "{\"rule\":\"jsonc-syntax\",\"severity\":\"error\",\"message\":\"first\","
 	       "\"env\":null,\"pointer\":null,"
+	       "\"path\":\"t.jsonc\","
 	       "\"start\":{\"line\":1,\"column\":1,\"offset\":0},"
 	       "\"end\":{\"line\":1,\"column\":2,\"offset\":1},\"related\":[]},"
 	       "{\"rule\":\"jsonc-syntax\",\"severity\":\"error\",\"message\":\"second\","
 	       "\"env\":null,\"pointer\":null,"
+	       "\"path\":\"t.jsonc\","
 	       "\"start\":{\"line\":1,\"column\":2,\"offset\":1},"
 	       "\"end\":{\"line\":1,\"column\":3,\"offset\":2},\"related\":[]}],"
 	       "\"omitted\":1}],"
@@ -412,14 +414,17 @@ test_json_shape(void **state)
 	       "{\"rule\":\"jsonc-duplicate-key\",\"severity\":\"error\","
 	       "\"message\":\"duplicate key \\\"\xE6\xBC\xA2\\\"\","
 	       "\"env\":\"production\",\"pointer\":\"/env/production/durable_objects\","
+	       "\"path\":\"dir/w\xC3\xA9.jsonc\","
 	       "\"start\":{\"line\":3,\"column\":2,\"offset\":16},"
 	       "\"end\":{\"line\":3,\"column\":5,\"offset\":21},"
 	       "\"related\":[{\"message\":\"first \\\"x\\\\y/z\\\" here\","
+	       "\"path\":\"dir/w\xC3\xA9.jsonc\","
 	       "\"start\":{\"line\":2,\"column\":2,\"offset\":4},"
 	       "\"end\":{\"line\":2,\"column\":5,\"offset\":9}}]},"
 	       "{\"rule\":\"jsonc-syntax\",\"severity\":\"error\","
 	       "\"message\":\"ctl \\u001b and bad \xEF\xBF\xBD byte\","
 	       "\"env\":null,\"pointer\":null,"
+	       "\"path\":\"dir/w\xC3\xA9.jsonc\","
 	       "\"start\":{\"line\":4,\"column\":2,\"offset\":27},"
 	       "\"end\":{\"line\":4,\"column\":2,\"offset\":27},\"related\":[]}],"
 	       "\"omitted\":0}],"
@@ -453,6 +458,7 @@ test_json_several_files(void **state)
 	            "{\"path\":\"b.json\",\"diagnostics\":["
 	            "{\"rule\":\"jsonc-syntax\",\"severity\":\"error\",\"message\":\"x\","
 	            "\"env\":null,\"pointer\":null,"
+	            "\"path\":\"b.json\","
 	            "\"start\":{\"line\":1,\"column\":1,\"offset\":0},"
 	            "\"end\":{\"line\":1,\"column\":2,\"offset\":1},\"related\":[]}],"
 	            "\"omitted\":0}],"
@@ -542,17 +548,20 @@ test_json_fix(void **state)
 	    "\"files\":[{\"path\":\"t.jsonc\",\"diagnostics\":["
 	    "{\"rule\":\"jsonc-comment-in-json\",\"severity\":\"note\",\"message\":\"no fix\","
 	    "\"env\":null,\"pointer\":null,"
+	    "\"path\":\"t.jsonc\","
 	    "\"start\":{\"line\":1,\"column\":1,\"offset\":0},"
 	    "\"end\":{\"line\":1,\"column\":2,\"offset\":1},\"related\":[]},"
 	    "{\"rule\":\"jsonc-syntax\",\"severity\":\"error\",\"message\":\"expected ','\","
 	    "\"env\":null,\"pointer\":null,"
+	    "\"path\":\"t.jsonc\","
 	    "\"start\":{\"line\":1,\"column\":9,\"offset\":8},"
 	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"related\":[],"
 	    "\"fix\":{\"title\":\"insert ','\",\"edits\":["
 	    "{\"start\":{\"line\":1,\"column\":9,\"offset\":8},"
-	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"text\":\",\"}]}},"
+	    "\"end\":{\"line\":1,\"column\":9,\"offset\":8},\"text\":\",\"}],\"safety\":\"safe\"}},"
 	    "{\"rule\":\"jsonc-number-range\",\"severity\":\"warning\",\"message\":\"unknown key\","
 	    "\"env\":null,\"pointer\":null,"
+	    "\"path\":\"t.jsonc\","
 	    "\"start\":{\"line\":1,\"column\":16,\"offset\":15},"
 	    "\"end\":{\"line\":1,\"column\":27,\"offset\":26},\"related\":[],"
 	    "\"fix\":{\"title\":\"rename to \\\"x\\\"\",\"edits\":["
@@ -560,11 +569,190 @@ test_json_fix(void **state)
 	    "\"end\":{\"line\":1,\"column\":27,\"offset\":26},"
 	    "\"text\":\"\\\"new_classes\\\"\"},"
 	    "{\"start\":{\"line\":1,\"column\":29,\"offset\":28},"
-	    "\"end\":{\"line\":1,\"column\":30,\"offset\":29},\"text\":\"\"}]}}],"
+	    "\"end\":{\"line\":1,\"column\":30,\"offset\":29},\"text\":\"\"}],\"safety\":\"safe\"}}"
+	    "],"
 	    "\"omitted\":0}],"
 	    "\"summary\":{\"files\":1,\"errors\":1,\"warnings\":1,\"notes\":1}}\n");
 	wl_diag_list_free(&l);
 	wl_source_free(src);
+}
+
+/* A long line is shown as a window around the span, marked with "…". */
+static void
+test_text_window(void **state)
+{
+	(void)state;
+	char text[400];
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	memcpy(text + 200, "\"key\"", 5);
+	wl_source *src = source("w.jsonc", text);
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	wl_diag_add(&l, SYNTAX, wl_span_make(200, 205), "here");
+	wl_diag_add(&l, SYNTAX, wl_span_make(2, 3), "start");
+	wl_diag_add(&l, SYNTAX, wl_span_make(397, 399), "end");
+	wl_diag_list_sort(&l);
+	/* 40 columns each side. */
+	const char *a40 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	char want[2048];
+	snprintf(want, sizeof(want),
+	         "w.jsonc:1:3: error: start [jsonc-syntax]\n"
+	         "1 | aaa%s\xE2\x80\xA6\n"
+	         "  |   ^\n"
+	         "w.jsonc:1:201: error: here [jsonc-syntax]\n"
+	         "1 | \xE2\x80\xA6%s\"key\"%s\xE2\x80\xA6\n"
+	         "  |  %*s^~~~~\n"
+	         "w.jsonc:1:398: error: end [jsonc-syntax]\n"
+	         "1 | \xE2\x80\xA6%saa\n"
+	         "  |  %*s^~\n"
+	         "3 errors, 0 warnings, 0 notes in 1 file\n",
+	         a40, a40, a40, 40, "", a40, 40, "");
+	expect(render(WL_FORMAT_TEXT, src, &l), want);
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+}
+
+/* A long span shows its first 80 columns, then "…". */
+static void
+test_text_long_span(void **state)
+{
+	(void)state;
+	char text[300] = "{\"";
+	memset(text + 2, 'k', 200);
+	strcpy(text + 202, "\": 1}");
+	wl_source *src = source("w.jsonc", text);
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	wl_diag_add(&l, SYNTAX, wl_span_make(1, 203), "unknown key \"%.200s\"", text + 2);
+	char *got = render(WL_FORMAT_TEXT, src, &l);
+	char k79[80], k48[49];
+	memset(k79, 'k', 79);
+	k79[79] = '\0';
+	memset(k48, 'k', 48);
+	k48[48] = '\0';
+	char tildes[80];
+	memset(tildes, '~', 79);
+	tildes[79] = '\0';
+	char want[1024];
+	snprintf(want, sizeof(want),
+	         "w.jsonc:1:2: error: unknown key \"%s\xE2\x80\xA6\" [jsonc-syntax]\n"
+	         "1 | {\"%s\xE2\x80\xA6\n"
+	         "  |  ^%s\n"
+	         "1 error, 0 warnings, 0 notes in 1 file\n",
+	         k48, k79, tildes);
+	expect(got, want);
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+}
+
+/* Output grows with the number of diagnostics, not the line length; the
+ * columns stay exact on a long line of multi-byte characters. */
+static void
+test_long_line_scales(void **state)
+{
+	(void)state;
+	size_t n = 1 << 20;
+	char *text = malloc(n + 1);
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i += 4)
+		memcpy(text + i, i % 3 ? "ab\xC3\xA9" : "x\t\"y", 4);
+	text[n] = '\0';
+	wl_source *src = source("big.jsonc", text);
+	free(text);
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	for (uint32_t k = 0; k < 300; k++) {
+		uint32_t at = (uint32_t)((k * 7919u * 4u) % (uint32_t)n);
+		wl_diag *d = wl_diag_add(&l, SYNTAX, wl_span_make(at, at + 3), "d%u", k);
+		wl_diag_add_related(d, wl_span_make(n - at - 4, n - at), "r");
+	}
+	wl_diag_list_sort(&l);
+	char *out = render(WL_FORMAT_TEXT, src, &l);
+	assert_true(strlen(out) < 300 * 1200);
+	free(out);
+	out = render(WL_FORMAT_GCC, src, &l);
+	char *line = out;
+	for (size_t i = 0; i < l.len; i++) {
+		wl_position pos = wl_source_position(src, l.items[i].span.start);
+		char want[96];
+		snprintf(want, sizeof(want), "big.jsonc:1:%u: error: %s [jsonc-syntax]\n",
+		         (unsigned)pos.column, l.items[i].message);
+		assert_memory_equal(line, want, strlen(want));
+		line += strlen(want);
+	}
+	assert_string_equal(line, "");
+	free(out);
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+}
+
+/* Bidi controls and invisible format characters are escaped. */
+static void
+test_text_bidi(void **state)
+{
+	(void)state;
+	wl_source *src =
+	    source("b.jsonc", "{\"a\xE2\x80\xAE\xE2\x80\x8C\xE2\x81\xA6\xE2\x81\xA9"
+	                      "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C\xEF\xBB\xBF\xC3\xA9\": 1}");
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	wl_diag_add(&l, SYNTAX, wl_span_make(1, 26), "key \"a\xE2\x80\xAE\"");
+	expect(
+	    render(WL_FORMAT_TEXT, src, &l),
+	    "b.jsonc:1:2: error: key \"a\\xe2\\x80\\xae\" [jsonc-syntax]\n"
+	    /* The escapes are wide: the span is cut after 80 columns. */
+	    "1 | {\"a\\xe2\\x80\\xae\\xe2\\x80\\x8c\\xe2\\x81\\xa6\\xe2\\x81\\xa9\\xe2\\x80\\x8e"
+	    "\\xe2\\x80\\x8f\\xd8\\x9c\xE2\x80\xA6\n"
+	    "  |  ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"
+	    "~~\n"
+	    "1 error, 0 warnings, 0 notes in 1 file\n");
+	expect(render(WL_FORMAT_GCC, src, &l),
+	       "b.jsonc:1:2: error: key \"a\\xe2\\x80\\xae\" [jsonc-syntax]\n");
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+}
+
+/* Renders one unreadable file and one clean file. */
+static char *
+render_unreadable(wl_format fmt)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	assert_non_null(out);
+	wl_render_options opts = {false, 0};
+	wl_renderer *r = wl_renderer_new(fmt, out, &opts);
+	wl_renderer_unreadable(r, "gone\\x.jsonc", "Permission denied");
+	wl_source *src = source("ok.jsonc", "{}");
+	wl_diag_list l;
+	wl_diag_list_init(&l);
+	wl_renderer_file(r, src, &l);
+	wl_renderer_finish(r, NULL);
+	wl_diag_list_free(&l);
+	wl_source_free(src);
+	assert_int_equal(fclose(out), 0);
+	return buf;
+}
+
+static void
+test_unreadable(void **state)
+{
+	(void)state;
+	expect(render_unreadable(WL_FORMAT_JSON),
+	       "{\"version\":1,\"tool\":{\"name\":\"wrangler-lint\",\"version\":\"" WL_VERSION
+	       "\"},\"files\":[{\"path\":\"gone\\\\x.jsonc\",\"error\":\"Permission denied\","
+	       "\"diagnostics\":[],\"omitted\":0},"
+	       "{\"path\":\"ok.jsonc\",\"diagnostics\":[],\"omitted\":0}],"
+	       "\"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"notes\":0}}\n");
+	char *sarif = render_unreadable(WL_FORMAT_SARIF);
+	assert_non_null(strstr(sarif, "\"executionSuccessful\": false,"));
+	assert_non_null(strstr(sarif, "\"toolExecutionNotifications\": [\n"));
+	assert_non_null(strstr(sarif, "\"text\": \"gone\\\\x.jsonc: Permission denied\""));
+	assert_non_null(strstr(sarif, "\"uri\": \"gone%5Cx.jsonc\""));
+	free(sarif);
+	expect(render_unreadable(WL_FORMAT_TEXT), "");
+	expect(render_unreadable(WL_FORMAT_GCC), "");
 }
 
 int
@@ -579,6 +767,9 @@ main(void)
 	    cmocka_unit_test(test_summary_plurals),    cmocka_unit_test(test_json_shape),
 	    cmocka_unit_test(test_json_several_files), cmocka_unit_test(test_text_bom),
 	    cmocka_unit_test(test_github_escaping),    cmocka_unit_test(test_json_fix),
+	    cmocka_unit_test(test_text_window),        cmocka_unit_test(test_text_long_span),
+	    cmocka_unit_test(test_long_line_scales),   cmocka_unit_test(test_text_bidi),
+	    cmocka_unit_test(test_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
