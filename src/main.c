@@ -56,6 +56,8 @@ static const char usage_text[] =
     "                             the local file the config's $schema names)\n"
     "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
     "                             is always used)\n"
+    "      --no-source            do not read the Worker's source files (the\n"
+    "                             source-* checks of main, exports and Env)\n"
     "      --baseline=REV         compare migrations with the same config at git\n"
     "                             revision REV (what is deployed; also the project\n"
     "                             file's \"baseline\")\n"
@@ -212,6 +214,7 @@ typedef struct cli {
 	bool no_config;
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
+	bool no_source;
 	const char *baseline_rev;  /* --baseline */
 	const char *baseline_file; /* --baseline-file */
 	wl_applied_tag *applied;   /* --applied, pointing into argv */
@@ -450,6 +453,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_NO_CONFIG,
 		OPT_SCHEMA,
 		OPT_NO_USER_SCHEMA,
+		OPT_NO_SOURCE,
 		OPT_EXPLAIN,
 		OPT_BASELINE,
 		OPT_BASELINE_FILE,
@@ -469,6 +473,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"schema", required_argument, NULL, OPT_SCHEMA},
 	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
+	    {"no-source", no_argument, NULL, OPT_NO_SOURCE},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"baseline-file", required_argument, NULL, OPT_BASELINE_FILE},
 	    {"applied", required_argument, NULL, OPT_APPLIED},
@@ -526,6 +531,9 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_NO_USER_SCHEMA:
 			c->no_user_schema = true;
+			break;
+		case OPT_NO_SOURCE:
+			c->no_source = true;
 			break;
 		case OPT_BASELINE:
 			c->baseline_rev = optarg;
@@ -702,6 +710,7 @@ main(int argc, char **argv)
 		    .envs = c.env_list,
 		    .schema_path = c.schema_path,
 		    .no_user_schema = c.no_user_schema,
+		    .no_source = c.no_source,
 		};
 		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on
