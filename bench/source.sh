@@ -11,19 +11,18 @@ bin="$build/wrangler-lint"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-seconds() { # command... -> wall seconds for $runs runs
-	local start end
-	start=$(date +%s.%N)
-	for _ in $(seq "$runs"); do "$@" >/dev/null || true; done
-	end=$(date +%s.%N)
-	echo "$end - $start" | bc -l
+seconds() { # command... -> CPU seconds (user + system) of $runs runs; wall
+	# time is too noisy on a shared machine
+	local t
+	t=$( { TIMEFORMAT='%U %S'; time (for _ in $(seq "$runs"); do "$@" >/dev/null || true; done); } 2>&1)
+	echo "$t" | awk '{ print $1 + $2 }'
 }
 
 mkdir -p "$work/seed" && cp -r "$root/fixtures/source/seed/." "$work/seed/"
 (cd "$work/seed" && git init -q .)
 with=$(seconds "$bin" "$work/seed/wrangler.jsonc")
 without=$(seconds "$bin" --no-source "$work/seed/wrangler.jsonc")
-printf 'seed project, %d runs: %.3f s with source checks, %.3f s without (ratio %.2f)\n' \
+printf 'seed project, %d runs: %.3f s CPU with source checks, %.3f s without (ratio %.2f)\n' \
 	"$runs" "$with" "$without" "$(echo "$with / $without" | bc -l)"
 
 mkdir -p "$work/mono" && (cd "$work/mono" && git init -q .)
