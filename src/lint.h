@@ -39,6 +39,9 @@ typedef struct wl_lint_options {
 	const char *schema_path;
 	/* Ignore the config's "$schema" (--no-user-schema). */
 	bool no_user_schema;
+	/* Do not read the Worker's source files (--no-source): the source-*
+	 * rules are not run. They also need check_siblings (a file on disk). */
+	bool no_source;
 	/* What is deployed (history.h: --baseline, --baseline-file, --applied);
 	 * NULL: no history checks. Borrowed. */
 	const struct wl_baseline *baseline;

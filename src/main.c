@@ -62,6 +62,8 @@ static const char usage_text[] =
     "      --unsafe-fixes         with --fix or --diff: the unsafe fixes too\n"
     "      --diff                 print a unified diff of what --fix would change;\n"
     "                             write nothing (exit 1 when there are changes)\n"
+    "      --no-source            do not read the Worker's source files (the\n"
+    "                             source-* checks of main, exports and Env)\n"
     "      --baseline=REV         compare migrations with the same config at git\n"
     "                             revision REV (what is deployed; also the project\n"
     "                             file's \"baseline\")\n"
@@ -219,6 +221,7 @@ typedef struct cli {
 	bool no_config;
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
+	bool no_source;
 	const char *baseline_rev;  /* --baseline */
 	const char *baseline_file; /* --baseline-file */
 	wl_applied_tag *applied;   /* --applied, pointing into argv */
@@ -552,6 +555,7 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_FIX,
 		OPT_UNSAFE_FIXES,
 		OPT_DIFF,
+		OPT_NO_SOURCE,
 		OPT_EXPLAIN,
 		OPT_BASELINE,
 		OPT_BASELINE_FILE,
@@ -574,6 +578,7 @@ parse_options(cli *c, int argc, char **argv)
 	    {"fix", no_argument, NULL, OPT_FIX},
 	    {"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES},
 	    {"diff", no_argument, NULL, OPT_DIFF},
+	    {"no-source", no_argument, NULL, OPT_NO_SOURCE},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"baseline-file", required_argument, NULL, OPT_BASELINE_FILE},
 	    {"applied", required_argument, NULL, OPT_APPLIED},
@@ -640,6 +645,9 @@ parse_options(cli *c, int argc, char **argv)
 			break;
 		case OPT_NO_USER_SCHEMA:
 			c->no_user_schema = true;
+			break;
+		case OPT_NO_SOURCE:
+			c->no_source = true;
 			break;
 		case OPT_BASELINE:
 			c->baseline_rev = optarg;
@@ -838,6 +846,7 @@ main(int argc, char **argv)
 		    .envs = c.env_list,
 		    .schema_path = c.schema_path,
 		    .no_user_schema = c.no_user_schema,
+		    .no_source = c.no_source,
 		};
 		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on

@@ -10,13 +10,13 @@
 #include "rules_families.h"
 
 /* The families, in the order their checks run. Adding a family adds a line. */
-static const wl_rule_family *const families[] =
-    {
-        &wl_family_syntax,      &wl_family_env,           &wl_family_bindings,
-        &wl_family_do_bindings, &wl_family_do_migrations, &wl_family_do_exports,
-        &wl_family_toml, /* before schema, which skips what the TOML rules reported */
-        &wl_family_schema,      &wl_family_suppression,   &wl_family_project,
-        &wl_family_history,     &wl_family_containers,
+static const wl_rule_family *const families[] = {
+    &wl_family_syntax,      &wl_family_env,           &wl_family_bindings,
+    &wl_family_do_bindings, &wl_family_do_migrations, &wl_family_do_exports,
+    &wl_family_source,      &wl_family_toml, /* before schema, which skips what the TOML rules
+                                                reported */
+    &wl_family_schema,      &wl_family_suppression,   &wl_family_project,
+    &wl_family_history,     &wl_family_containers,
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))

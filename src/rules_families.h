@@ -14,6 +14,7 @@ extern const wl_rule_family wl_family_schema;
 extern const wl_rule_family wl_family_suppression;
 extern const wl_rule_family wl_family_project;
 extern const wl_rule_family wl_family_toml;
+extern const wl_rule_family wl_family_source;
 extern const wl_rule_family wl_family_history;
 extern const wl_rule_family wl_family_containers;
 
