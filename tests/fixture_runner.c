@@ -20,6 +20,7 @@
 #include "history.h"
 #include "lint.h"
 #include "project.h"
+#include "readfile.h"
 #include "rules.h"
 #include "xalloc.h"
 
@@ -109,20 +110,12 @@ walk_sources(const char *dir, strvec *out)
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	bool too_large;
+	char *buf = wl_read_file(path, WL_MAX_FILE_SIZE, len, &too_large, NULL);
+	if (buf && too_large) {
+		free(buf);
 		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = wl_xmalloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n < 2)
-			buf = wl_xrealloc(buf, cap *= 2);
 	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
 	return buf;
 }
 
