@@ -13,6 +13,15 @@
 #include "strmap.h"
 #include "suggest.h"
 
+/* A replacement key written as the old one was: quoted in JSON (and in
+ * TOML when it was quoted), bare otherwise. Owned by the caller. */
+static char *
+key_as_written(const wl_doc *doc, wl_span old, const char *key)
+{
+	bool quoted = old.end > old.start && doc->src->bytes[old.start] == '"';
+	return quoted ? wl_xasprintf("\"%s\"", key) : wl_xstrdup(key);
+}
+
 const wl_rule wl_rule_mig_tag_missing = {"do-migration-tag-missing", "do-migration", WL_SEV_ERROR,
                                          "A migration step without a non-empty string tag"};
 const wl_rule wl_rule_mig_tag_duplicate = {"do-migration-tag-duplicate", "do-migration",
@@ -221,9 +230,9 @@ check_pair_keys(replay *r, const wl_node *item, const char *field, const char *t
 		            k->key, field, tag, hint ? " (did you mean \"" : "", hint ? hint : "",
 		            hint ? "\"?)" : "");
 		/* Renaming onto a key the item already has would make a duplicate. */
-		if (hint && !wl_node_get(item, hint)) {
+		if (hint && !wl_node_get(item, hint) && wl_diag_kept(r->ctx->diags, d)) {
 			char *title = wl_xasprintf("rename to %s", hint);
-			char *quoted = wl_xasprintf("\"%s\"", hint);
+			char *quoted = key_as_written(r->ctx->doc, k->key_span, hint);
 			wl_diag_add_edit(d, title, k->key_span, quoted);
 			free(title);
 			free(quoted);
@@ -639,9 +648,11 @@ replay_list(replay *r)
 				    hint ? "\"?)" : "");
 				/* Renaming onto a key the step already has would make a
 				 * duplicate key that drops one of the two lists. */
-				if (hint && !wl_node_get(step, hint)) {
+				if (hint && !wl_node_get(step, hint) &&
+				    wl_diag_kept(r->ctx->diags, d)) {
 					char *title = wl_xasprintf("rename to %s", hint);
-					char *quoted = wl_xasprintf("\"%s\"", hint);
+					char *quoted =
+					    key_as_written(r->ctx->doc, m->key_span, hint);
 					wl_diag_add_edit(d, title, m->key_span, quoted);
 					free(title);
 					free(quoted);
