@@ -150,8 +150,8 @@ _wrangler_lint() {
 
 	if [[ $cur == -* ]]; then
 		_wrangler_lint_add -f --format= --color= --colour= --fail-on= --stdin-filename= \
-			--max-diagnostics= --rule --env --config --no-config --schema --no-user-schema \
-			--baseline= --baseline-file= --applied= --list-rules --explain --lsp -h --help -V --version
+			--max-diagnostics= --rule --env --config --no-config --schema --no-user-schema --no-source \
+			--baseline= --baseline-file= --applied= --fix --unsafe-fixes --diff --list-rules --explain --lsp -h --help -V --version
 		# An option that takes its value after '=' gets no space after it.
 		if ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == *= ]]; then
 			compopt -o nospace 2>/dev/null

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fix.h"
 #include "history.h"
 #include "lint.h"
 #include "linter.h"
@@ -56,6 +57,13 @@ static const char usage_text[] =
     "                             the local file the config's $schema names)\n"
     "      --no-user-schema       ignore the config's $schema (the built-in schema\n"
     "                             is always used)\n"
+    "      --fix                  apply the safe fixes in place, then report what\n"
+    "                             remains; with FILE '-', print the fixed text\n"
+    "      --unsafe-fixes         with --fix or --diff: the unsafe fixes too\n"
+    "      --diff                 print a unified diff of what --fix would change;\n"
+    "                             write nothing (exit 1 when there are changes)\n"
+    "      --no-source            do not read the Worker's source files (the\n"
+    "                             source-* checks of main, exports and Env)\n"
     "      --baseline=REV         compare migrations with the same config at git\n"
     "                             revision REV (what is deployed; also the project\n"
     "                             file's \"baseline\")\n"
@@ -107,7 +115,8 @@ static void
 unreadable(wl_renderer *renderer, const input *in, const char *why)
 {
 	fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, why);
-	wl_renderer_unreadable(renderer, in->display, why);
+	if (renderer) /* none with --diff */
+		wl_renderer_unreadable(renderer, in->display, why);
 }
 
 /* Returns NULL (after reporting why) when the file cannot be read. */
@@ -212,15 +221,108 @@ typedef struct cli {
 	bool no_config;
 	const char *schema_path; /* --schema */
 	bool no_user_schema;
+	bool no_source;
 	const char *baseline_rev;  /* --baseline */
 	const char *baseline_file; /* --baseline-file */
 	wl_applied_tag *applied;   /* --applied, pointing into argv */
 	size_t n_applied;
-	wl_project *forced;  /* --config */
-	wl_linter *linter;   /* the project-file cache */
-	wl_walk_report walk; /* of every folder searched */
+	wl_project *forced;           /* --config */
+	wl_linter *linter;            /* the project-file cache */
+	wl_walk_report walk;          /* of every folder searched */
+	bool fix, unsafe_fixes, diff; /* --fix, --unsafe-fixes, --diff */
+	bool diff_changes;            /* --diff found something to change */
 	bool trouble;
 } cli;
+
+#ifdef WL_TEST_HOOKS
+/* Only in the test build (tests/meson.build): WL_TEST_WRITE_FAIL=STEP makes
+ * that step of the write fail; WL_TEST_WRITE_MODIFY=1 changes the file just
+ * before the last check, as another writer would. */
+static bool
+test_write_hook(const char *step, const char *tmp, const char *target)
+{
+	(void)tmp;
+	const char *fail = getenv("WL_TEST_WRITE_FAIL");
+	if (fail && strcmp(fail, step) == 0)
+		return false;
+	const char *modify = getenv("WL_TEST_WRITE_MODIFY");
+	if (modify && *modify == '1' && strcmp(step, "check") == 0) {
+		FILE *f = fopen(target, "a");
+		if (f) {
+			fputs("\n", f);
+			fclose(f);
+		}
+	}
+	return true;
+}
+#endif
+
+/* --fix and --diff for one input: returns what remains to report (NULL after
+ * printing why when the input cannot be read). A file is written only when a
+ * fix changed it, and then only if it is as it was when read. */
+static wl_lint_result *
+fix_input(cli *c, const input *in, const wl_lint_options *opts, wl_renderer *renderer,
+          size_t *fixes, size_t *fixed_files)
+{
+	bool is_stdin = strcmp(in->path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
+	if (fd < 0) {
+		unreadable(renderer, in, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	if (!is_stdin && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		unreadable(renderer, in,
+		           S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	size_t len = 0;
+	bool too_large;
+	char *bytes = wl_read_fd(fd, WL_MAX_FILE_SIZE, &len, &too_large);
+	int saved = errno;
+	if (!is_stdin)
+		close(fd);
+	if (!bytes) {
+		unreadable(renderer, in, strerror(saved));
+		return NULL;
+	}
+	if (too_large) {
+		free(bytes);
+		return wl_lint_oversized(in->display, is_stdin ? 0 : (size_t)st.st_size, opts);
+	}
+	wl_fix_result *fr = wl_fix_run(in->display, bytes, len, opts, c->unsafe_fixes);
+	if (c->diff) {
+		char *d = wl_fix_unified_diff(in->display, bytes, len, fr->text, fr->len);
+		fputs(d, stdout);
+		free(d);
+	} else if (is_stdin) {
+		fwrite(fr->text, 1, fr->len, stdout);
+	} else if (fr->changed) {
+		char *err = NULL;
+		wl_write_status ws =
+		    wl_fix_write(in->path, &st, bytes, len, fr->text, fr->len, &err);
+		if (ws != WL_WRITE_OK) {
+			fprintf(stderr, "wrangler-lint: %s: %s\n", in->path, err);
+			free(err);
+			c->trouble = true;
+			/* Nothing was written: report the file as it is. */
+			wl_fix_result_free(fr);
+			return wl_lint_source(wl_source_adopt(in->display, bytes, len), opts);
+		}
+	}
+	if (fr->changed) {
+		*fixes += fr->applied;
+		(*fixed_files)++;
+		c->diff_changes = true;
+	}
+	free(bytes);
+	wl_lint_result *r = fr->lint;
+	fr->lint = NULL;
+	wl_fix_result_free(fr);
+	return r;
+}
 
 static void
 parse_rule_option(cli *c, const char *arg)
@@ -450,6 +552,10 @@ parse_options(cli *c, int argc, char **argv)
 		OPT_NO_CONFIG,
 		OPT_SCHEMA,
 		OPT_NO_USER_SCHEMA,
+		OPT_FIX,
+		OPT_UNSAFE_FIXES,
+		OPT_DIFF,
+		OPT_NO_SOURCE,
 		OPT_EXPLAIN,
 		OPT_BASELINE,
 		OPT_BASELINE_FILE,
@@ -469,6 +575,10 @@ parse_options(cli *c, int argc, char **argv)
 	    {"no-config", no_argument, NULL, OPT_NO_CONFIG},
 	    {"schema", required_argument, NULL, OPT_SCHEMA},
 	    {"no-user-schema", no_argument, NULL, OPT_NO_USER_SCHEMA},
+	    {"fix", no_argument, NULL, OPT_FIX},
+	    {"unsafe-fixes", no_argument, NULL, OPT_UNSAFE_FIXES},
+	    {"diff", no_argument, NULL, OPT_DIFF},
+	    {"no-source", no_argument, NULL, OPT_NO_SOURCE},
 	    {"baseline", required_argument, NULL, OPT_BASELINE},
 	    {"baseline-file", required_argument, NULL, OPT_BASELINE_FILE},
 	    {"applied", required_argument, NULL, OPT_APPLIED},
@@ -524,8 +634,20 @@ parse_options(cli *c, int argc, char **argv)
 		case OPT_SCHEMA:
 			c->schema_path = optarg;
 			break;
+		case OPT_FIX:
+			c->fix = true;
+			break;
+		case OPT_UNSAFE_FIXES:
+			c->unsafe_fixes = true;
+			break;
+		case OPT_DIFF:
+			c->diff = true;
+			break;
 		case OPT_NO_USER_SCHEMA:
 			c->no_user_schema = true;
+			break;
+		case OPT_NO_SOURCE:
+			c->no_source = true;
 			break;
 		case OPT_BASELINE:
 			c->baseline_rev = optarg;
@@ -566,6 +688,19 @@ parse_options(cli *c, int argc, char **argv)
 	}
 	if (c->config_path && c->no_config)
 		usage_error("--config and --no-config exclude each other%s", "");
+	if (c->unsafe_fixes && !c->fix && !c->diff)
+		usage_error("--unsafe-fixes needs --fix or --diff%s", "");
+	if (c->diff && c->format != WL_FORMAT_TEXT)
+		usage_error("--diff prints a diff, not diagnostics: drop --format%s", "");
+	if (c->fix || c->diff) {
+		bool has_stdin = false;
+		for (int i = optind; i < argc; i++)
+			has_stdin |= strcmp(argv[i], "-") == 0;
+		if (has_stdin && argc - optind > 1)
+			usage_error("with --fix or --diff, '-' (standard input) must be the only "
+			            "input%s",
+			            "");
+	}
 	if (c->baseline_rev && c->baseline_file)
 		usage_error("--baseline and --baseline-file exclude each other%s", "");
 }
@@ -580,6 +715,9 @@ main(int argc, char **argv)
 	c.levels = wl_xmalloc(wl_rules_count());
 	memset(c.levels, WL_LEVEL_DEFAULT, wl_rules_count());
 	parse_options(&c, argc, argv);
+#ifdef WL_TEST_HOOKS
+	wl_fix_write_hook = test_write_hook;
+#endif
 	c.linter = wl_linter_new(c.levels);
 
 	if (strcmp(c.color, "always") == 0) {
@@ -630,11 +768,15 @@ main(int argc, char **argv)
 	}
 	char *last_git_error = NULL;
 
-	wl_renderer *renderer = wl_renderer_new(c.format, stdout, &c.ropts);
-	for (size_t i = 0; i < c.walk.unreadable.len; i++)
+	/* With --fix on standard input the fixed text owns standard output. */
+	bool fix_stdin = c.fix && !c.diff && n_inputs == 1 && strcmp(inputs[0].path, "-") == 0;
+	FILE *report = c.diff ? NULL : fix_stdin ? stderr : stdout;
+	wl_renderer *renderer = report ? wl_renderer_new(c.format, report, &c.ropts) : NULL;
+	for (size_t i = 0; renderer && i < c.walk.unreadable.len; i++)
 		wl_renderer_unreadable(renderer, c.walk.unreadable.items[i],
 		                       c.walk.reasons.items[i]);
 	wl_summary summary = {0};
+	size_t fixes = 0, fixed_files = 0;
 	bool findings = false;
 	seen_files seen = {0};
 	wl_strmap_init(&seen.map);
@@ -655,7 +797,9 @@ main(int argc, char **argv)
 			    wl_project_cache_at(c.linter->projects, rendered_projects++);
 			if (q->result->diags.len) {
 				findings |= tally(&summary, &q->result->diags, c.fail_on);
-				wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
+				if (renderer)
+					wl_renderer_file(renderer, q->result->doc->src,
+					                 &q->result->diags);
 			}
 		}
 		/* What is deployed: a file, a git revision (one git call), --applied. */
@@ -702,11 +846,14 @@ main(int argc, char **argv)
 		    .envs = c.env_list,
 		    .schema_path = c.schema_path,
 		    .no_user_schema = c.no_user_schema,
+		    .no_source = c.no_source,
 		};
 		wl_severity fail_on = c.fail_on_set         ? c.fail_on
 		                      : p && p->has_fail_on ? p->fail_on
 		                                            : WL_SEV_ERROR;
-		wl_lint_result *r = lint_input(&inputs[i], &opts, renderer);
+		wl_lint_result *r = c.fix || c.diff ? fix_input(&c, &inputs[i], &opts, renderer,
+		                                                &fixes, &fixed_files)
+		                                    : lint_input(&inputs[i], &opts, renderer);
 		free(git_bytes);
 		free(base_name);
 		if (!r) {
@@ -715,7 +862,8 @@ main(int argc, char **argv)
 		}
 		check_envs_exist(&c, r);
 		findings |= tally(&summary, &r->diags, fail_on);
-		wl_renderer_file(renderer, r->doc->src, &r->diags);
+		if (renderer)
+			wl_renderer_file(renderer, r->doc->src, &r->diags);
 		wl_lint_result_free(r);
 	}
 	/* e.g. --config with no input */
@@ -723,10 +871,14 @@ main(int argc, char **argv)
 		wl_project *q = wl_project_cache_at(c.linter->projects, rendered_projects++);
 		if (q->result->diags.len) {
 			findings |= tally(&summary, &q->result->diags, c.fail_on);
-			wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
+			if (renderer)
+				wl_renderer_file(renderer, q->result->doc->src, &q->result->diags);
 		}
 	}
-	wl_renderer_finish(renderer, &summary);
+	if (renderer && c.fix)
+		wl_renderer_set_fixes(renderer, fixes, fixed_files);
+	if (renderer)
+		wl_renderer_finish(renderer, &summary);
 	free(base_file);
 	free(last_git_error);
 
@@ -744,5 +896,7 @@ main(int argc, char **argv)
 	}
 	if (c.trouble)
 		return EXIT_TROUBLE;
+	if (c.diff)
+		return c.diff_changes ? EXIT_FINDINGS : EXIT_CLEAN;
 	return findings ? EXIT_FINDINGS : EXIT_CLEAN;
 }

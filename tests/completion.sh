@@ -75,10 +75,10 @@ fi
 
 # options
 has 'wrangler-lint -' -f --format= --color= --fail-on= --stdin-filename= --max-diagnostics= \
-	--rule --env --config --no-config --schema --no-user-schema --list-rules -h --help -V --version -
+	--rule --env --config --no-config --schema --no-user-schema --no-source --list-rules -h --help -V --version -
 expect 'wrangler-lint --for' '--format='
 expect 'wrangler-lint --no-c' '--no-config'
-expect 'wrangler-lint --no' '--no-config --no-user-schema'
+expect 'wrangler-lint --no' '--no-config --no-source --no-user-schema'
 expect 'wrangler-lint --co' '--color= --colour= --config'
 expect 'wrangler-lint --list' '--list-rules'
 # every long option the binary's --help names is offered (--colour is an alias)

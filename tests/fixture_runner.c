@@ -20,6 +20,7 @@
 #include "history.h"
 #include "lint.h"
 #include "project.h"
+#include "readfile.h"
 #include "rules.h"
 #include "xalloc.h"
 
@@ -79,23 +80,42 @@ walk(const char *dir, strvec *out)
 	return true;
 }
 
+/* .ts, .tsx, .js, .jsx and .d.ts files below dir (fixtures/source). */
+static void
+walk_sources(const char *dir, strvec *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *path = wl_xasprintf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk_sources(path, out);
+			free(path);
+		} else if (S_ISREG(st.st_mode) &&
+		           (has_suffix(path, ".ts") || has_suffix(path, ".tsx") ||
+		            has_suffix(path, ".js") || has_suffix(path, ".jsx"))) {
+			strvec_push(out, path);
+		} else {
+			free(path);
+		}
+	}
+	closedir(d);
+}
+
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	bool too_large;
+	char *buf = wl_read_file(path, WL_MAX_FILE_SIZE, len, &too_large, NULL);
+	if (buf && too_large) {
+		free(buf);
 		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = wl_xmalloc(cap);
-	size_t r;
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (cap - n < 2)
-			buf = wl_xrealloc(buf, cap *= 2);
 	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
 	return buf;
 }
 
@@ -215,6 +235,93 @@ collect_expectations(wl_lint_result *r, expect **out)
 	return n;
 }
 
+/* A diagnostic in a file other than the config (a .ts file the source
+ * checks read) is expected by an `expect: ID` comment on its line or an
+ * `expect-next-line: ID` comment on the line before, in that file. (Those
+ * files are not searched for unmet expectations.) */
+static bool
+line_expects(wl_source *src, uint32_t line, const char *marker, const char *id)
+{
+	if (line == 0 || line > wl_source_line_count(src))
+		return false;
+	uint32_t a, b;
+	wl_source_line(src, line, &a, &b);
+	char *text = wl_xstrndup(src->bytes + a, b - a);
+	bool hit = false;
+	char *at = strstr(text, marker);
+	if (at) {
+		char *p = at + strlen(marker);
+		size_t n = strlen(id);
+		for (;;) {
+			p += strspn(p, " \t,");
+			size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+			if (!k)
+				break;
+			if (k == n && strncmp(p, id, n) == 0)
+				hit = true;
+			p += k;
+		}
+	}
+	free(text);
+	return hit;
+}
+
+static bool
+expected_in_source(const wl_diag *dg)
+{
+	uint32_t line = wl_source_position(dg->src, dg->span.start).line;
+	return line_expects(dg->src, line, "expect:", dg->rule->id) ||
+	       line_expects(dg->src, line - 1, "expect-next-line:", dg->rule->id);
+}
+
+/* The expectations in the source files next to a config (its folder and
+ * below): each must be met by a diagnostic in that file on that line. */
+static bool
+source_expectations_met(const char *config_path, const wl_lint_result *r)
+{
+	const char *slash = strrchr(config_path, '/');
+	if (!slash)
+		return true;
+	char *dir = wl_xstrndup(config_path, (size_t)(slash - config_path));
+	strvec files = {0};
+	walk_sources(dir, &files);
+	bool ok = true;
+	for (size_t i = 0; i < files.len; i++) {
+		size_t len;
+		char *text = slurp(files.items[i], &len);
+		wl_source *src = wl_source_adopt(files.items[i], text, len);
+		for (uint32_t line = 1; line <= wl_source_line_count(src); line++) {
+			for (size_t rid = 0; rid < wl_rules_count(); rid++) {
+				const char *id = wl_rules_at(rid)->id;
+				uint32_t target = 0;
+				if (line_expects(src, line, "expect:", id))
+					target = line;
+				else if (line_expects(src, line, "expect-next-line:", id))
+					target = line + 1;
+				if (!target)
+					continue;
+				bool met = false;
+				for (size_t d = 0; d < r->diags.len && !met; d++) {
+					const wl_diag *dg = &r->diags.items[d];
+					met = dg->src && strcmp(dg->src->path, src->path) == 0 &&
+					      strcmp(dg->rule->id, id) == 0 &&
+					      wl_source_position(dg->src, dg->span.start).line ==
+					          target;
+				}
+				if (!met) {
+					printf("%s:%u: missing %s\n", src->path, target, id);
+					ok = false;
+				}
+			}
+		}
+		wl_source_free(src);
+		free(files.items[i]);
+	}
+	free(files.items);
+	free(dir);
+	return ok;
+}
+
 static int
 run_fixtures(int n_dirs, char **dirs)
 {
@@ -243,6 +350,16 @@ run_fixtures(int n_dirs, char **dirs)
 		bool ok = true;
 		for (size_t d = 0; d < r->diags.len; d++) {
 			const wl_diag *dg = &r->diags.items[d];
+			if (dg->src && dg->src != r->doc->src) {
+				/* in another file (the source checks): its own comments */
+				if (!expected_in_source(dg)) {
+					wl_position p = wl_source_position(dg->src, dg->span.start);
+					printf("%s:%u: unexpected %s: %s\n", dg->src->path, p.line,
+					       dg->rule->id, dg->message);
+					ok = false;
+				}
+				continue;
+			}
 			wl_position pos = wl_source_position(r->doc->src, dg->span.start);
 			uint32_t line = pos.line;
 			bool found = false;
@@ -280,6 +397,8 @@ run_fixtures(int n_dirs, char **dirs)
 				ok = false;
 			}
 		}
+		if (has_suffix(path, "wrangler.jsonc") && !source_expectations_met(path, r))
+			ok = false;
 		if (ok)
 			passed++;
 		else

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "readfile.h"
 #include "render.h"
 #include "xalloc.h"
 
@@ -77,27 +78,12 @@ list_fixtures(const char *dir, size_t *n_out)
 static char *
 read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = wl_xmalloc(cap + 1);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			cap *= 2;
-			buf = wl_xrealloc(buf, cap + 1);
-		}
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
+	bool too_large;
+	char *buf = wl_read_file(path, WL_MAX_FILE_SIZE, len, &too_large, NULL);
+	if (buf && too_large) {
 		free(buf);
 		return NULL;
 	}
-	buf[n] = '\0';
-	*len = n;
 	return buf;
 }
 

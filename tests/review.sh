@@ -367,8 +367,8 @@ done_
 
 ##### Issue 14: untrusted input that hangs CI
 bullet '14: wl_strmap is seeded (131,072 keys colliding under unseeded FNV-1a run fast)'
-grep -q getrandom "$root/src/strmap.c" || nope "strmap.c is not seeded from getrandom"
-grep -qi 'fnv' "$root/src/strmap.c" && grep -qiE 'h \^=|0x100000001b3|16777619' "$root/src/strmap.c" && nope "FNV still used"
+grep -q getrandom "$root/src/base/strmap.c" || nope "strmap.c is not seeded from getrandom"
+grep -qi 'fnv' "$root/src/base/strmap.c" && grep -qiE 'h \^=|0x100000001b3|16777619' "$root/src/base/strmap.c" && nope "FNV still used"
 # keys that collide in the low bits of FNV-1a 64 are not cheap to make in awk;
 # time 131,072 keys in one object as the shape check.
 awk 'BEGIN { printf "{\"name\":\"w\",\"main\":\"i.ts\",\"compatibility_date\":\"2025-01-01\",\"vars\":{"; for (i = 0; i < 131072; i++) printf "%s\"K%08x\":1", (i ? "," : ""), i * 65536; print "}}" }' >hk.jsonc
@@ -527,7 +527,7 @@ int main(void)
 	return 0;
 }
 CEOF
-if [ -f "$builddir/libwl.a" ] && cc -std=c11 -fsanitize=address -g -I"$root/src" thr.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o thr 2>cc.err; then
+if [ -f "$builddir/libwl.a" ] && cc -std=c11 -fsanitize=address,undefined -g $(for d in "$root"/src "$root"/src/*/; do printf -- "-I%s " "$d"; done)thr.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o thr 2>cc.err; then
 	ASAN_OPTIONS=detect_leaks=0 timeout 60 ./thr >o 2>e || nope "two threads: $(grep -m1 'ERROR' e)"
 else
 	nope "could not build the two-thread probe: $(head -c 300 cc.err)"
@@ -571,21 +571,21 @@ int main(int argc, char **argv)
 	return !(a == 1 && b == 0);
 }
 CEOF
-if cc -std=c11 -I"$root/src" cache.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o cachep 2>cc.err; then
-	./cachep "$tmp/edit-schema.json" >o 2>e || nope "schema-pattern counts before/after the edit: $(cat o) (want 1 0)"
+if cc -std=c11 -fsanitize=address,undefined -g $(for d in "$root"/src "$root"/src/*/; do printf -- "-I%s " "$d"; done)cache.c "$builddir/libwl.a" $(pkg-config --libs json-c libpcre2-8) -lpthread -lm -o cachep 2>cc.err; then
+	ASAN_OPTIONS=detect_leaks=0 ./cachep "$tmp/edit-schema.json" >o 2>e || nope "schema-pattern counts before/after the edit: $(cat o) (want 1 0)"
 else
 	nope "could not build the cache probe: $(head -c 300 cc.err)"
 fi
 done_
 bullet '14: the schema validator knows no rules (schema.c names no rule ids)'
-grep -nE '"(schema|jsonc|do|env)-[a-z-]+"|rules_schema\.h|rules\.h' "$root/src/schema.c" >o && nope "schema.c: $(head -2 o | tr '\n' ' ')"
+grep -nE '"(schema|jsonc|do|env)-[a-z-]+"|rules_schema\.h|rules\.h' "$root/src/schema/schema.c" >o && nope "schema.c: $(head -2 o | tr '\n' ' ')"
 done_
 bullet '14: migration replay is a module (migrations.c with a public result)'
-[ -f "$root/src/migrations.c" ] && [ -f "$root/src/migrations.h" ] || nope "no src/migrations.[ch]"
+[ -f "$root/src/model/migrations.c" ] && [ -f "$root/src/model/migrations.h" ] || nope "no src/migrations.[ch]"
 done_
 bullet '14: UTF-16 positions and (line, column) -> offset in source.c'
-grep -qiE 'utf16|utf_16' "$root/src/source.h" || nope "source.h has no UTF-16 positions"
-grep -qiE 'offset.*(line|col)|_offset_at|to_offset' "$root/src/source.h" || nope "no reverse mapping in source.h"
+grep -qiE 'utf16|utf_16' "$root/src/base/source.h" || nope "source.h has no UTF-16 positions"
+grep -qiE 'offset.*(line|col)|_offset_at|to_offset' "$root/src/base/source.h" || nope "no reverse mapping in source.h"
 done_
 bullet '14: smaller: unused wl_env_diag_name, wl_node_member_span, wl_schema_exemption removed'
 for f in wl_env_diag_name wl_node_member_span wl_schema_exemption; do

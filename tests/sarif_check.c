@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "readfile.h"
 #include "render.h"
 #include "rules.h"
 #include "xalloc.h"
@@ -824,26 +825,12 @@ has_suffix(const char *s, const char *suffix)
 static char *
 read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0, got;
-	char *buf = wl_xmalloc(cap + 1);
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			cap *= 2;
-			buf = wl_xrealloc(buf, cap + 1);
-		}
-	}
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
+	bool too_large;
+	char *buf = wl_read_file(path, WL_MAX_FILE_SIZE, len, &too_large, NULL);
+	if (buf && too_large) {
 		free(buf);
 		return NULL;
 	}
-	buf[n] = '\0';
-	*len = n;
 	return buf;
 }
 

@@ -198,8 +198,13 @@ main(int argc, char **argv)
 		const char *const texts[] = {n->pattern_desc, n->deprecated, n->removed, n->since};
 		for (size_t k = 0; k < 4; k++) {
 			put_str(out, texts[k]);
-			fputs(k < 3 ? ", " : "", out);
+			fputs(", ", out);
 		}
+		put_str(out, n->deprecated_since);
+		fputs(", ", out);
+		put_u32(out, n->deprecated_values);
+		fputs(", ", out);
+		put_u32(out, n->since_values);
 		fputs("},\n", out);
 	}
 	fputs("};\n\n", out);

@@ -265,6 +265,21 @@ test_builtin_tables(void **state)
 	assert_int_equal(t.n_lists, wl_builtin_stables.n_lists);
 	for (uint32_t i = 0; i < t.n_props; i++)
 		assert_string_equal(t.props[i].name, wl_builtin_stables.props[i].name);
+	/* The value annotations, node by node (schema-gen writes them too). */
+	size_t annotated = 0;
+	for (uint32_t i = 0; i < t.n_nodes; i++) {
+		const wl_snode *a = &t.nodes[i], *b = &wl_builtin_stables.nodes[i];
+		assert_int_equal(a->deprecated_values, b->deprecated_values);
+		assert_int_equal(a->since_values, b->since_values);
+		if (a->deprecated_since)
+			assert_string_equal(a->deprecated_since, b->deprecated_since);
+		else
+			assert_null(b->deprecated_since);
+		annotated += (a->deprecated_values != WL_SNONE) + (a->since_values != WL_SNONE) +
+		             (a->deprecated_since != NULL);
+	}
+	assert_true(annotated >= 3); /* instance_type, pipelines[].pipeline, ... */
+	assert_string_equal(t.newest_since, wl_builtin_stables.newest_since);
 	/* Every built-in pattern compiles (they are compiled lazily). */
 	for (uint32_t i = 0; i < wl_builtin_stables.n_patterns; i++) {
 		struct json_object *p = json_object_new_object();
@@ -527,6 +542,113 @@ test_versions(void **state)
 	free(proj);
 }
 
+/* Validates `inst` against `s` with `since_after` and returns the issues. */
+static wl_schema_issues
+annotations(const wl_schema *s, const char *inst, const char *since_after)
+{
+	wl_diag_list diags;
+	wl_diag_list_init(&diags);
+	wl_doc *doc = wl_jsonc_parse(wl_source_new("i.json", inst, strlen(inst)), &diags);
+	wl_schema_issues out = {0};
+	out.since_after = since_after;
+	assert_true(wl_schema_validate(s, doc->root, 100000, &out));
+	/* Issues point into the document: keep only what the tests read. */
+	for (size_t i = 0; i < out.len; i++) {
+		out.items[i].at = NULL;
+		out.items[i].key = out.items[i].key ? "(key)" : NULL;
+	}
+	wl_diag_list_free(&diags);
+	wl_doc_free(doc);
+	return out;
+}
+
+static void
+test_value_annotations(void **state)
+{
+	(void)state;
+	wl_schema *s = schema_of(
+	    "{\"properties\": {"
+	    "\"size\": {\"anyOf\": [{\"enum\": [\"dev\", \"lite\", \"standard\"]}, "
+	    "{\"type\": \"object\"}], "
+	    "\"x-deprecated-values\": {\"dev\": \"renamed \\\"lite\\\"\", \"standard\": \"\", "
+	    "\"odd\": 7}},"
+	    "\"old\": {\"type\": \"string\", \"deprecated\": \"use new\", "
+	    "\"x-deprecated-since\": \"4.96.0\"},"
+	    "\"kind\": {\"enum\": [\"a\", \"b\"], \"x-since-values\": {\"b\": \"4.139.0\"}},"
+	    "\"proto\": {\"const\": \"udp\", \"x-since-values\": {\"udp\": \"4.200.0\"}},"
+	    "\"mode\": {\"$ref\": \"#/definitions/m\", \"x-deprecated-values\": {\"x\": \"old\"}}"
+	    "}, \"definitions\": {\"m\": {\"enum\": [\"x\", \"y\"]}}}");
+	/* A value newer than every key raises the schema's newest version. */
+	assert_string_equal(wl_schema_newest_since(s), "4.200.0");
+
+	/* A deprecated value, at the value, with its message; an old one that
+	 * is not deprecated, and the object branch, say nothing. */
+	wl_schema_issues out = annotations(s, "{\"size\": \"dev\"}", NULL);
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.items[0].kind, WL_SCHEMA_DEPRECATED);
+	assert_string_equal(out.items[0].keyword, "x-deprecated-values");
+	assert_null(out.items[0].key);
+	assert_string_equal(out.items[0].message, "\"dev\" is deprecated: renamed \"lite\"");
+	wl_schema_issues_free(&out);
+	out = annotations(s, "{\"size\": \"standard\"}", "4.164.0");
+	assert_int_equal(out.len, 1);
+	assert_string_equal(out.items[0].message, "\"standard\" is deprecated");
+	wl_schema_issues_free(&out);
+	out = annotations(s, "{\"size\": \"lite\"}", NULL);
+	assert_int_equal(out.len, 0);
+	wl_schema_issues_free(&out);
+	out = annotations(s, "{\"size\": {}}", NULL);
+	assert_int_equal(out.len, 0);
+	wl_schema_issues_free(&out);
+	/* Not a string message: ignored; a key of that name is no value. */
+	out = annotations(s, "{\"size\": \"odd\"}", NULL);
+	assert_true(out.len >= 1); /* not in the enum, not an object */
+	for (size_t i = 0; i < out.len; i++)
+		assert_true(out.items[i].kind < WL_SCHEMA_DEPRECATED);
+	wl_schema_issues_free(&out);
+
+	/* Beside a $ref too. */
+	out = annotations(s, "{\"mode\": \"x\"}", NULL);
+	assert_int_equal(out.len, 1);
+	assert_string_equal(out.items[0].message, "\"x\" is deprecated: old");
+	wl_schema_issues_free(&out);
+
+	/* x-deprecated-since: from that version on, or when it is unknown. */
+	const char *old = "{\"old\": \"x\"}";
+	out = annotations(s, old, "4.95.9");
+	assert_int_equal(out.len, 0);
+	wl_schema_issues_free(&out);
+	out = annotations(s, old, "4.96.0");
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.items[0].kind, WL_SCHEMA_DEPRECATED);
+	assert_non_null(out.items[0].key);
+	wl_schema_issues_free(&out);
+	out = annotations(s, old, NULL);
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.items[0].kind, WL_SCHEMA_DEPRECATED);
+	wl_schema_issues_free(&out);
+
+	/* x-since-values: only with a known, older version. */
+	out = annotations(s, "{\"kind\": \"b\", \"proto\": \"udp\"}", "4.139.0");
+	assert_int_equal(out.len, 1);
+	assert_int_equal(out.items[0].kind, WL_SCHEMA_SINCE);
+	assert_string_equal(out.items[0].keyword, "x-since-values");
+	assert_string_equal(out.items[0].since, "4.200.0");
+	assert_string_equal(out.items[0].message, "\"udp\" needs wrangler 4.200.0 or newer");
+	wl_schema_issues_free(&out);
+	out = annotations(s, "{\"kind\": \"b\"}", "4.100.0");
+	assert_int_equal(out.len, 1);
+	assert_string_equal(out.items[0].since, "4.139.0");
+	wl_schema_issues_free(&out);
+	out = annotations(s, "{\"kind\": \"a\"}", "4.100.0");
+	assert_int_equal(out.len, 0);
+	wl_schema_issues_free(&out);
+	out = annotations(s, "{\"kind\": \"b\"}", NULL);
+	assert_int_equal(out.len, 0);
+	wl_schema_issues_free(&out);
+	wl_schema_release(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -549,6 +671,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_schema_never_echoes_files),
 	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_value_annotations),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(tmpdir);

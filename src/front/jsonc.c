@@ -1,0 +1,1320 @@
+#include "jsonc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fix.h"
+#include "rules_syntax.h"
+#include "strmap.h"
+
+typedef enum {
+	T_EOF,
+	T_LBRACE,
+	T_RBRACE,
+	T_LBRACK,
+	T_RBRACK,
+	T_COLON,
+	T_COMMA,
+	T_STRING,
+	T_NUMBER,
+	T_WORD,
+	T_JUNK,
+} tok_kind;
+
+typedef struct token {
+	tok_kind kind;
+	uint32_t start, end;
+	const char *str; /* T_STRING: decoded bytes (source or scratch) */
+	size_t str_len;
+	struct json_object *num; /* T_NUMBER: owned until consumed; NULL if invalid */
+	bool invalid;
+} token;
+
+typedef struct parser {
+	wl_doc *doc;
+	const unsigned char *s;
+	uint32_t len;
+	uint32_t pos;
+	wl_diag_list *diags;
+	token tok;
+	bool have_tok;
+	char *scratch;
+	size_t scratch_len, scratch_cap;
+	unsigned n_errors;
+	/* The last syntax error reported, so that a repeat (every unclosed
+	 * bracket at the end of the file says the same) is not counted toward
+	 * the limit: the list drops exact repeats, so it would not be shown. */
+	char *last_error;
+	wl_span last_error_span;
+	bool gave_up;
+	bool depth_reported;
+	/* Inside a value read only to stay in step and then discarded: its
+	 * nodes are not in the tree, so nothing inside it is reported against
+	 * them (a duplicate key there would get a pointer that names nothing). */
+	unsigned in_junk;
+	unsigned depth;
+	/* Duplicate-key diagnostics get their JSON pointer once the tree is
+	 * linked up to the root (diag index, node). */
+	struct pending_pointer {
+		size_t diag;
+		const wl_node *node;
+	} * pending;
+	size_t n_pending, cap_pending;
+} parser;
+
+static void
+note_error(parser *p)
+{
+	p->doc->syntax_errors = true;
+}
+
+static wl_diag *syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
+    WL_PRINTF(4, 5);
+
+static wl_diag *
+syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
+{
+	note_error(p);
+	if (p->gave_up)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = wl_xvasprintf(fmt, ap);
+	va_end(ap);
+	if (p->last_error && p->last_error_span.start == start && p->last_error_span.end == end &&
+	    strcmp(p->last_error, msg) == 0) {
+		free(msg);
+		return NULL;
+	}
+	free(p->last_error);
+	p->last_error = msg;
+	p->last_error_span = wl_span_make(start, end);
+	if (++p->n_errors > WL_MAX_SYNTAX_ERRORS) {
+		wl_diag_add(
+		    p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end),
+		    "too many syntax errors (more than %d); the rest of the file is not read",
+		    WL_MAX_SYNTAX_ERRORS);
+		p->gave_up = true;
+		p->pos = p->len;
+		return NULL;
+	}
+	return wl_diag_add(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end), "%s", msg);
+}
+
+/* Trailing commas are seen only when their bracket closes, possibly after a
+ * later comment: keep the earliest. */
+/* An insertion fix for a syntax error (NULL when the error was not kept). */
+static void
+add_fix(wl_diag *d, const char *title, uint32_t at, const char *text)
+{
+	if (d) {
+		wl_diag_add_edit(d, title, wl_span_make(at, at), text);
+		wl_diag_set_fix_safety(d, WL_FIX_SAFE);
+	}
+}
+
+static void
+note_extension(parser *p, uint32_t start, uint32_t end)
+{
+	if (p->doc->n_extensions++ == 0 || start < p->doc->first_extension.start)
+		p->doc->first_extension = wl_span_make(start, end);
+}
+
+/* ---- tokenizer ---- */
+
+static void
+add_comment(parser *p, uint32_t start, uint32_t end)
+{
+	wl_doc *d = p->doc;
+	wl_xgrow((void **)&d->comments, &d->cap_comments, d->n_comments + 1, sizeof(*d->comments));
+	d->comments[d->n_comments++] = wl_span_make(start, end);
+	note_extension(p, start, end);
+}
+
+/* Length of a non-ASCII whitespace character at p (as JavaScript's JSON
+ * readers skip it), or 0. */
+static unsigned
+unicode_space_len(const unsigned char *p, size_t avail)
+{
+	if (avail >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+		return 2; /* U+00A0 */
+	if (avail < 3)
+		return 0;
+	if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+		return 3; /* U+FEFF */
+	if (p[0] == 0xE2 && p[1] == 0x80 &&
+	    ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF))
+		return 3; /* U+2000..200A, U+2028, U+2029, U+202F */
+	if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F)
+		return 3; /* U+205F */
+	if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+		return 3; /* U+3000 */
+	if (p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80)
+		return 3; /* U+1680 */
+	return 0;
+}
+
+static void
+skip_space(parser *p)
+{
+	const unsigned char *s = p->s;
+	for (;;) {
+		uint32_t i = p->pos;
+		while (i < p->len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+			i++;
+		p->pos = i;
+		if (i >= p->len)
+			return;
+		unsigned char c = s[i];
+		if (c == '/' && i + 1 < p->len && s[i + 1] == '/') {
+			uint32_t j = i + 2;
+			while (j < p->len && s[j] != '\n' && s[j] != '\r')
+				j++;
+			add_comment(p, i, j);
+			p->pos = j;
+		} else if (c == '/' && i + 1 < p->len && s[i + 1] == '*') {
+			const unsigned char *end = NULL;
+			if (i + 2 < p->len)
+				end = memchr(s + i + 2, '*', p->len - i - 2);
+			while (end && !((uint32_t)(end - s) + 1 < p->len && end[1] == '/'))
+				end = (uint32_t)(end - s) + 1 < p->len
+				          ? memchr(end + 1, '*', p->len - (uint32_t)(end - s) - 1)
+				          : NULL;
+			if (!end) {
+				add_comment(p, i, p->len);
+				syntax_error(
+				    p, i, i + 2,
+				    "unterminated block comment: '/*' has no closing '*/'");
+				p->pos = p->len;
+				return;
+			}
+			uint32_t j = (uint32_t)(end - s) + 2;
+			add_comment(p, i, j);
+			p->pos = j;
+		} else if (c == '\v' || c == '\f' ||
+		           (c >= 0x80 && unicode_space_len(s + i, p->len - i))) {
+			/* wrangler's reader (and JSON.parse) reject these: one
+			 * diagnostic for a run of them, then carry on. */
+			uint32_t j = i;
+			for (;;) {
+				unsigned n = 0;
+				if (j < p->len)
+					n = (s[j] == '\v' || s[j] == '\f')
+					        ? 1
+					        : unicode_space_len(s + j, p->len - j);
+				if (!n)
+					break;
+				j += n;
+			}
+			unsigned cp = c;
+			if (c >= 0xE0)
+				cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) |
+				     (s[i + 2] & 0x3Fu);
+			else if (c >= 0xC0)
+				cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+			syntax_error(
+			    p, i, j,
+			    "whitespace character U+%04X is not allowed in JSON (only space, "
+			    "tab, CR and LF are); wrangler rejects the file",
+			    cp);
+			p->pos = j;
+		} else {
+			return;
+		}
+	}
+}
+
+static void
+scratch_append(parser *p, const void *data, size_t n)
+{
+	wl_xgrow((void **)&p->scratch, &p->scratch_cap, p->scratch_len + n + 1, 1);
+	memcpy(p->scratch + p->scratch_len, data, n);
+	p->scratch_len += n;
+}
+
+static void
+scratch_append_cp(parser *p, uint32_t cp)
+{
+	unsigned char b[4];
+	size_t n;
+	if (cp < 0x80) {
+		b[0] = (unsigned char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (unsigned char)(0xC0 | (cp >> 6));
+		b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (unsigned char)(0xE0 | (cp >> 12));
+		b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xF0 | (cp >> 18));
+		b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	scratch_append(p, b, n);
+}
+
+static int
+hex4(const unsigned char *s, uint32_t avail)
+{
+	if (avail < 4)
+		return -1;
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = s[i];
+		int d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* Decodes one escape at p->pos (the backslash) into the scratch buffer. */
+static void
+lex_escape(parser *p)
+{
+	const unsigned char *s = p->s;
+	uint32_t bs = p->pos;
+	uint32_t i = bs + 1;
+	if (i >= p->len) {
+		p->pos = i;
+		return; /* the caller reports the unterminated string */
+	}
+	unsigned char e = s[i];
+	const char *simple = NULL;
+	switch (e) {
+	case '"':
+		simple = "\"";
+		break;
+	case '\\':
+		simple = "\\";
+		break;
+	case '/':
+		simple = "/";
+		break;
+	case 'b':
+		simple = "\b";
+		break;
+	case 'f':
+		simple = "\f";
+		break;
+	case 'n':
+		simple = "\n";
+		break;
+	case 'r':
+		simple = "\r";
+		break;
+	case 't':
+		simple = "\t";
+		break;
+	default:
+		break;
+	}
+	if (simple) {
+		scratch_append(p, simple, 1);
+		p->pos = i + 1;
+		return;
+	}
+	if (e == 'u') {
+		int cp = hex4(s + i + 1, p->len - i - 1);
+		if (cp < 0) {
+			uint32_t end = i + 1;
+			while (end < p->len && end < i + 5 && s[end] != '"' && s[end] >= 0x20 &&
+			       s[end] < 0x80)
+				end++;
+			syntax_error(p, bs, end,
+			             "invalid escape: '\\u' must be followed by four hex digits");
+			p->pos = end;
+			return;
+		}
+		uint32_t end = i + 5;
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			int lo = -1;
+			if (end + 1 < p->len && s[end] == '\\' && s[end + 1] == 'u')
+				lo = hex4(s + end + 2, p->len - end - 2);
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				scratch_append_cp(p, 0x10000 + (((uint32_t)cp - 0xD800) << 10) +
+				                         ((uint32_t)lo - 0xDC00));
+				p->pos = end + 6;
+				return;
+			}
+			/* wrangler's reader accepts it (JavaScript strings are
+			 * UTF-16), so it is a warning, not a syntax error. */
+			wl_diag_add(
+			    p->diags, &wl_rule_jsonc_lone_surrogate, wl_span_make(bs, end),
+			    "lone surrogate escape '\\u%04X': a high surrogate must be "
+			    "followed by a low one (\\uDC00-\\uDFFF); wrangler accepts it, but "
+			    "it is not a character and becomes U+FFFD when written as UTF-8",
+			    (unsigned)cp);
+			scratch_append_cp(p, 0xFFFD);
+		} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+			wl_diag_add(
+			    p->diags, &wl_rule_jsonc_lone_surrogate, wl_span_make(bs, end),
+			    "lone surrogate escape '\\u%04X': a low surrogate without a high "
+			    "one; wrangler accepts it, but it is not a character and becomes "
+			    "U+FFFD when written as UTF-8",
+			    (unsigned)cp);
+			scratch_append_cp(p, 0xFFFD);
+		} else {
+			scratch_append_cp(p, (uint32_t)cp);
+		}
+		p->pos = end;
+		return;
+	}
+	size_t n = e >= 0x80 ? wl_utf8_valid_len(s + i, p->len - i) : 1;
+	if (n == 0)
+		n = 1;
+	if (e >= 0x20 && e < 0x7F)
+		syntax_error(
+		    p, bs, i + 1,
+		    "invalid escape '\\%c'; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and "
+		    "\\uXXXX",
+		    e);
+	else
+		syntax_error(p, bs, i + (uint32_t)n, "invalid escape sequence in string");
+	/* Keep the decoded string valid UTF-8: an undecodable byte is U+FFFD. */
+	if (e >= 0x80 && wl_utf8_valid_len(s + i, p->len - i) == 0)
+		scratch_append_cp(p, 0xFFFD);
+	else if (e >= 0x20)
+		scratch_append(p, s + i, n);
+	p->pos = i + (uint32_t)n;
+}
+
+static void
+lex_string(parser *p, token *t)
+{
+	const unsigned char *s = p->s;
+	unsigned char quote = s[p->pos];
+	uint32_t start = p->pos;
+	uint32_t i = start + 1;
+	uint32_t seg = i;
+	uint32_t content_end;
+	bool scratch = false;
+	p->scratch_len = 0;
+	if (quote == '\'')
+		syntax_error(p, start, start + 1,
+		             "single-quoted string; JSON strings use double quotes");
+	for (;;) {
+		while (i < p->len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != quote && s[i] != '\\')
+			i++;
+		if (i >= p->len || s[i] == '\n' || s[i] == '\r') {
+			syntax_error(p, start, i, "unterminated string: missing closing quote");
+			content_end = i;
+			break;
+		}
+		unsigned char c = s[i];
+		if (c == quote) {
+			content_end = i++;
+			break;
+		}
+		if (c == '\\') {
+			scratch_append(p, s + seg, i - seg);
+			scratch = true;
+			p->pos = i;
+			lex_escape(p);
+			i = p->pos;
+			seg = i;
+			continue;
+		}
+		if (c < 0x20) {
+			if (c == 0)
+				syntax_error(p, i, i + 1, "NUL byte inside a string");
+			else
+				syntax_error(
+				    p, i, i + 1,
+				    "control character U+%04X inside a string; write it as an "
+				    "escape such as \\u%04X",
+				    c, c);
+			i++;
+			continue;
+		}
+		size_t n = wl_utf8_valid_len(s + i, p->len - i);
+		if (n == 0) {
+			syntax_error(p, i, i + 1, "invalid UTF-8 byte 0x%02X inside a string", c);
+			scratch_append(p, s + seg, i - seg);
+			scratch_append_cp(p, 0xFFFD);
+			scratch = true;
+			i++;
+			seg = i;
+			continue;
+		}
+		i += (uint32_t)n;
+	}
+	if (scratch) {
+		scratch_append(p, s + seg, content_end - seg);
+		t->str = p->scratch;
+		t->str_len = p->scratch_len;
+	} else {
+		t->str = (const char *)s + start + 1;
+		t->str_len = content_end - start - 1;
+	}
+	t->kind = T_STRING;
+	t->start = start;
+	t->end = i;
+	p->pos = i;
+}
+
+static bool
+is_word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$';
+}
+
+static bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A uint64 is a double exactly when its bits below the top 53 are zero. */
+static bool
+u64_fits_double(uint64_t v)
+{
+	unsigned bits = 0;
+	for (uint64_t x = v; x; x >>= 1)
+		bits++;
+	return bits <= 53 || (v & ((UINT64_C(1) << (bits - 53)) - 1)) == 0;
+}
+
+static bool
+has_nonzero_digit(const char *num)
+{
+	for (const char *c = num; *c && *c != 'e' && *c != 'E'; c++)
+		if (*c >= '1' && *c <= '9')
+			return true;
+	return false;
+}
+
+/* Whether the double prints back as the same integer (digits as written). */
+static bool
+decimal_matches(const char *num, double d)
+{
+	char back[400];
+	snprintf(back, sizeof(back), "%.0f", d);
+	const char *a = num[0] == '-' ? num + 1 : num, *b = back[0] == '-' ? back + 1 : back;
+	return strcmp(a, b) == 0;
+}
+
+static void
+report_inexact(parser *p, uint32_t start, uint32_t end, double as_read)
+{
+	uint32_t n = end - start;
+	wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+	            "integer %.*s%s cannot be represented exactly by a JavaScript number; "
+	            "wrangler reads it as %.17g",
+	            (int)(n > 40 ? 40 : n), (const char *)p->s + start, n > 40 ? "..." : "",
+	            as_read);
+}
+
+static void
+lex_number(parser *p, token *t)
+{
+	const unsigned char *s = p->s;
+	uint32_t start = p->pos, end = start;
+	while (end < p->len &&
+	       (is_word_char(s[end]) || s[end] == '.' || s[end] == '+' || s[end] == '-'))
+		end++;
+	t->kind = T_NUMBER;
+	t->start = start;
+	t->end = end;
+	t->num = NULL;
+	t->invalid = false;
+	p->pos = end;
+
+	uint32_t i = start;
+	bool neg = false, is_int = true;
+	if (s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	uint32_t int_start = i;
+	if (i < end && s[i] == '0')
+		i++;
+	else if (i < end && is_digit(s[i]))
+		while (i < end && is_digit(s[i]))
+			i++;
+	else
+		goto bad;
+	uint32_t int_end = i;
+	if (i < end && s[i] == '.') {
+		is_int = false;
+		i++;
+		if (i >= end || !is_digit(s[i]))
+			goto bad;
+		while (i < end && is_digit(s[i]))
+			i++;
+	}
+	if (i < end && (s[i] == 'e' || s[i] == 'E')) {
+		is_int = false;
+		i++;
+		if (i < end && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= end || !is_digit(s[i]))
+			goto bad;
+		while (i < end && is_digit(s[i]))
+			i++;
+	}
+	if (i != end)
+		goto bad;
+
+	if (is_int) {
+		uint64_t v = 0;
+		bool overflow = false;
+		for (uint32_t k = int_start; k < int_end; k++) {
+			unsigned d = (unsigned)(s[k] - '0');
+			if (v > (UINT64_MAX - d) / 10) {
+				overflow = true;
+				break;
+			}
+			v = v * 10 + d;
+		}
+		if (!overflow && v <= (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
+			int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
+			if (!u64_fits_double(v))
+				report_inexact(p, start, end, (double)iv);
+			t->num = json_object_new_int64(iv);
+			return;
+		}
+	}
+	char small[64];
+	size_t n = end - start;
+	char *buf = n < sizeof(small) ? small : wl_xmalloc(n + 1);
+	memcpy(buf, s + start, n);
+	buf[n] = '\0';
+	errno = 0;
+	double d = strtod(buf, NULL);
+	if (isinf(d))
+		wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+		            "number %.*s%s is too large for a double; JavaScript (and so wrangler) "
+		            "reads it as %sInfinity",
+		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "", neg ? "-" : "");
+	else if (errno == ERANGE && d == 0 && has_nonzero_digit(buf))
+		wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+		            "number %.*s%s is too small for a double; JavaScript (and so wrangler) "
+		            "reads it as 0",
+		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "");
+	else if (is_int && !decimal_matches(buf, d))
+		report_inexact(p, start, end, d);
+	if (buf != small)
+		free(buf);
+	t->num = json_object_new_double(d);
+	return;
+bad:
+	t->invalid = true;
+	syntax_error(p, start, end, "invalid number '%.*s'%s",
+	             (int)(end - start > 40 ? 40 : end - start), (const char *)s + start,
+	             end - start > 40 ? "..." : "");
+}
+
+static bool
+is_structural(unsigned char c)
+{
+	return c == '{' || c == '}' || c == '[' || c == ']' || c == ':' || c == ',' || c == '"' ||
+	       c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/';
+}
+
+/* The end of a run of bytes that cannot continue JSON: up to whitespace, a
+ * structural character or a comment, so one stray word is one error. */
+static uint32_t
+run_end(const parser *p, uint32_t i)
+{
+	const unsigned char *s = p->s;
+	while (i < p->len && !is_structural(s[i]))
+		i++;
+	while (i < p->len && s[i] == '/' &&
+	       !(i + 1 < p->len && (s[i + 1] == '/' || s[i + 1] == '*'))) {
+		i++;
+		while (i < p->len && !is_structural(s[i]))
+			i++;
+	}
+	return i;
+}
+
+static void
+lex_junk(parser *p, token *t)
+{
+	const unsigned char *s = p->s;
+	uint32_t start = p->pos;
+	unsigned char c = s[start];
+	size_t n = c >= 0x80 ? wl_utf8_valid_len(s + start, p->len - start) : 1;
+	uint32_t end = run_end(p, start);
+	if (end == start)
+		end = start + 1;
+	if (c == 0)
+		syntax_error(p, start, start + 1, "NUL byte; JSONC text cannot contain NUL bytes");
+	else if (c >= 0x80 && n == 0)
+		syntax_error(p, start, end, "invalid UTF-8 byte 0x%02X", c);
+	else if (c >= 0x20 && c < 0x7F)
+		syntax_error(p, start, end, "unexpected character '%c'", c);
+	else if (c < 0x80)
+		syntax_error(p, start, end, "unexpected control character U+%04X", c);
+	else
+		syntax_error(p, start, end, "unexpected character '%.*s'", (int)n,
+		             (const char *)s + start);
+	t->kind = T_JUNK;
+	t->start = start;
+	t->end = end;
+	p->pos = end;
+}
+
+static void
+lex(parser *p, token *t)
+{
+	memset(t, 0, sizeof(*t));
+	skip_space(p);
+	if (p->pos >= p->len || p->gave_up) {
+		t->kind = T_EOF;
+		t->start = t->end = p->len;
+		return;
+	}
+	unsigned char c = p->s[p->pos];
+	t->start = p->pos;
+	t->end = p->pos + 1;
+	switch (c) {
+	case '{':
+		t->kind = T_LBRACE;
+		break;
+	case '}':
+		t->kind = T_RBRACE;
+		break;
+	case '[':
+		t->kind = T_LBRACK;
+		break;
+	case ']':
+		t->kind = T_RBRACK;
+		break;
+	case ':':
+		t->kind = T_COLON;
+		break;
+	case ',':
+		t->kind = T_COMMA;
+		break;
+	case '"':
+	case '\'':
+		lex_string(p, t);
+		return;
+	default:
+		if (c == '-' || is_digit(c)) {
+			lex_number(p, t);
+			return;
+		}
+		if (is_word_char(c)) {
+			uint32_t end = p->pos;
+			while (end < p->len && is_word_char(p->s[end]))
+				end++;
+			if (end < p->len && !is_structural(p->s[end]) && p->s[end] != ' ')
+				end = run_end(p, end); /* e.g. src/index.ts: one word */
+			t->kind = T_WORD;
+			t->end = end;
+			p->pos = end;
+			return;
+		}
+		lex_junk(p, t);
+		return;
+	}
+	p->pos++;
+}
+
+static token *
+peek(parser *p)
+{
+	if (!p->have_tok) {
+		lex(p, &p->tok);
+		p->have_tok = true;
+	}
+	return &p->tok;
+}
+
+static void
+consume(parser *p)
+{
+	if (p->have_tok && p->tok.num)
+		json_object_put(p->tok.num);
+	p->have_tok = false;
+}
+
+/* ---- parser ---- */
+
+/* The arena copy of a decoded string or key. json-c keys and C strings end
+ * at NUL, so an escaped \u0000 becomes U+FFFD here: "a\u0000b" and
+ * "a\u0000c" stay distinct keys and names. */
+static char *
+arena_text(parser *p, const char *str, size_t len)
+{
+	if (!memchr(str, '\0', len))
+		return wl_arena_strndup(&p->doc->arena, str, len);
+	size_t nuls = 0;
+	for (size_t i = 0; i < len; i++)
+		nuls += str[i] == '\0';
+	char *out = wl_arena_alloc(&p->doc->arena, len + 2 * nuls + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (str[i]) {
+			out[o++] = str[i];
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static wl_node *
+new_node(parser *p, enum json_type type, uint32_t start, uint32_t end)
+{
+	wl_node *n = wl_arena_alloc(&p->doc->arena, sizeof(*n));
+	n->type = (uint8_t)type;
+	n->span = wl_span_make(start, end);
+	return n;
+}
+
+static wl_node *
+invalid_node(parser *p, uint32_t start, uint32_t end)
+{
+	wl_node *n = new_node(p, json_type_null, start, end);
+	n->flags = WL_NODE_INVALID;
+	return n;
+}
+
+static void
+attach(wl_node *n, struct json_object *v)
+{
+	n->value = v;
+	if (v)
+		json_object_set_userdata(v, n, NULL);
+}
+
+static bool
+word_is(parser *p, const token *t, const char *w)
+{
+	size_t n = strlen(w);
+	return t->end - t->start == n && memcmp(p->s + t->start, w, n) == 0;
+}
+
+static wl_node *parse_value(parser *p);
+
+/* Skips one over-deep value without recursion. */
+static wl_node *
+skip_deep(parser *p)
+{
+	token *t = peek(p);
+	uint32_t start = t->start, end = t->end;
+	if (!p->depth_reported) {
+		wl_diag_add(p->diags, &wl_rule_jsonc_nesting_too_deep,
+		            wl_span_make(t->start, t->end),
+		            "arrays and objects are nested more than %d levels deep; this value is "
+		            "skipped",
+		            WL_MAX_DEPTH);
+		p->depth_reported = true;
+	}
+	note_error(p);
+	size_t level = 0;
+	do {
+		t = peek(p);
+		if (t->kind == T_EOF)
+			break;
+		if (t->kind == T_LBRACE || t->kind == T_LBRACK)
+			level++;
+		else if (t->kind == T_RBRACE || t->kind == T_RBRACK)
+			level--;
+		end = t->end;
+		consume(p);
+	} while (level > 0);
+	return invalid_node(p, start, end);
+}
+
+static bool
+starts_value(tok_kind k)
+{
+	return k == T_LBRACE || k == T_LBRACK || k == T_STRING || k == T_NUMBER || k == T_WORD ||
+	       k == T_JUNK;
+}
+
+/* Finding the member a duplicate shadows: json-c hands back the earlier
+ * value, whose userdata is its node, except for null (and invalid) values,
+ * which json-c stores as NULL. For those an index of the object's members is
+ * built on first need, so a hostile run of `"a": null` keys stays linear. */
+typedef struct member_index {
+	wl_strmap map;
+	bool built;
+} member_index;
+
+static wl_node *
+shadowed_member(wl_node *obj, member_index *ix, struct json_object *old, const char *key)
+{
+	if (old)
+		return json_object_get_userdata(old);
+	if (!ix->built) {
+		wl_strmap_init(&ix->map);
+		for (wl_node *c = obj->first_child; c; c = c->next)
+			if (!(c->flags & WL_NODE_SHADOWED))
+				wl_strmap_put(&ix->map, c->key, c);
+		ix->built = true;
+	}
+	return wl_strmap_get(&ix->map, key);
+}
+
+static void
+add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key, member_index *ix)
+{
+	struct json_object *old;
+	if (json_object_object_get_ex(obj->value, key, &old)) {
+		wl_node *prev = shadowed_member(obj, ix, old, key);
+		if (!p->in_junk) {
+			wl_diag *d = wl_diag_add(
+			    p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
+			    "duplicate key \"%s\": wrangler silently uses this later value "
+			    "and ignores the earlier one",
+			    key);
+			if (d != &p->diags->sink) {
+				wl_xgrow((void **)&p->pending, &p->cap_pending, p->n_pending + 1,
+				         sizeof(*p->pending));
+				p->pending[p->n_pending].diag = (size_t)(d - p->diags->items);
+				p->pending[p->n_pending++].node = m;
+			}
+			if (prev)
+				wl_diag_add_related(d, prev->key_span,
+				                    "\"%s\" previously defined here", key);
+			/* Unsafe: the earlier value may be the one that was meant. */
+			if (prev && d != &p->diags->sink &&
+			    wl_fix_remove_member(d, p->doc, prev,
+			                         "remove the earlier, ignored member"))
+				wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
+		}
+		if (prev)
+			prev->flags |= WL_NODE_SHADOWED;
+		if (old) {
+			wl_doc *doc = p->doc;
+			wl_xgrow((void **)&doc->orphans, &doc->cap_orphans, doc->n_orphans + 1,
+			         sizeof(*doc->orphans));
+			doc->orphans[doc->n_orphans++] = json_object_get(old);
+		}
+		json_object_object_add_ex(obj->value, key, m->value, JSON_C_OBJECT_KEY_IS_CONSTANT);
+	} else {
+		json_object_object_add_ex(obj->value, key, m->value,
+		                          JSON_C_OBJECT_ADD_KEY_IS_NEW |
+		                              JSON_C_OBJECT_KEY_IS_CONSTANT);
+	}
+	m->parent = obj;
+	m->key = key;
+	m->index = obj->n_children++;
+	if (ix->built)
+		wl_strmap_put(&ix->map, key, m);
+	if (*tail)
+		(*tail)->next = m;
+	else
+		obj->first_child = m;
+	*tail = m;
+}
+
+static wl_node *
+parse_object(parser *p)
+{
+	token *t = peek(p);
+	uint32_t open = t->start;
+	wl_node *obj = new_node(p, json_type_object, open, t->end);
+	attach(obj, json_object_new_object());
+	consume(p);
+	wl_node *tail = NULL;
+	member_index index = {{0}, false};
+	bool after_comma = false, after_member = false;
+	uint32_t last_comma = 0, last_end = obj->span.end;
+	for (;;) {
+		t = peek(p);
+		if (t->kind == T_RBRACE) {
+			if (after_comma)
+				note_extension(p, last_comma, last_comma + 1);
+			obj->span.end = t->end;
+			consume(p);
+			break;
+		}
+		if (t->kind == T_EOF) {
+			wl_diag *d =
+			    syntax_error(p, last_end, last_end,
+			                 "unterminated object: expected '}' before the end of "
+			                 "the file");
+			if (d)
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "object opened here");
+			obj->span.end = last_end;
+			break;
+		}
+		if (t->kind == T_RBRACK) {
+			/* Most often a typo for '}': close the object with it. */
+			wl_diag *d = syntax_error(p, t->start, t->end,
+			                          "expected '}' to close the object, found ']'");
+			if (d)
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "object opened here");
+			obj->span.end = t->end;
+			consume(p);
+			break;
+		}
+		if (t->kind == T_COMMA) {
+			if (!after_member || after_comma)
+				syntax_error(p, t->start, t->end,
+				             "unexpected ',': expected a property name");
+			after_comma = true;
+			last_comma = t->start;
+			consume(p);
+			continue;
+		}
+		if (t->kind == T_COLON) {
+			syntax_error(p, t->start, t->end,
+			             "unexpected ':': expected a property name");
+			consume(p);
+			continue;
+		}
+		/* A member (or something in its place). */
+		if (after_member && !after_comma)
+			add_fix(syntax_error(p, last_end, last_end,
+			                     "expected ',' between object members"),
+			        "insert ','", last_end, ",");
+		after_comma = false;
+		uint32_t kstart = t->start, kend = t->end;
+		char *key = NULL;
+		if (t->kind == T_STRING) {
+			key = arena_text(p, t->str, t->str_len);
+			consume(p);
+		} else if (t->kind == T_WORD) {
+			consume(p);
+			if (peek(p)->kind == T_COLON) {
+				syntax_error(p, kstart, kend,
+				             "property name '%.*s' must be a double-quoted string",
+				             (int)(kend - kstart), (const char *)p->s + kstart);
+				key = wl_arena_strndup(&p->doc->arena, (const char *)p->s + kstart,
+				                       kend - kstart);
+			} else {
+				syntax_error(
+				    p, kstart, kend,
+				    "expected a property name in double quotes, found '%.*s'",
+				    (int)(kend - kstart > 40 ? 40 : kend - kstart),
+				    (const char *)p->s + kstart);
+				after_member = true;
+				last_end = kend;
+				continue;
+			}
+		} else {
+			/* Not a key: report once, then read the value to stay in step. */
+			if (t->kind != T_JUNK)
+				syntax_error(p, t->start, t->end,
+				             "expected a property name in double quotes");
+			p->in_junk++;
+			wl_node *junk = parse_value(p);
+			p->in_junk--;
+			json_object_put(junk->value);
+			after_member = true;
+			last_end = junk->span.end;
+			continue;
+		}
+		t = peek(p);
+		wl_node *val;
+		if (t->kind == T_COLON) {
+			consume(p);
+			t = peek(p);
+			if (starts_value(t->kind)) {
+				val = parse_value(p);
+			} else {
+				syntax_error(p, t->start, t->start, "expected a value for \"%s\"",
+				             key);
+				val = invalid_node(p, t->start, t->start);
+			}
+		} else if (starts_value(t->kind)) {
+			add_fix(syntax_error(p, kend, kend,
+			                     "expected ':' after property name \"%s\"", key),
+			        "insert ':'", kend, ":");
+			val = parse_value(p);
+		} else {
+			syntax_error(p, kend, kend,
+			             "expected ':' and a value after property name \"%s\"", key);
+			val = invalid_node(p, kend, kend);
+		}
+		val->key_span = wl_span_make(kstart, kend);
+		add_member(p, obj, &tail, val, key, &index);
+		after_member = true;
+		last_end = val->span.end;
+	}
+	if (index.built)
+		wl_strmap_free(&index.map);
+	return obj;
+}
+
+static wl_node *
+parse_array(parser *p)
+{
+	token *t = peek(p);
+	uint32_t open = t->start;
+	wl_node *arr = new_node(p, json_type_array, open, t->end);
+	consume(p);
+	wl_node *tail = NULL;
+	bool after_comma = false, after_item = false;
+	uint32_t last_comma = 0, last_end = arr->span.end;
+	for (;;) {
+		t = peek(p);
+		if (t->kind == T_RBRACK) {
+			if (after_comma)
+				note_extension(p, last_comma, last_comma + 1);
+			arr->span.end = t->end;
+			consume(p);
+			break;
+		}
+		if (t->kind == T_EOF) {
+			wl_diag *d =
+			    syntax_error(p, last_end, last_end,
+			                 "unterminated array: expected ']' before the end of "
+			                 "the file");
+			if (d)
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "array opened here");
+			arr->span.end = last_end;
+			break;
+		}
+		if (t->kind == T_RBRACE) {
+			/* Most often a typo for ']': close the array with it. */
+			wl_diag *d = syntax_error(p, t->start, t->end,
+			                          "expected ']' to close the array, found '}'");
+			if (d)
+				wl_diag_add_related(d, wl_span_make(open, open + 1),
+				                    "array opened here");
+			arr->span.end = t->end;
+			consume(p);
+			break;
+		}
+		if (t->kind == T_COMMA) {
+			if (!after_item || after_comma)
+				syntax_error(p, t->start, t->end,
+				             "unexpected ',': expected a value");
+			after_comma = true;
+			last_comma = t->start;
+			consume(p);
+			continue;
+		}
+		if (t->kind == T_COLON) {
+			syntax_error(p, t->start, t->end, "unexpected ':' in an array");
+			consume(p);
+			continue;
+		}
+		if (after_item && !after_comma)
+			add_fix(
+			    syntax_error(p, last_end, last_end, "expected ',' between array items"),
+			    "insert ','", last_end, ",");
+		after_comma = false;
+		wl_node *item = parse_value(p);
+		item->parent = arr;
+		item->index = arr->n_children++;
+		if (tail)
+			tail->next = item;
+		else
+			arr->first_child = item;
+		tail = item;
+		after_item = true;
+		last_end = item->span.end;
+	}
+	/* Built once the size is known: json-c's default array reserves 32
+	 * slots, most config arrays hold a few. */
+	attach(arr, json_object_new_array_ext(arr->n_children ? (int)arr->n_children : 1));
+	for (wl_node *c = arr->first_child; c; c = c->next)
+		json_object_array_add(arr->value, c->value);
+	return arr;
+}
+
+/* Parses the value at the current token; the token must start a value. */
+static wl_node *
+parse_value(parser *p)
+{
+	token *t = peek(p);
+	wl_node *n;
+	switch (t->kind) {
+	case T_LBRACE:
+	case T_LBRACK:
+		if (p->depth >= WL_MAX_DEPTH)
+			return skip_deep(p);
+		p->depth++;
+		n = t->kind == T_LBRACE ? parse_object(p) : parse_array(p);
+		p->depth--;
+		return n;
+	case T_STRING:
+		n = new_node(p, json_type_string, t->start, t->end);
+		attach(n, json_object_new_string_len(t->str, (int)t->str_len));
+		n->str = arena_text(p, t->str, t->str_len);
+		consume(p);
+		return n;
+	case T_NUMBER:
+		if (t->invalid) {
+			n = invalid_node(p, t->start, t->end);
+		} else {
+			n = new_node(p, json_object_get_type(t->num), t->start, t->end);
+			attach(n, t->num);
+			t->num = NULL;
+		}
+		consume(p);
+		return n;
+	case T_WORD:
+		if (word_is(p, t, "true") || word_is(p, t, "false")) {
+			n = new_node(p, json_type_boolean, t->start, t->end);
+			attach(n, json_object_new_boolean(p->s[t->start] == 't'));
+		} else if (word_is(p, t, "null")) {
+			n = new_node(p, json_type_null, t->start, t->end);
+		} else {
+			syntax_error(
+			    p, t->start, t->end,
+			    "unexpected word '%.*s'; strings must be in double quotes, and "
+			    "JSON has only true, false and null",
+			    (int)(t->end - t->start > 40 ? 40 : t->end - t->start),
+			    (const char *)p->s + t->start);
+			n = invalid_node(p, t->start, t->end);
+		}
+		consume(p);
+		return n;
+	case T_JUNK:
+		n = invalid_node(p, t->start, t->end);
+		consume(p);
+		return n;
+	default:
+		syntax_error(p, t->start, t->end, "expected a value");
+		return invalid_node(p, t->start, t->start);
+	}
+}
+
+/* A file whose first bytes hold NUL or mostly undecodable bytes is not text:
+ * one diagnostic says so instead of hundreds of syntax errors. */
+static bool
+looks_binary(const unsigned char *s, uint32_t len, uint32_t *at)
+{
+	uint32_t n = len < 4096 ? len : 4096, bad = 0, first_bad = 0;
+	for (uint32_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		if (c == 0) {
+			*at = i;
+			return true;
+		}
+		size_t k = c >= 0x80 ? wl_utf8_valid_len(s + i, len - i) : 1;
+		if (k == 0 ||
+		    (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v')) {
+			if (bad++ == 0)
+				first_bad = i;
+			k = 1;
+		}
+		i += (uint32_t)k;
+	}
+	*at = first_bad;
+	return n >= 16 && bad * 10 > n;
+}
+
+/* "little-endian" or "big-endian" when the bytes start with a UTF-16 byte
+ * order mark, or when the first bytes alternate NUL and non-NUL as ASCII
+ * text in UTF-16 does; NULL otherwise. */
+static const char *
+looks_utf16(const unsigned char *s, uint32_t len)
+{
+	if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+		return "little-endian";
+	if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+		return "big-endian";
+	uint32_t pairs = (len < 512 ? len : 512) / 2, le = 0, be = 0;
+	for (uint32_t i = 0; i < pairs; i++) {
+		unsigned a = s[2 * i], b = s[2 * i + 1];
+		le += a != 0 && b == 0;
+		be += a == 0 && b != 0;
+	}
+	if (pairs >= 1 && le * 10 >= pairs * 9)
+		return "little-endian";
+	if (pairs >= 1 && be * 10 >= pairs * 9)
+		return "big-endian";
+	return NULL;
+}
+
+wl_doc *
+wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
+{
+	wl_doc *doc = wl_xcalloc(1, sizeof(*doc));
+	doc->src = src;
+	parser p;
+	memset(&p, 0, sizeof(p));
+	p.doc = doc;
+	p.s = (const unsigned char *)src->bytes;
+	p.len = (uint32_t)src->len;
+	p.diags = diags;
+	if (p.len >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0)
+		p.pos = 3;
+
+	uint32_t at;
+	const char *utf16 = looks_utf16(p.s, p.len);
+	if (utf16) {
+		bool bom = p.len >= 2 && ((p.s[0] == 0xFF && p.s[1] == 0xFE) ||
+		                          (p.s[0] == 0xFE && p.s[1] == 0xFF));
+		syntax_error(&p, 0, bom ? 2 : 0,
+		             "this file looks like UTF-16 (%s%s); a wrangler config must be UTF-8: "
+		             "convert it, e.g. with iconv -f UTF-16 -t UTF-8",
+		             utf16, bom ? ", with a byte order mark" : "");
+		free(p.last_error);
+		return doc;
+	}
+	if (looks_binary(p.s, p.len, &at)) {
+		syntax_error(&p, at, at + 1,
+		             "this is not a text file (%s at byte %u); a wrangler config is UTF-8 "
+		             "JSONC",
+		             p.s[at] == 0 ? "NUL byte" : "undecodable bytes", at);
+		free(p.last_error);
+		return doc;
+	}
+
+	token *t = peek(&p);
+	if (t->kind == T_EOF) {
+		if (!p.gave_up)
+			syntax_error(&p, t->start, t->start,
+			             doc->n_comments
+			                 ? "no value: the file holds only comments; expected "
+			                   "a JSON object"
+			                 : "the file is empty; expected a JSON object");
+	} else {
+		if (!starts_value(t->kind)) {
+			syntax_error(&p, t->start, t->end, "expected a JSON object");
+			while ((t = peek(&p))->kind != T_EOF && !starts_value(t->kind))
+				consume(&p);
+		}
+		if (t->kind != T_EOF) {
+			doc->root = parse_value(&p);
+			doc->root_value = doc->root->value;
+			t = peek(&p);
+			if (t->kind != T_EOF)
+				syntax_error(
+				    &p, t->start, t->end,
+				    "unexpected content after the end of the top-level value");
+			const wl_node *r = doc->root;
+			if (!(r->flags & WL_NODE_INVALID) && r->type != json_type_object)
+				syntax_error(&p, r->span.start, r->span.end,
+				             "a wrangler configuration is a JSON object, not %s%s",
+				             r->type == json_type_null    ? ""
+				             : r->type == json_type_array ? "an "
+				                                          : "a ",
+				             wl_node_type_name(r));
+		}
+	}
+	consume(&p);
+	for (size_t i = 0; i < p.n_pending; i++)
+		wl_diag_set_pointer(&diags->items[p.pending[i].diag],
+		                    wl_node_pointer(p.pending[i].node));
+	free(p.pending);
+	free(p.scratch);
+	free(p.last_error);
+	return doc;
+}
