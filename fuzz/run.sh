@@ -27,7 +27,7 @@ for t in "$@"; do
 		cp "$root/fuzz/$t-seeds"/* "$corpus/" 2>/dev/null || true
 	fi
 	log="$build/fuzz-$t.log"
-	if "$build/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+	if "$build/fuzz/fuzz-$t" -max_total_time="$seconds" -max_len="${WL_FUZZ_MAX_LEN:-16384}" -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 -dict="$root/fuzz/wrangler.dict" \
 		-artifact_prefix="$build/fuzz-artifacts/$t-" "$corpus" >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")

@@ -8,8 +8,10 @@
  * patterns are immutable tables built once under pthread_once; PCRE2 match
  * data is allocated per call; a wl_source's line table is built by whoever
  * owns the source. So wl_lint_source may run in several threads at once, on
- * different sources, with or without a linter; a linter itself is used by
- * one thread at a time (the LSP server's loop, the CLI's main loop). */
+ * different sources, with or without a linter, also sharing one linter: a
+ * lint touches only its schema cache, which is locked. The project-file
+ * cache is not: it is used by the caller's loop (the CLI's main loop, the
+ * LSP server's), one thread at a time. */
 #ifndef WL_LINTER_H
 #define WL_LINTER_H
 

@@ -2,8 +2,11 @@
  * fix generators (the rule families, the front end) use to make edits that
  * read as if a person wrote them.
  *
- * This is the one module that both --fix (src/main.c) and the language
- * server's code actions call. Edits are byte spans of the text that was
+ * The edits themselves are made once, by the fix generators with these
+ * helpers, and carried by the diagnostics: --fix (src/main.c) applies them
+ * through wl_fix_run, the language server offers the same edits as code
+ * actions (its "fix all" takes the non-overlapping safe ones in one list,
+ * src/lsp/features.c). Edits are byte spans of the text that was
  * linted; outside them every byte is kept (comments, blank lines, BOM, line
  * endings). A fix is applied all or nothing. */
 #ifndef WL_FIX_H

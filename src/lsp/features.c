@@ -1,4 +1,5 @@
 /* Diagnostics as LSP objects, code actions and hover. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -408,23 +409,23 @@ wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc, struct json_object 
 
 /* ---- hover ---- */
 
+/* The built-in schema as a json-c tree, parsed once on the first hover
+ * (under pthread_once, so servers in several threads share it safely) and
+ * never changed; it lives as long as the process, like the compiled
+ * patterns, with no atexit handler in library code. */
 static struct json_object *schema_root;
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
 
 static void
-schema_release(void)
+schema_parse(void)
 {
-	json_object_put(schema_root);
+	schema_root = json_tokener_parse((const char *)wl_lsp_schema_json);
 }
 
-/* The built-in schema as a json-c tree, parsed on the first hover. */
 static struct json_object *
 schema(void)
 {
-	if (!schema_root) {
-		schema_root = json_tokener_parse((const char *)wl_lsp_schema_json);
-		if (schema_root)
-			atexit(schema_release);
-	}
+	pthread_once(&schema_once, schema_parse);
 	return schema_root;
 }
 

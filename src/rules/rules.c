@@ -107,17 +107,26 @@ wl_rules_index(const wl_rule *rule)
 	return 0;
 }
 
-/* A family whose every rule is turned off is not run at all. */
 static bool
-family_enabled(const wl_check_ctx *ctx, const wl_rule_family *fam)
+any_rule_on(const signed char *levels, const wl_rule_family *fam)
 {
-	const signed char *levels = ctx->opts ? ctx->opts->levels : NULL;
-	if (!levels)
-		return true;
 	for (size_t r = 0; r < fam->n_rules; r++)
 		if (levels[wl_rules_index(fam->rules[r])] != WL_LEVEL_OFF)
 			return true;
 	return false;
+}
+
+/* A family whose every rule is turned off is not run at all. The
+ * migrations family also drives the container and history checks (they
+ * need its replay), so it runs while any of theirs is on. */
+static bool
+family_enabled(const wl_check_ctx *ctx, const wl_rule_family *fam)
+{
+	const signed char *levels = ctx->opts ? ctx->opts->levels : NULL;
+	if (!levels || any_rule_on(levels, fam))
+		return true;
+	return fam == &wl_family_do_migrations && (any_rule_on(levels, &wl_family_containers) ||
+	                                           any_rule_on(levels, &wl_family_history));
 }
 
 void
