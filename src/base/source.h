@@ -46,6 +46,10 @@ wl_position wl_source_position(wl_source *src, uint32_t offset);
 void wl_source_line(wl_source *src, uint32_t line, uint32_t *start, uint32_t *end);
 size_t wl_source_line_count(wl_source *src);
 
+/* Writes the UTF-8 encoding of scalar value `cp` (at most U+10FFFF) to
+ * out[0..3] and returns its length, 1 to 4. */
+size_t wl_utf8_encode(uint32_t cp, unsigned char out[4]);
+
 /* Length of the UTF-8 sequence at p (at most `avail` bytes), or 0 when it is
  * not a valid, shortest-form encoding of a scalar value. */
 size_t wl_utf8_valid_len(const unsigned char *p, size_t avail);
