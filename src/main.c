@@ -343,16 +343,6 @@ parse_rule_option(cli *c, const char *arg)
 	free(id);
 }
 
-/* The folder a path is in ("." for a bare name). */
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return wl_xstrdup(".");
-	return wl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
 static wl_project *
 load_project(cli *c, const char *path)
 {
@@ -788,7 +778,8 @@ main(int argc, char **argv)
 		bool is_stdin = strcmp(inputs[i].path, "-") == 0;
 		if (!is_stdin && seen_before(&seen, inputs[i].path))
 			continue; /* the same file under another name: the first name wins */
-		char *dir = dir_of(is_stdin ? (c.stdin_name ? c.stdin_name : "x") : inputs[i].path);
+		char *dir = wl_path_dir(
+		    is_stdin ? (c.stdin_name ? c.stdin_name : "x") : inputs[i].path, ".");
 		wl_project *p = project_for_dir(&c, dir);
 		free(dir);
 		/* A project file's own problems are shown once, before its first user. */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,4 +75,13 @@ wl_read_file(const char *path, size_t limit, size_t *len, bool *too_large, size_
 	close(fd);
 	errno = saved;
 	return buf;
+}
+
+char *
+wl_path_dir(const char *path, const char *none)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return wl_xstrdup(none);
+	return wl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 }

@@ -1,5 +1,6 @@
 /* Reading whole files with a size limit: the one reader behind configs, the
- * project file, user schemas and the tests' fixtures.
+ * project file, user schemas and the tests' fixtures; and the path helper
+ * they share.
  *
  * Failure is reported through errno and a NULL result; being over the limit
  * is not a failure (the caller decides what to say), so it is flagged. */
@@ -21,5 +22,9 @@ char *wl_read_fd(int fd, size_t limit, size_t *len, bool *too_large);
  * over the limit is not read at all: NULL is not returned then, but an empty
  * buffer with *too_large set and *size_out (when not NULL) its size. */
 char *wl_read_file(const char *path, size_t limit, size_t *len, bool *too_large, size_t *size_out);
+
+/* The folder part of `path` as an owned string: "/" for a file in the root
+ * folder, `none` (copied, e.g. "." or "") when the path has no slash. */
+char *wl_path_dir(const char *path, const char *none);
 
 #endif

@@ -78,12 +78,10 @@ count_code_points(const char *s, uint32_t from, uint32_t to)
 	return n;
 }
 
-wl_position
-wl_source_position(wl_source *src, uint32_t offset)
+size_t
+wl_source_line_index(wl_source *src, uint32_t offset)
 {
 	build_lines(src);
-	if (offset > src->len)
-		offset = (uint32_t)src->len;
 	size_t lo = 0, hi = src->n_lines;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -92,6 +90,15 @@ wl_source_position(wl_source *src, uint32_t offset)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+wl_position
+wl_source_position(wl_source *src, uint32_t offset)
+{
+	if (offset > src->len)
+		offset = (uint32_t)src->len;
+	size_t lo = wl_source_line_index(src, offset);
 	uint32_t start = src->line_starts[lo];
 	if (lo == 0 && src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0 && offset >= 3)
 		start = 3;
@@ -227,17 +234,9 @@ void
 wl_source_unit_position_hint(wl_source *src, uint32_t offset, wl_encoding enc, wl_unit_hint *hint,
                              uint32_t *line, uint32_t *column)
 {
-	build_lines(src);
 	if (offset > src->len)
 		offset = (uint32_t)src->len;
-	size_t lo = 0, hi = src->n_lines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (src->line_starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid;
-	}
+	size_t lo = wl_source_line_index(src, offset);
 	uint32_t end = line_text_end(src, lo);
 	if (offset > end)
 		offset = end;

@@ -42,6 +42,9 @@ void wl_source_free(wl_source *src);
  * const: it builds the line table on first use and remembers the last
  * column (see above). */
 wl_position wl_source_position(wl_source *src, uint32_t offset);
+/* The 0-based index of the line holding byte `offset` (not clamped: an
+ * offset past the end is on the last line). */
+size_t wl_source_line_index(wl_source *src, uint32_t offset);
 /* Byte range of line `line` (1-based) without its line break. */
 void wl_source_line(wl_source *src, uint32_t line, uint32_t *start, uint32_t *end);
 size_t wl_source_line_count(wl_source *src);

@@ -228,3 +228,25 @@ wl_doc_check(const wl_doc *doc)
 	}
 	return NULL;
 }
+
+char *
+wl_doc_text(wl_doc *doc, const char *str, size_t len)
+{
+	if (!memchr(str, '\0', len))
+		return wl_arena_strndup(&doc->arena, str, len);
+	size_t nuls = 0;
+	for (size_t i = 0; i < len; i++)
+		nuls += str[i] == '\0';
+	char *out = wl_arena_alloc(&doc->arena, len + 2 * nuls + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (str[i]) {
+			out[o++] = str[i];
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}

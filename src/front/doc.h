@@ -62,6 +62,11 @@ typedef struct wl_doc {
 	const struct wl_toml_info *toml;
 } wl_doc;
 
+/* A copy of a decoded string or key in the document's arena. json-c keys
+ * and C strings end at NUL, so an escaped \u0000 becomes U+FFFD in the copy:
+ * "a\u0000b" and "a\u0000c" stay distinct keys and names. */
+char *wl_doc_text(wl_doc *doc, const char *str, size_t len);
+
 /* Frees the document, its source and its tree. */
 void wl_doc_free(wl_doc *doc);
 

@@ -732,31 +732,6 @@ consume(parser *p)
 
 /* ---- parser ---- */
 
-/* The arena copy of a decoded string or key. json-c keys and C strings end
- * at NUL, so an escaped \u0000 becomes U+FFFD here: "a\u0000b" and
- * "a\u0000c" stay distinct keys and names. */
-static char *
-arena_text(parser *p, const char *str, size_t len)
-{
-	if (!memchr(str, '\0', len))
-		return wl_arena_strndup(&p->doc->arena, str, len);
-	size_t nuls = 0;
-	for (size_t i = 0; i < len; i++)
-		nuls += str[i] == '\0';
-	char *out = wl_arena_alloc(&p->doc->arena, len + 2 * nuls + 1);
-	size_t o = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (str[i]) {
-			out[o++] = str[i];
-		} else {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static wl_node *
 new_node(parser *p, enum json_type type, uint32_t start, uint32_t end)
 {
@@ -972,7 +947,7 @@ parse_object(parser *p)
 		uint32_t kstart = t->start, kend = t->end;
 		char *key = NULL;
 		if (t->kind == T_STRING) {
-			key = arena_text(p, t->str, t->str_len);
+			key = wl_doc_text(p->doc, t->str, t->str_len);
 			consume(p);
 		} else if (t->kind == T_WORD) {
 			consume(p);
@@ -1134,7 +1109,7 @@ parse_value(parser *p)
 	case T_STRING:
 		n = new_node(p, json_type_string, t->start, t->end);
 		attach(n, json_object_new_string_len(t->str, (int)t->str_len));
-		n->str = arena_text(p, t->str, t->str_len);
+		n->str = wl_doc_text(p->doc, t->str, t->str_len);
 		consume(p);
 		return n;
 	case T_NUMBER:

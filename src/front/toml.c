@@ -591,30 +591,6 @@ lex_string(parser *p, bool multi, const char **str, size_t *len)
 	p->pos = i;
 }
 
-/* Arena copy of a decoded key or string; an embedded NUL becomes U+FFFD so
- * C-string keys stay distinct (as in jsonc.c). */
-static char *
-arena_text(parser *p, const char *str, size_t len)
-{
-	if (!memchr(str, '\0', len))
-		return wl_arena_strndup(&p->doc->arena, str, len);
-	size_t nuls = 0;
-	for (size_t i = 0; i < len; i++)
-		nuls += str[i] == '\0';
-	char *out = wl_arena_alloc(&p->doc->arena, len + 2 * nuls + 1);
-	size_t o = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (str[i]) {
-			out[o++] = str[i];
-		} else {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* ---- keys ---- */
 
 /* Reads a (dotted) key, pushing its segments on p->segs (a stack, as
@@ -632,7 +608,7 @@ parse_key(parser *p)
 			const char *str;
 			size_t len;
 			lex_string(p, false, &str, &len);
-			key = arena_text(p, str, len);
+			key = wl_doc_text(p->doc, str, len);
 		} else if (p->pos < p->len && is_bare(p->s[p->pos])) {
 			while (p->pos < p->len && is_bare(p->s[p->pos]))
 				p->pos++;
@@ -1201,7 +1177,7 @@ parse_value(parser *p, unsigned depth)
 		lex_string(p, true, &str, &len);
 		tnode *t = new_node(p, json_type_string, K_VALUE, start, p->pos);
 		attach(t, json_object_new_string_len(str, (int)len));
-		t->n.str = arena_text(p, str, len);
+		t->n.str = wl_doc_text(p->doc, str, len);
 		return t;
 	}
 	return parse_scalar(p);

@@ -161,17 +161,9 @@ prefix_code_points(wl_renderer *r, const wl_source *src, uint32_t x)
 wl_position
 wl_render_position(wl_renderer *r, wl_source *src, uint32_t offset, uint32_t *line_start)
 {
-	size_t n_lines = wl_source_line_count(src);
 	if (offset > src->len)
 		offset = (uint32_t)src->len;
-	size_t lo = 0, hi = n_lines;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (src->line_starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid;
-	}
+	size_t lo = wl_source_line_index(src, offset);
 	uint32_t start = src->line_starts[lo];
 	bool bom = lo == 0 && src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0;
 	if (line_start)

@@ -18,6 +18,7 @@
 #include "jsonc.h"
 #include "lint.h"
 #include "linter.h"
+#include "readfile.h"
 #include "rules_families.h"
 #include "rules_schema.h"
 #include "toml.h"
@@ -54,21 +55,10 @@ static const wl_rule *const rules[] = {
 
 /* ---- which files a config may name ---- */
 
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return wl_xstrdup(".");
-	if (slash == path)
-		return wl_xstrdup("/");
-	return wl_xstrndup(path, (size_t)(slash - path));
-}
-
 char *
 wl_schema_project_root(const char *config_path)
 {
-	char *dir = dir_of(config_path);
+	char *dir = wl_path_dir(config_path, ".");
 	char *real = realpath(dir, NULL);
 	free(dir);
 	if (!real)
@@ -210,7 +200,7 @@ char *
 wl_project_wrangler_version(const char *config_path, char **where)
 {
 	*where = NULL;
-	char *dir = dir_of(config_path);
+	char *dir = wl_path_dir(config_path, ".");
 	char *cur = realpath(dir, NULL);
 	free(dir);
 	char *root = wl_schema_project_root(config_path);

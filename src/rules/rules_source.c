@@ -11,6 +11,7 @@
 
 #include "lint.h"
 #include "model.h"
+#include "readfile.h"
 #include "rules_families.h"
 #include "source/srcgraph.h"
 #include "source/srcignore.h"
@@ -60,17 +61,6 @@ typedef struct source_ctx {
 	entry *entries;
 	size_t n_entries, cap_entries;
 } source_ctx;
-
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return wl_xstrdup("");
-	if (slash == path)
-		return wl_xstrdup("/");
-	return wl_xstrndup(path, (size_t)(slash - path));
-}
 
 static const wl_node *
 effective_main(const wl_model *m, const wl_env *e)
@@ -178,7 +168,7 @@ exists_in(const char *dir, const char *name)
 static bool
 looks_like_project(const source_ctx *sc, const char *entry_path)
 {
-	char *dir = dir_of(entry_path);
+	char *dir = wl_path_dir(entry_path, "");
 	bool same = strcmp(dir, sc->config_dir) == 0;
 	bool ok = is_dir(*dir ? dir : ".");
 	if (ok && same)
@@ -608,7 +598,7 @@ check(wl_check_ctx *ctx)
 		if (m->envs[i].n_do_bindings)
 			any_do = true;
 	source_ctx sc = {.ctx = ctx};
-	sc.config_dir = dir_of(ctx->doc->src->path);
+	sc.config_dir = wl_path_dir(ctx->doc->src->path, "");
 	sc.root = wl_srcgraph_find_root(*sc.config_dir ? sc.config_dir : ".");
 	if (!sc.root) {
 		free(sc.config_dir);

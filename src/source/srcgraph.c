@@ -1,4 +1,5 @@
 #include "source/srcgraph.h"
+#include "readfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -114,17 +115,6 @@ char *
 wl_srcgraph_join(const char *dir, const char *rel)
 {
 	return join_normalized(dir, rel);
-}
-
-static char *
-dir_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return wl_xstrdup("");
-	if (slash == path)
-		return wl_xstrdup("/");
-	return wl_xstrndup(path, (size_t)(slash - path));
 }
 
 static bool
@@ -356,7 +346,7 @@ resolve(wl_srcgraph *g, size_t from, const char *module)
 		return WL_SRCGRAPH_NONE;
 	if (!relative_spec(module) || strchr(module, '\\') || strchr(module, '?'))
 		return WL_SRCGRAPH_PACKAGE;
-	char *dir = dir_name(g->files[from].src->path);
+	char *dir = wl_path_dir(g->files[from].src->path, "");
 	char *joined = join_normalized(dir, module);
 	free(dir);
 	bool not_js;
