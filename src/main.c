@@ -119,42 +119,65 @@ unreadable(wl_renderer *renderer, const input *in, const char *why)
 		wl_renderer_unreadable(renderer, in->display, why);
 }
 
-/* Returns NULL (after reporting why) when the file cannot be read. */
-static wl_lint_result *
-lint_input(const input *in, const wl_lint_options *opts, wl_renderer *renderer)
+/* Reads an input into *bytes / *len and its status into *st (zeroed for
+ * standard input). Returns false when there is nothing to lint: then either
+ * the input could not be read (already reported, *oversized NULL) or it is
+ * over the size limit (*oversized is its jsonc-file-too-large result; a
+ * regular file over the limit is not read at all). `regular_only` refuses
+ * anything but a regular file, for --fix, which writes the file back. */
+static bool
+read_input(const input *in, const wl_lint_options *opts, wl_renderer *renderer, bool regular_only,
+           struct stat *st, char **bytes, size_t *len, wl_lint_result **oversized)
 {
+	*oversized = NULL;
+	memset(st, 0, sizeof(*st));
 	bool is_stdin = strcmp(in->path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
 	if (fd < 0) {
 		unreadable(renderer, in, strerror(errno));
-		return NULL;
+		return false;
 	}
-	struct stat st;
-	if (!is_stdin && fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			unreadable(renderer, in, "is a directory");
+	if (!is_stdin && fstat(fd, st) == 0) {
+		if (S_ISDIR(st->st_mode) || (regular_only && !S_ISREG(st->st_mode))) {
+			unreadable(renderer, in,
+			           S_ISDIR(st->st_mode) ? "is a directory" : "not a regular file");
 			close(fd);
-			return NULL;
+			return false;
 		}
-		if (S_ISREG(st.st_mode) && (size_t)st.st_size > WL_MAX_FILE_SIZE) {
+		if (S_ISREG(st->st_mode) && (size_t)st->st_size > WL_MAX_FILE_SIZE) {
 			close(fd);
-			return wl_lint_oversized(in->display, (size_t)st.st_size, opts);
+			*oversized = wl_lint_oversized(in->display, (size_t)st->st_size, opts);
+			return false;
 		}
 	}
-	size_t len = 0;
 	bool too_large;
-	char *bytes = wl_read_fd(fd, WL_MAX_FILE_SIZE, &len, &too_large);
+	*bytes = wl_read_fd(fd, WL_MAX_FILE_SIZE, len, &too_large);
 	int saved = errno;
 	if (!is_stdin)
 		close(fd);
-	if (!bytes) {
+	if (!*bytes) {
 		unreadable(renderer, in, strerror(saved));
-		return NULL;
+		return false;
 	}
 	if (too_large) {
-		free(bytes);
-		return wl_lint_oversized(in->display, 0, opts); /* a pipe: size unknown */
+		free(*bytes);
+		*bytes = NULL;
+		*oversized = wl_lint_oversized(in->display, 0, opts); /* a pipe: size unknown */
+		return false;
 	}
+	return true;
+}
+
+/* Returns NULL (after reporting why) when the file cannot be read. */
+static wl_lint_result *
+lint_input(const input *in, const wl_lint_options *opts, wl_renderer *renderer)
+{
+	struct stat st;
+	char *bytes;
+	size_t len = 0;
+	wl_lint_result *oversized;
+	if (!read_input(in, opts, renderer, false, &st, &bytes, &len, &oversized))
+		return oversized;
 	return wl_lint_source(wl_source_adopt(in->display, bytes, len), opts);
 }
 
@@ -265,33 +288,12 @@ fix_input(cli *c, const input *in, const wl_lint_options *opts, wl_renderer *ren
           size_t *fixes, size_t *fixed_files)
 {
 	bool is_stdin = strcmp(in->path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(in->path, O_RDONLY);
-	if (fd < 0) {
-		unreadable(renderer, in, strerror(errno));
-		return NULL;
-	}
 	struct stat st;
-	memset(&st, 0, sizeof(st));
-	if (!is_stdin && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		unreadable(renderer, in,
-		           S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-		close(fd);
-		return NULL;
-	}
+	char *bytes;
 	size_t len = 0;
-	bool too_large;
-	char *bytes = wl_read_fd(fd, WL_MAX_FILE_SIZE, &len, &too_large);
-	int saved = errno;
-	if (!is_stdin)
-		close(fd);
-	if (!bytes) {
-		unreadable(renderer, in, strerror(saved));
-		return NULL;
-	}
-	if (too_large) {
-		free(bytes);
-		return wl_lint_oversized(in->display, is_stdin ? 0 : (size_t)st.st_size, opts);
-	}
+	wl_lint_result *oversized;
+	if (!read_input(in, opts, renderer, true, &st, &bytes, &len, &oversized))
+		return oversized;
 	wl_fix_result *fr = wl_fix_run(in->display, bytes, len, opts, c->unsafe_fixes);
 	if (c->diff) {
 		char *d = wl_fix_unified_diff(in->display, bytes, len, fr->text, fr->len);
