@@ -323,6 +323,16 @@ make_live(replay *r, class_state *c, const wl_node *at, const char *tag, bool sq
 	c->gone = WL_MIG_GONE_NONE;
 }
 
+/* `c` stops being live at `at` in step `tag`. */
+static void
+make_gone(class_state *c, wl_mig_gone kind, const wl_node *at, const char *tag)
+{
+	c->live = false;
+	c->gone = kind;
+	c->gone_at = at;
+	c->gone_tag = tag;
+}
+
 static void
 op_delete(replay *r, const wl_node *item, const char *tag)
 {
@@ -337,10 +347,7 @@ op_delete(replay *r, const wl_node *item, const char *tag)
 		free(why);
 		return;
 	}
-	c->live = false;
-	c->gone = WL_MIG_GONE_DELETED;
-	c->gone_at = item;
-	c->gone_tag = tag;
+	make_gone(c, WL_MIG_GONE_DELETED, item, tag);
 }
 
 static void
@@ -374,10 +381,7 @@ op_rename(replay *r, const wl_node *item, const char *tag)
 		return;
 	}
 	make_live(r, dst, to_n, tag, src->sqlite, WL_MIG_RENAME, from, NULL);
-	src->live = false;
-	src->gone = WL_MIG_GONE_RENAMED;
-	src->gone_at = from_n;
-	src->gone_tag = tag;
+	make_gone(src, WL_MIG_GONE_RENAMED, from_n, tag);
 	src->renamed_to = to;
 }
 
