@@ -44,3 +44,28 @@ sed -e '0,/\["Tmp0", "Tmp1"\]/s//["Tmp0", "Tmp1", "Extra"]/' "$TMP/base.jsonc" >
 a=$(ms "$LINT" --no-config --format=gcc "$TMP/new.jsonc")
 b=$(ms "$LINT" --no-config --format=gcc --baseline-file="$TMP/base.jsonc" "$TMP/new.jsonc")
 printf '1000 envs x 2000 steps (%s bytes): lint %s ms, with baseline %s ms\n' "$(wc -c <"$TMP/new.jsonc")" "$a" "$b"
+
+# --baseline=REV in a folder walk: one git process per repository. A
+# repository of N configs, linted by one folder search without a baseline,
+# with --baseline=HEAD, and the git processes counted through a wrapper.
+if command -v git >/dev/null; then
+	repo=$TMP/repo
+	mkdir -p "$repo" "$TMP/bin"
+	export GIT_CONFIG_NOSYSTEM=1 HOME=$TMP GIT_AUTHOR_NAME=b GIT_AUTHOR_EMAIL=b@example.com \
+		GIT_COMMITTER_NAME=b GIT_COMMITTER_EMAIL=b@example.com
+	git -C "$repo" init -q
+	"$GEN" 2 10 20 >"$TMP/small.jsonc"
+	for ((i = 0; i < 200; i++)); do
+		mkdir -p "$repo/app$i" && cp "$TMP/small.jsonc" "$repo/app$i/wrangler.jsonc"
+	done
+	git -C "$repo" add -A && git -C "$repo" commit -qm base
+	real_git=$(command -v git)
+	printf '#!/bin/sh\necho x >>"%s/calls"\nexec "%s" "$@"\n' "$TMP" "$real_git" >"$TMP/bin/git"
+	chmod +x "$TMP/bin/git"
+	a=$(ms "$LINT" --no-config --format=gcc "$repo")
+	b=$(ms "$LINT" --no-config --format=gcc --baseline=HEAD "$repo")
+	rm -f "$TMP/calls"
+	PATH=$TMP/bin:$PATH "$LINT" --no-config --format=gcc --baseline=HEAD "$repo" >/dev/null || true
+	printf 'walk of 200 configs in one repository: lint %s ms, --baseline=HEAD %s ms, %s git process(es)\n' \
+		"$a" "$b" "$(wc -l <"$TMP/calls")"
+fi

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fix.h"
+#include "gitread.h"
 #include "history.h"
 #include "lint.h"
 #include "linter.h"
@@ -759,6 +760,7 @@ main(int argc, char **argv)
 		}
 	}
 	char *last_git_error = NULL;
+	wl_git_reader *git = NULL; /* one git process per repository, started on demand */
 
 	/* With --fix on standard input the fixed text owns standard output. */
 	bool fix_stdin = c.fix && !c.diff && n_inputs == 1 && strcmp(inputs[0].path, "-") == 0;
@@ -795,7 +797,7 @@ main(int argc, char **argv)
 					                 &q->result->diags);
 			}
 		}
-		/* What is deployed: a file, a git revision (one git call), --applied. */
+		/* What is deployed: a file, a git revision, --applied. */
 		wl_baseline base = {.applied = c.applied, .n_applied = c.n_applied};
 		char *git_bytes = NULL, *base_name = NULL;
 		const char *rev = c.baseline_rev    ? c.baseline_rev
@@ -809,9 +811,11 @@ main(int argc, char **argv)
 		} else if (rev) {
 			const char *path = is_stdin ? c.stdin_name : inputs[i].path;
 			char *err = NULL;
-			wl_git_status gs = path ? wl_history_git_show(path, rev, WL_MAX_FILE_SIZE,
-			                                              &git_bytes, &base.len, &err)
-			                        : WL_GIT_ERROR;
+			if (path && !git)
+				git = wl_git_reader_new(WL_MAX_FILE_SIZE);
+			wl_git_status gs =
+			    path ? wl_git_reader_read(git, path, rev, &git_bytes, &base.len, &err)
+			         : WL_GIT_ERROR;
 			if (!path)
 				err =
 				    wl_xstrdup("standard input has no path in the repository; name "
@@ -874,6 +878,7 @@ main(int argc, char **argv)
 		wl_renderer_finish(renderer, &summary);
 	free(base_file);
 	free(last_git_error);
+	wl_git_reader_free(git);
 
 	for (size_t i = 0; i < n_inputs; i++) {
 		free(inputs[i].path);

@@ -5,7 +5,7 @@
 # the committed file) and --applied (the deployed tags) agree where they
 # overlap. Also: the project file's "baseline", a config that did not exist
 # at the revision, unknown revisions and folders outside a repository (exit 2,
-# one line), one git call per config, subfolders and standard input.
+# one line), one git process per repository, subfolders and standard input.
 # usage: history.sh PATH/TO/wrangler-lint SOURCE_ROOT
 set -u
 bin=$1
@@ -266,7 +266,7 @@ mkdir -p "$tmp/norepo" && cp "$tmp/pending.new" "$tmp/norepo/wrangler.jsonc"
 "$bin" --baseline=HEAD --baseline-file=x "$tmp/pending.new" >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "--baseline with --baseline-file: usage error"
 
-# ---- the project file's "baseline", subfolders, stdin, one git call each ----
+# ---- the project file's "baseline", subfolders, stdin, one git process per repository ----
 d=$tmp/repo-mono
 mkdir -p "$d/apps/a" "$d/apps/b" "$tmp/fakebin"
 git -C "$d" init -q
@@ -276,18 +276,49 @@ printf '{ "baseline": "HEAD" }\n' >"$d/.wrangler-lint.jsonc"
 git -C "$d" add -A && git -C "$d" commit -qm base
 cp "$tmp/pending.new" "$d/apps/a/wrangler.jsonc"
 real_git=$(command -v git)
+# The wrapper logs each git process and what it is asked on standard input.
 cat >"$tmp/fakebin/git" <<SH
 #!/bin/sh
 echo "\$*" >>"$tmp/git-calls"
-exec "$real_git" "\$@"
+tee -a "$tmp/git-asked" | "$real_git" "\$@"
 SH
 chmod +x "$tmp/fakebin/git"
-rm -f "$tmp/git-calls"
+rm -f "$tmp/git-calls" "$tmp/git-asked"
 (cd "$tmp" && PATH=$tmp/fakebin:$PATH "$bin" --format=gcc "$d") >"$tmp/raw" 2>"$tmp/err"
 grep -c 'history-pending-migration' "$tmp/raw" | grep -qx 1 && ok || bad "project baseline: one pending note (apps/a only)"
 grep -qF 'apps/a/wrangler.jsonc' "$tmp/raw" && ok || bad "project baseline: reported in apps/a"
-[ "$(wc -l <"$tmp/git-calls")" = 2 ] && ok || bad "one git call per config: $(cat "$tmp/git-calls")"
-grep -qF 'show --no-textconv HEAD:apps/a/wrangler.jsonc' "$tmp/git-calls" && ok || bad "the path is relative to the repository root: $(cat "$tmp/git-calls")"
+[ "$(wc -l <"$tmp/git-calls")" = 1 ] && ok || bad "one git process for the repository's two configs: $(cat "$tmp/git-calls")"
+grep -q 'cat-file --batch$' "$tmp/git-calls" && ok || bad "git cat-file --batch: $(cat "$tmp/git-calls")"
+grep -qxF 'HEAD:apps/a/wrangler.jsonc' "$tmp/git-asked" && grep -qxF 'HEAD:apps/b/wrangler.jsonc' "$tmp/git-asked" \
+	&& ok || bad "the paths are relative to the repository root: $(cat "$tmp/git-asked")"
+[ "$(grep -cxF 'HEAD^{commit}' "$tmp/git-asked")" = 1 ] && ok || bad "the revision is checked once: $(cat "$tmp/git-asked")"
+# A walk over two repositories (and a config new since HEAD): one process each.
+multi=$tmp/multi
+rm -rf "$multi" && mkdir -p "$multi"
+for r in one two; do
+	mkdir -p "$multi/$r/app"
+	git -C "$multi/$r" init -q
+	cp "$tmp/pending.base" "$multi/$r/app/wrangler.jsonc"
+	git -C "$multi/$r" add -A && git -C "$multi/$r" commit -qm base
+	cp "$tmp/pending.new" "$multi/$r/app/wrangler.jsonc"
+	mkdir -p "$multi/$r/fresh" && cp "$tmp/pending.new" "$multi/$r/fresh/wrangler.jsonc"
+done
+rm -f "$tmp/git-calls" "$tmp/git-asked"
+(cd "$tmp" && PATH=$tmp/fakebin:$PATH "$bin" --no-config --format=gcc --baseline=HEAD "$multi") >"$tmp/raw" 2>"$tmp/err"
+[ "$(wc -l <"$tmp/git-calls")" = 2 ] && ok || bad "two repositories, two git processes: $(cat "$tmp/git-calls")"
+[ "$(grep -c 'app/wrangler.jsonc:.*history-pending-migration' "$tmp/raw")" = 2 ] && ok || bad "both repositories compared: $(cat "$tmp/raw" "$tmp/err")"
+grep -q 'fresh/wrangler.jsonc:.*history-' "$tmp/raw" && bad "a config absent at HEAD has no history finding" || ok
+[ ! -s "$tmp/err" ] && ok || bad "two repositories: nothing on stderr: $(cat "$tmp/err")"
+# An unknown revision in a walk: one line, exit 2.
+(cd "$tmp" && "$bin" --no-config --baseline=no-such-rev "$multi/one") >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && ok || bad "walk, unknown REV: exit 2"
+[ "$(wc -l <"$tmp/err")" = 1 ] && ok || bad "walk, unknown REV: one line for the repository: $(cat "$tmp/err")"
+# git missing from PATH: exit 2 with one line.
+mkdir -p "$tmp/nogit"
+ln -sf "$(command -v dirname)" "$tmp/nogit/dirname"
+(cd "$multi/one/app" && PATH=$tmp/nogit "$bin" --no-config --baseline=HEAD wrangler.jsonc) >/dev/null 2>"$tmp/err"
+[ $? = 2 ] && ok || bad "no git: exit 2"
+grep -q 'cannot run git' "$tmp/err" && [ "$(wc -l <"$tmp/err")" = 1 ] && ok || bad "no git: one line: $(cat "$tmp/err")"
 # --no-config: no baseline, no git call.
 rm -f "$tmp/git-calls"
 (cd "$tmp" && PATH=$tmp/fakebin:$PATH "$bin" --no-config --format=gcc "$d") >"$tmp/raw" 2>&1

@@ -4,13 +4,10 @@
  * migration steps after the Worker's deployed tag. A baseline says what is
  * deployed: a copy of the config as it was deployed (a git revision or a
  * file), and/or the tags known to be applied (--applied, the truth when git
- * lags). This module loads a baseline from git, and, during a lint, matches
- * each environment of the config with the same environment of the baseline
- * to decide which steps are applied; rules_history.c reports on it and
- * rules_do_migrations.c asks it whether a step is applied.
- *
- * Git is run as a program with an argument vector (no shell), never with
- * network access, at most once per config. */
+ * lags; gitread.h reads a config at a revision). During a lint this module
+ * matches each environment of the config with the same environment of the
+ * baseline to decide which steps are applied; rules_history.c reports on it
+ * and rules_do_migrations.c asks it whether a step is applied. */
 #ifndef WL_HISTORY_H
 #define WL_HISTORY_H
 
@@ -40,18 +37,6 @@ typedef struct wl_baseline {
 	const wl_applied_tag *applied;
 	size_t n_applied;
 } wl_baseline;
-
-typedef enum wl_git_status {
-	WL_GIT_OK,     /* *bytes, *len set (owned, NUL-terminated) */
-	WL_GIT_ABSENT, /* the revision has no file at that path */
-	WL_GIT_ERROR,  /* *error set (owned, one line, no newline) */
-} wl_git_status;
-
-/* Reads `config_path` as it is at git revision `rev`: finds the repository
- * root above the file's folder, then runs `git -C ROOT show REV:PATH` (PATH
- * relative to the root) once. Files larger than `limit` are an error. */
-wl_git_status wl_history_git_show(const char *config_path, const char *rev, size_t limit,
-                                  char **bytes, size_t *len, char **error);
 
 /* Splits "[ENV=]TAG" into `out` (pointing into `arg`, which it modifies):
  * false when the tag is empty. */
