@@ -26,7 +26,8 @@ LINT=$BUILD/wrangler-lint
 GEN=$BUILD/bench/gen-config
 BASE=$BUILD/bench/baseline-jsonc
 WLB=$BUILD/bench/wl-bench
-for exe in "$LINT" "$GEN" "$BASE" "$WLB"; do
+PAIRS=$BUILD/bench/pairs
+for exe in "$LINT" "$GEN" "$BASE" "$WLB" "$PAIRS"; do
 	if [ ! -x "$exe" ]; then
 		echo "$0: $exe is missing: build first (ninja -C $1)" >&2
 		exit 1
@@ -192,6 +193,17 @@ echo " jsonc@10x-size: the same for baseline-jsonc, for reference)"
 echo
 echo "Typical config: ${SIZE[small]} bytes, wrangler-lint ${T_LINT[small]} ms whole-process" \
 	"(target <= 3 ms: $(verdict "${T_LINT[small]} <= 3")), baseline-jsonc ${T_BASE[small]} ms"
+
+# ---- start-up (issue #15): pairwise, so drift hits both commands alike ------
+PAIR_ROUNDS=${WL_BENCH_PAIRS:-400}
+echo
+echo "Start-up: $PAIR_ROUNDS interleaved pairs on the typical config (A: baseline-jsonc," \
+	"B: wrangler-lint --format=json; target B/A <= 1.3)"
+pairs_out=$("$PAIRS" "$PAIR_ROUNDS" "$BASE" "$OUT/small/wrangler.jsonc" -- \
+	"$LINT" --format=json "$OUT/small/wrangler.jsonc")
+echo "$pairs_out"
+pair_ratio=$(echo "$pairs_out" | sed -n 's/.*median of ratios \([0-9.]*\).*/\1/p')
+echo "verdict: $(verdict "$pair_ratio <= 1.3") ($(file -b "$LINT" | sed 's/, BuildID.*//'))"
 
 # ---- many small configs (a monorepo) ----------------------------------------
 # 1,000 typical configs in 1,000 folders, found by searching the folder.
