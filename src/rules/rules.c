@@ -11,12 +11,12 @@
 
 /* The families, in the order their checks run. Adding a family adds a line. */
 static const wl_rule_family *const families[] = {
-    &wl_family_syntax,      &wl_family_env,           &wl_family_bindings,
-    &wl_family_do_bindings, &wl_family_do_migrations, &wl_family_do_exports,
-    &wl_family_source,      &wl_family_toml, /* before schema, which skips what the TOML rules
-                                                reported */
-    &wl_family_schema,      &wl_family_suppression,   &wl_family_project,
-    &wl_family_history,     &wl_family_containers,
+    &wl_family_syntax,        &wl_family_env,         &wl_family_bindings, &wl_family_do_bindings,
+    &wl_family_do_migrations, &wl_family_do_exports,  &wl_family_source,   &wl_family_fields,
+    &wl_family_toml, /* before schema, which skips
+                       what the TOML rules reported */
+    &wl_family_schema,        &wl_family_suppression, &wl_family_project,  &wl_family_history,
+    &wl_family_containers,
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
@@ -235,6 +235,7 @@ static const struct {
     {"do-migration-tag-missing", WL_CLAIM_TYPE | WL_CLAIM_MEMBERS},
     {"do-migration-unknown-key", WL_CLAIM_KEY},
     {"env-top-level-only-key", WL_CLAIM_KEY},
+    {"site-entry-point-with-main", WL_CLAIM_KEY}, /* its message says "deprecated" too */
     {"toml-date-value", WL_CLAIM_TYPE},
     {"toml-key-in-table", WL_CLAIM_KEY},
     {"toml-migrations-header-missing", WL_CLAIM_KEY | WL_CLAIM_MEMBERS},

@@ -17,5 +17,6 @@ extern const wl_rule_family wl_family_toml;
 extern const wl_rule_family wl_family_source;
 extern const wl_rule_family wl_family_history;
 extern const wl_rule_family wl_family_containers;
+extern const wl_rule_family wl_family_fields;
 
 #endif

@@ -1,0 +1,212 @@
+/* Combinations of fields that wrangler's validator refuses although each
+ * field alone has the right shape, so no schema finding covers them:
+ * observability with nothing turned on or off, a placement hint outside
+ * smart placement, a send_email binding with both kinds of destination,
+ * cloudchamber sizes given twice, site.entry-point beside main. Each is an
+ * error of `wrangler deploy` (and of `wrangler dev`) before anything is
+ * uploaded. The same checks apply to the overrides under `previews`. */
+#include <string.h>
+
+#include "model.h"
+#include "rules_families.h"
+
+static const wl_rule rule_observability = {
+    "observability-not-enabled", "field", WL_SEV_ERROR,
+    "observability sets none of enabled, logs.enabled, traces.enabled, issues.enabled"};
+static const wl_rule rule_placement = {
+    "placement-hint-conflict", "field", WL_SEV_ERROR,
+    "placement.hint without mode \"smart\", or beside region/host/hostname"};
+static const wl_rule rule_send_email = {
+    "send-email-destination-conflict", "field", WL_SEV_ERROR,
+    "A send_email binding with both destination_address and allowed_destination_addresses"};
+static const wl_rule rule_cloudchamber = {
+    "cloudchamber-size-conflict", "field", WL_SEV_ERROR,
+    "cloudchamber sets memory or vcpu together with instance_type"};
+static const wl_rule rule_site_main = {
+    "site-entry-point-with-main", "field", WL_SEV_ERROR,
+    "site.entry-point and main both set (they name the same entry point)"};
+
+static const wl_rule *const rules[] = {&rule_cloudchamber, &rule_observability, &rule_placement,
+                                       &rule_send_email, &rule_site_main};
+
+/* "KEY in the top level" / "KEY in env.NAME" / "previews.KEY in …". */
+typedef struct where {
+	const wl_env *env;
+	const char *prefix; /* "" or "previews." */
+} where;
+
+static bool
+has(const wl_node *obj, const char *key)
+{
+	return wl_node_get(obj, key) != NULL;
+}
+
+static void
+check_observability(wl_check_ctx *ctx, const wl_node *obs, where w)
+{
+	if (!wl_node_is(obs, json_type_object))
+		return; /* the schema reports the type */
+	static const char *const parts[] = {"logs", "traces", "issues"};
+	if (has(obs, "enabled"))
+		return;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const wl_node *part = wl_node_get(obs, parts[i]);
+		if (wl_node_is(part, json_type_object) && has(part, "enabled"))
+			return;
+	}
+	wl_report(ctx, &rule_observability, obs, w.env->name,
+	          "%sobservability in %s turns nothing on or off: wrangler refuses it unless one "
+	          "of \"enabled\", \"logs.enabled\", \"traces.enabled\" or \"issues.enabled\" "
+	          "is set; add \"enabled\": true (or false)",
+	          w.prefix, wl_env_where(w.env));
+}
+
+static void
+check_placement(wl_check_ctx *ctx, const wl_node *placement, where w)
+{
+	if (!wl_node_is(placement, json_type_object))
+		return;
+	const wl_node *hint = wl_node_get(placement, "hint");
+	if (!hint)
+		return;
+	static const char *const targeted[] = {"region", "host", "hostname"};
+	for (size_t i = 0; i < sizeof(targeted) / sizeof(targeted[0]); i++) {
+		const wl_node *t = wl_node_get(placement, targeted[i]);
+		if (t) {
+			wl_diag *d = wl_report(
+			    ctx, &rule_placement, hint, w.env->name,
+			    "%splacement in %s has both \"hint\" (smart placement) and \"%s\" "
+			    "(targeted placement); wrangler refuses it: keep one of the two forms",
+			    w.prefix, wl_env_where(w.env), targeted[i]);
+			wl_diag_add_related(d, t->span, "%s set here", targeted[i]);
+			return;
+		}
+	}
+	const char *hint_text = wl_node_str(hint);
+	if (!hint_text || !*hint_text)
+		return; /* an empty hint is ignored; a wrong type is the schema's */
+	const wl_node *mode = wl_node_get(placement, "mode");
+	const char *mode_text = wl_node_str(mode);
+	if (mode_text && strcmp(mode_text, "smart") == 0)
+		return;
+	if (mode_text)
+		wl_report(ctx, &rule_placement, hint, w.env->name,
+		          "%splacement.hint in %s has no effect with mode \"%s\", and wrangler "
+		          "refuses it: a hint applies only to \"mode\": \"smart\"",
+		          w.prefix, wl_env_where(w.env), mode_text);
+	else if (!mode)
+		wl_report(ctx, &rule_placement, hint, w.env->name,
+		          "%splacement.hint in %s needs \"mode\": \"smart\"; without a mode "
+		          "wrangler refuses it",
+		          w.prefix, wl_env_where(w.env));
+}
+
+static void
+check_send_email(wl_check_ctx *ctx, const wl_node *list, where w)
+{
+	if (!wl_node_is(list, json_type_array))
+		return;
+	WL_NODE_FOREACH(item, list)
+	{
+		if (!wl_node_is(item, json_type_object))
+			continue;
+		const wl_node *one = wl_node_get(item, "destination_address");
+		const wl_node *many = wl_node_get(item, "allowed_destination_addresses");
+		if (!one || !many)
+			continue;
+		const char *name = wl_node_str(wl_node_get(item, "name"));
+		wl_diag *d = wl_report(
+		    ctx, &rule_send_email, many, w.env->name,
+		    "%ssend_email binding%s%s%s in %s has both \"destination_address\" and "
+		    "\"allowed_destination_addresses\"; wrangler refuses it: keep "
+		    "destination_address for one fixed recipient, or the list for several",
+		    w.prefix, name ? " \"" : "", name ? name : "", name ? "\"" : "",
+		    wl_env_where(w.env));
+		wl_diag_add_related(d, one->span, "destination_address set here");
+	}
+}
+
+static void
+check_cloudchamber(wl_check_ctx *ctx, const wl_node *cc, where w)
+{
+	if (!wl_node_is(cc, json_type_object))
+		return;
+	const wl_node *type = wl_node_get(cc, "instance_type");
+	if (!type || wl_node_is(type, json_type_null))
+		return;
+	const char *sizes[] = {"memory", "vcpu"};
+	for (size_t i = 0; i < 2; i++) {
+		const wl_node *s = wl_node_get(cc, sizes[i]);
+		if (!s || wl_node_is(s, json_type_null))
+			continue;
+		wl_diag *d = wl_report(ctx, &rule_cloudchamber, s, w.env->name,
+		                       "%scloudchamber in %s sets \"%s\" and \"instance_type\"; "
+		                       "wrangler refuses it: an instance type fixes the size, "
+		                       "so give one or the other",
+		                       w.prefix, wl_env_where(w.env), sizes[i]);
+		wl_diag_add_related(d, type->span, "instance_type set here");
+		return;
+	}
+}
+
+static void
+check_object(wl_check_ctx *ctx, const wl_node *obj, where w)
+{
+	check_observability(ctx, wl_node_get(obj, "observability"), w);
+	check_placement(ctx, wl_node_get(obj, "placement"), w);
+	check_send_email(ctx, wl_node_get(obj, "send_email"), w);
+	if (!*w.prefix) /* not validated under previews (wrangler 4.164) */
+		check_cloudchamber(ctx, wl_node_get(obj, "cloudchamber"), w);
+}
+
+/* `site` exists only at the top level, and wrangler compares its
+ * entry-point with the main of the environment being deployed: the top
+ * level's own, or one an env sets for itself. */
+static void
+check_site(wl_check_ctx *ctx, const wl_model *m)
+{
+	const wl_node *site = wl_node_get(m->envs[0].node, "site");
+	const wl_node *entry =
+	    wl_node_is(site, json_type_object) ? wl_node_get(site, "entry-point") : NULL;
+	if (!entry || wl_node_is(entry, json_type_null))
+		return;
+	const wl_node *top_main = wl_node_get(m->envs[0].node, "main");
+	if (top_main && !wl_node_is(top_main, json_type_null)) {
+		wl_diag *d = wl_report(ctx, &rule_site_main, entry, NULL,
+		                       "site.entry-point and main are both set; they name the same "
+		                       "entry point and wrangler refuses the config: delete the "
+		                       "deprecated site.entry-point");
+		wl_diag_add_related(d, top_main->span, "main set here");
+		return;
+	}
+	for (size_t i = 1; i < m->n_envs; i++) {
+		const wl_node *main = wl_node_get(m->envs[i].node, "main");
+		if (!main || wl_node_is(main, json_type_null))
+			continue;
+		wl_diag *d =
+		    wl_report(ctx, &rule_site_main, entry, m->envs[i].name,
+		              "site.entry-point is set and %s sets main; they name the same entry "
+		              "point and wrangler refuses to deploy %s: delete the deprecated "
+		              "site.entry-point",
+		              m->envs[i].label, m->envs[i].label);
+		wl_diag_add_related(d, main->span, "main set here");
+	}
+}
+
+static void
+check(wl_check_ctx *ctx)
+{
+	const wl_model *m = ctx->model;
+	if (!m || m->pages)
+		return;
+	for (size_t i = 0; i < m->n_envs; i++) {
+		const wl_env *e = &m->envs[i];
+		check_object(ctx, e->node, (where){e, ""});
+		const wl_node *previews = wl_node_get(e->node, "previews");
+		if (wl_node_is(previews, json_type_object))
+			check_object(ctx, previews, (where){e, "previews."});
+	}
+	check_site(ctx, m);
+}
+
+const wl_rule_family wl_family_fields = {"field", rules, sizeof(rules) / sizeof(rules[0]), check};
