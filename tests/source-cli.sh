@@ -73,6 +73,11 @@ printf '{ "rules": { "source-class-not-exported": "off" } }\n' >not-exported/.wr
 "$bin" not-exported/wrangler.jsonc >out 2>&1; check project-off 0 $?
 rm not-exported/.wrangler-lint.jsonc
 
+# a service-worker entry: the related note points at addEventListener("fetch"), line 5
+"$bin" --no-config service-worker >out 2>&1
+check service-worker 1 $?
+contains service-worker-note out 'service-worker/src/index.js:5:1: note: the entry point listens for fetch events here'
+
 # standard input has no folder: no source is read
 "$bin" --stdin-filename=not-exported/wrangler.jsonc - <not-exported/wrangler.jsonc >out 2>&1
 check stdin-no-source 0 $?

@@ -364,8 +364,9 @@ check_env_exports(source_ctx *sc, const wl_env *e)
 		              "service-worker script (addEventListener(\"fetch\"), no exports)",
 		              b->class_name, g->files[0].src->path);
 		if (wl_diag_kept(sc->ctx->diags, d))
-			wl_diag_add_related_in(d, use_file(sc, en, 0), wl_span_make(0, 0),
-			                       "the entry point");
+			wl_diag_add_related_in(d, use_file(sc, en, 0),
+			                       g->files[0].scan->fetch_listener_span,
+			                       "the entry point listens for fetch events here");
 		return;
 	}
 	bool limit_noted = false;

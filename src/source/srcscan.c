@@ -1382,8 +1382,11 @@ wl_srcscan_run_ex(const char *text, size_t len, unsigned flags)
 			if (is_punct(peek(&p), '(')) {
 				next(&p);
 				wl_srctok *s = peek(&p);
-				if (s->kind == WL_TK_STRING && text_is(&p, s, "fetch"))
+				if (s->kind == WL_TK_STRING && text_is(&p, s, "fetch") &&
+				    !r->fetch_listener) {
 					r->fetch_listener = true;
+					r->fetch_listener_span = wl_span_make(t.start, t.end);
+				}
 			}
 			continue;
 		}

@@ -431,6 +431,9 @@ test_service_worker_markers(void **state)
 	wl_srcscan_free(s);
 	s = scan("self.addEventListener(\"fetch\", handler)");
 	assert_true(s->fetch_listener);
+	/* the note points at the call, not at the top of the file */
+	assert_int_equal(s->fetch_listener_span.start, 5);
+	assert_int_equal(s->fetch_listener_span.end, 21);
 	wl_srcscan_free(s);
 	s = scan("addEventListener('scheduled', h); // addEventListener('fetch'");
 	assert_false(s->fetch_listener);
