@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "lsp_impl.h"
 #include "rules.h"
 #include "toml.h"
@@ -312,50 +313,55 @@ can_disable(const lsp_doc *doc, const wl_diag *d)
 	       strcmp(d->rule->family, "suppression") != 0;
 }
 
-static bool
-overlaps(wl_span a, wl_span b)
-{
-	if (a.start == a.end && b.start == b.end)
-		return a.start == b.start; /* two inserts at one point: order unknown */
-	return a.start < b.end && b.start < a.end;
-}
-
-/* Every safe fix that overlaps none taken before it, in document order, as
- * one list of edits: the client applies them together (LSP text edits of
- * one change refer to the original text and must not overlap). */
+/* What `wrangler-lint --fix` would write (wl_fix_run: every safe fix, rounds
+ * of apply-then-relint, fixes that bring new problems dropped), as one edit
+ * of the span that differs: the client's result is the command line's. NULL
+ * when nothing would change. */
 static struct json_object *
-fix_all_edits(const lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
+fix_all_edits(lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
 {
 	const wl_lint_result *r = wl_lsp_doc_result(doc);
-	wl_span *taken = NULL;
-	size_t n_taken = 0, cap = 0;
-	struct json_object *edits = json_object_new_array();
-	lsp_hints h = {.src = r->doc->src};
 	*n_fixes = 0;
-	for (size_t i = 0; i < r->diags.len; i++) {
-		const wl_diag *d = &r->diags.items[i];
-		if (!fix_is_safe(d) || !in_doc(r, d))
-			continue;
-		bool clash = false;
-		for (size_t k = 0; k < d->n_fix && !clash; k++)
-			for (size_t t = 0; t < n_taken && !clash; t++)
-				clash = overlaps(d->fix[k].span, taken[t]);
-		if (clash)
-			continue;
-		for (size_t k = 0; k < d->n_fix; k++) {
-			wl_xgrow((void **)&taken, &cap, n_taken + 1, sizeof(*taken));
-			taken[n_taken++] = d->fix[k].span;
-			json_object_array_add(edits, text_edit(r->doc->src, d->fix[k].span,
-			                                       d->fix[k].text, s->enc, &h));
-		}
-		(*n_fixes)++;
+	bool any = false;
+	for (size_t i = 0; i < r->diags.len && !any; i++)
+		any = fix_is_safe(&r->diags.items[i]) && in_doc(r, &r->diags.items[i]);
+	if (!any || doc->kind != LSP_CONFIG)
+		return NULL; /* the common case costs no second lint */
+	wl_lint_options o;
+	wl_lsp_lint_options(s, doc, &o);
+	const char *old = doc->text->bytes;
+	size_t old_len = doc->text->len;
+	wl_fix_result *fr = wl_fix_run(doc->path, old, old_len, &o, false);
+	struct json_object *edits = NULL;
+	if (fr->changed) {
+		size_t pre = 0, suf = 0;
+		while (pre < old_len && pre < fr->len && old[pre] == fr->text[pre])
+			pre++;
+		while (suf < old_len - pre && suf < fr->len - pre &&
+		       old[old_len - 1 - suf] == fr->text[fr->len - 1 - suf])
+			suf++;
+		/* An edit must not split a UTF-8 sequence: positions are counted
+		 * in characters. */
+		while (pre > 0 && ((unsigned char)old[pre] & 0xC0) == 0x80)
+			pre--;
+		while (suf > 0 && ((unsigned char)old[old_len - suf] & 0xC0) == 0x80)
+			suf--;
+		char *middle = wl_xstrndup(fr->text + pre, fr->len - pre - suf);
+		lsp_hints h = {.src = doc->text};
+		edits = json_object_new_array();
+		json_object_array_add(
+		    edits,
+		    text_edit(doc->text, wl_span_make((uint32_t)pre, (uint32_t)(old_len - suf)),
+		              middle, s->enc, &h));
+		free(middle);
+		*n_fixes = fr->applied;
 	}
-	free(taken);
+	wl_fix_result_free(fr);
 	return edits;
 }
 
 struct json_object *
-wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc, struct json_object *params)
+wl_lsp_code_actions(lsp_server *s, const lsp_doc *doc, struct json_object *params)
 {
 	const wl_lint_result *r = wl_lsp_doc_result(doc);
 	struct json_object *list = json_object_new_array();

@@ -55,6 +55,10 @@ typedef struct lsp_server {
 	long long first_pending, last_change;
 } lsp_server;
 
+/* The options a config document is linted with: its folder's project file
+ * (cached by the server), and no file system under opts.no_fs. */
+void wl_lsp_lint_options(lsp_server *s, const lsp_doc *d, wl_lint_options *o);
+
 /* The diagnostics of a document's last lint (NULL before the first). */
 const wl_lint_result *wl_lsp_doc_result(const lsp_doc *doc);
 
@@ -72,7 +76,7 @@ struct json_object *wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, c
                                       lsp_hints *h);
 /* The result of textDocument/codeAction and textDocument/hover for `doc`,
  * whose lint is current. */
-struct json_object *wl_lsp_code_actions(const lsp_server *s, const lsp_doc *doc,
+struct json_object *wl_lsp_code_actions(lsp_server *s, const lsp_doc *doc,
                                         struct json_object *params);
 /* textDocument/completion: the keys the schema allows in the object under
  * the cursor that it does not have yet. */

@@ -269,6 +269,24 @@ project_for(lsp_server *s, const char *dir)
 	return p;
 }
 
+void
+wl_lsp_lint_options(lsp_server *s, const lsp_doc *d, wl_lint_options *o)
+{
+	bool fs = d->is_file && !s->opts.no_fs;
+	const wl_project *p = NULL;
+	if (fs) {
+		char *dir = dir_of(d->path);
+		p = project_for(s, dir);
+		free(dir);
+	}
+	*o = (wl_lint_options){
+	    .linter = s->linter,
+	    .check_siblings = fs,
+	    .levels = p ? p->levels : NULL,
+	    .no_user_schema = !fs,
+	};
+}
+
 static void
 lint_doc(lsp_server *s, lsp_doc *d)
 {
@@ -286,18 +304,8 @@ lint_doc(lsp_server *s, lsp_doc *d)
 			    wl_source_new(d->path, d->text->bytes, d->text->len), &o);
 		}
 	} else {
-		const wl_project *p = NULL;
-		if (fs) {
-			char *dir = dir_of(d->path);
-			p = project_for(s, dir);
-			free(dir);
-		}
-		wl_lint_options o = {
-		    .linter = s->linter,
-		    .check_siblings = fs,
-		    .levels = p ? p->levels : NULL,
-		    .no_user_schema = !fs,
-		};
+		wl_lint_options o;
+		wl_lsp_lint_options(s, d, &o);
 		/* Over WL_MAX_FILE_SIZE, this is one jsonc-file-too-large. */
 		d->lint = wl_lint_source(wl_source_new(d->path, d->text->bytes, d->text->len), &o);
 	}
