@@ -85,3 +85,16 @@ wl_path_dir(const char *path, const char *none)
 		return wl_xstrdup(none);
 	return wl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
+
+bool
+wl_path_up(char *dir)
+{
+	char *slash = strrchr(dir, '/');
+	if (!slash || strcmp(dir, "/") == 0)
+		return false;
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	return true;
+}

@@ -27,4 +27,9 @@ char *wl_read_file(const char *path, size_t limit, size_t *len, bool *too_large,
  * folder, `none` (copied, e.g. "." or "") when the path has no slash. */
 char *wl_path_dir(const char *path, const char *none);
 
+/* Cuts the last component off the absolute folder path `dir`, in place
+ * ("/a/b" becomes "/a", "/a" becomes "/"); false, leaving `dir` alone, when
+ * it is already the root (or has no slash). For walks up the tree. */
+bool wl_path_up(char *dir);
+
 #endif

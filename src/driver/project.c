@@ -274,15 +274,10 @@ wl_project_find(const char *dir)
 			return relative_to_cwd(candidate);
 		}
 		free(candidate);
-		char *slash = strrchr(cur, '/');
-		if (!slash || strcmp(cur, "/") == 0) {
+		if (!wl_path_up(cur)) {
 			free(cur);
 			return NULL;
 		}
-		if (slash == cur)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
 	}
 }
 

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "readfile.h"
 #include "xalloc.h"
 
 /* Longest answer header we accept: the name echoed back by "missing" is at
@@ -76,15 +77,10 @@ repo_root(const char *dir)
 		free(dotgit);
 		if (found)
 			return cur;
-		char *slash = strrchr(cur, '/');
-		if (!slash || strcmp(cur, "/") == 0) {
+		if (!wl_path_up(cur)) {
 			free(cur);
 			return NULL;
 		}
-		if (slash == cur)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
 	}
 }
 
