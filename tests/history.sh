@@ -329,6 +329,22 @@ grep -qF 'history-pending-migration' "$tmp/raw" && ok || bad "stdin with --stdin
 (cd "$d" && "$bin" --no-config --baseline=HEAD - <apps/a/wrangler.jsonc) >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "stdin without a name: exit 2"
 
+# ---- wrangler.toml: the baseline is read as TOML (REV:wrangler.toml, a .toml file) ----
+d=$tmp/repo-toml
+rm -rf "$d" && mkdir -p "$d"
+git -C "$d" init -q
+printf 'name = "w"\nmain = "src/index.ts"\ncompatibility_date = "2025-01-01"\n\n[[durable_objects.bindings]]\nname = "R"\nclass_name = "Room"\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["Room"]\n' >"$d/wrangler.toml"
+git -C "$d" add -A && git -C "$d" commit -qm base
+cp "$d/wrangler.toml" "$tmp/deployed.toml"
+cp "$d/wrangler.toml" "$tmp/deployed.txt"
+sed -i 's/^tag = "v1"$/tag = "v1-init"/' "$d/wrangler.toml"
+got=$(cd "$d" && findings --baseline=HEAD wrangler.toml)
+expect "toml: a renamed deployed tag" "$(printf '10 history-pending-migration\n9 history-step-removed')" "$got"
+got=$(cd "$d" && findings --baseline-file="$tmp/deployed.toml" wrangler.toml)
+expect "toml: --baseline-file deployed.toml" "$(printf '10 history-pending-migration\n9 history-step-removed')" "$got"
+got=$(cd "$d" && findings --baseline-file="$tmp/deployed.txt" wrangler.toml)
+expect "toml: a baseline file of no known extension is read as the config is" "$(printf '10 history-pending-migration\n9 history-step-removed')" "$got"
+
 # ---- related notes point into REV:path (json output) ----
 (cd "$tmp/repo-edited" && cp "$tmp/edited.new" wrangler.jsonc && "$bin" --no-config --format=json --baseline=HEAD wrangler.jsonc) >"$tmp/out.json"
 grep -qF '"HEAD:wrangler.jsonc"' "$tmp/out.json" && ok || bad "json: related note in HEAD:wrangler.jsonc"

@@ -100,8 +100,15 @@ wl_history_open(wl_check_ctx *ctx, const wl_migrations *cur)
 		wl_diag_list silent;
 		wl_diag_list_init(&silent);
 		silent.gate = refuse_all;
-		h->doc = wl_jsonc_parse(
-		    wl_source_new(b->name ? b->name : "baseline", b->bytes, b->len), &silent);
+		/* The baseline is read as its name says (REV:wrangler.toml, a
+		 * --baseline-file deployed.toml), else in the config's own format. */
+		const char *name = b->name ? b->name : "baseline";
+		size_t nl = strlen(name);
+		bool named_json = (nl >= 5 && strcmp(name + nl - 5, ".json") == 0) ||
+		                  (nl >= 6 && strcmp(name + nl - 6, ".jsonc") == 0);
+		bool toml = wl_path_is_toml(name) || (!named_json && ctx->doc->toml);
+		wl_source *src = wl_source_new(name, b->bytes, b->len);
+		h->doc = toml ? wl_toml_parse(src, &silent) : wl_jsonc_parse(src, &silent);
 		wl_diag_list_free(&silent);
 		h->model = wl_model_build(h->doc);
 		h->replay = wl_migrations_replay(h->model, NULL);
