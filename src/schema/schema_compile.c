@@ -542,6 +542,13 @@ compile(builder *b, struct json_object *o)
 			n.since = str_copy(b, json_object_get_string(val));
 			if (!b->newest_since || wl_version_cmp(n.since, b->newest_since) > 0)
 				b->newest_since = n.since;
+		} else if (strcmp(key, "x-wrangler-version") == 0 &&
+		           json_object_is_type(val, json_type_string)) {
+			/* The release the whole schema was checked against: it knows
+			 * that release's keys even where none is newer than 4.160. */
+			const char *release = str_copy(b, json_object_get_string(val));
+			if (!b->newest_since || wl_version_cmp(release, b->newest_since) > 0)
+				b->newest_since = release;
 		}
 	}
 	b->nodes[idx] = n;

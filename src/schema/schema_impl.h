@@ -137,7 +137,7 @@ typedef struct wl_stables {
 	uint32_t n_strs;
 	const char *const *patterns; /* pattern sources, compiled at run time */
 	uint32_t n_patterns;
-	const char *newest_since; /* the highest x-since in the schema, or NULL */
+	const char *newest_since; /* the highest x-since or x-wrangler-version, or NULL */
 	void *heap;               /* what wl_stables_free releases; NULL when static */
 } wl_stables;
 

@@ -580,6 +580,13 @@ test_value_annotations(void **state)
 	    "}, \"definitions\": {\"m\": {\"enum\": [\"x\", \"y\"]}}}");
 	/* A value newer than every key raises the schema's newest version. */
 	assert_string_equal(wl_schema_newest_since(s), "4.200.0");
+	/* The release a schema was checked against counts as known too: the
+	 * built-in schema describes 4.164.0, though no key is newer than 4.160. */
+	wl_schema *released = schema_of("{\"x-wrangler-version\": \"4.164.0\", \"properties\": "
+	                                "{\"a\": {\"x-since\": \"4.160.0\"}}}");
+	assert_string_equal(wl_schema_newest_since(released), "4.164.0");
+	wl_schema_free(released);
+	assert_string_equal(wl_builtin_stables.newest_since, "4.164.0");
 
 	/* A deprecated value, at the value, with its message; an old one that
 	 * is not deprecated, and the object branch, say nothing. */
