@@ -164,6 +164,21 @@ main(int argc, char **argv)
 	}
 	fputs("};\n\n", out);
 
+	fprintf(out, "static const wl_snotes notes[%u] = {\n", t.n_notes ? t.n_notes : 1);
+	if (!t.n_notes)
+		fputs("\t{0},\n", out);
+	for (uint32_t i = 0; i < t.n_notes; i++) {
+		const wl_snotes *nt = &t.notes[i];
+		const char *const texts[] = {nt->pattern_desc, nt->deprecated, nt->removed,
+		                             nt->since, nt->deprecated_since};
+		fputs("\t{", out);
+		for (size_t k = 0; k < 5; k++) {
+			put_str(out, texts[k]);
+			fputs(k < 4 ? ", " : "},\n", out);
+		}
+	}
+	fputs("};\n\n", out);
+
 	fprintf(out, "static const wl_snode nodes[%u] = {\n", t.n_nodes);
 	for (uint32_t i = 0; i < t.n_nodes; i++) {
 		const wl_snode *n = &t.nodes[i];
@@ -195,12 +210,7 @@ main(int argc, char **argv)
 		                          n->max_length, n->min_props, n->max_props};
 		for (size_t k = 0; k < 6; k++)
 			fprintf(out, "%lldLL, ", (long long)counts[k]);
-		const char *const texts[] = {n->pattern_desc, n->deprecated, n->removed, n->since};
-		for (size_t k = 0; k < 4; k++) {
-			put_str(out, texts[k]);
-			fputs(", ", out);
-		}
-		put_str(out, n->deprecated_since);
+		put_u32(out, n->notes);
 		fputs(", ", out);
 		put_u32(out, n->deprecated_values);
 		fputs(", ", out);
@@ -212,7 +222,8 @@ main(int argc, char **argv)
 	fputs("const wl_stables wl_builtin_stables = {\n", out);
 	fprintf(out, "\tnodes, %uu, values, %uu, props, %uu, pprops, %uu, deps, %uu,\n", t.n_nodes,
 	        t.n_values, t.n_props, t.n_pprops, t.n_deps);
-	fprintf(out, "\tlists, %uu, strs, %uu, patterns, %uu, ", t.n_lists, t.n_strs, t.n_patterns);
+	fprintf(out, "\tlists, %uu, strs, %uu, patterns, %uu, notes, %uu, ", t.n_lists, t.n_strs,
+	        t.n_patterns, t.n_notes);
 	put_str(out, t.newest_since);
 	fputs(", NULL,\n};\n", out);
 	wl_stables_free(&t);

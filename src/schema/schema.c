@@ -870,7 +870,7 @@ annotate_value(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issue
 		return;
 	if (sn->deprecated_values != WL_SNONE && spend(st, t->values[sn->deprecated_values].n)) {
 		const wl_sval *m = string_member(t, sn->deprecated_values, n->str);
-		if (m && deprecated_now(st, sn->deprecated_since)) {
+		if (m && deprecated_now(st, wl_snode_notes(t, sn)->deprecated_since)) {
 			char *have = show_node(n);
 			add_issue(out, WL_SCHEMA_DEPRECATED, "x-deprecated-values", n, n->span,
 			          "%s is deprecated%s%s", have, m->str[0] ? ": " : "", m->str);
@@ -895,26 +895,27 @@ annotate_member(const vstate *st, uint32_t psi, const wl_node *m, wl_schema_issu
 {
 	const wl_stables *t = st->t;
 	const wl_snode *ps = &t->nodes[psi];
-	if (ps->kind != WL_SN_OBJECT)
+	if (ps->kind != WL_SN_OBJECT || ps->notes == WL_SNONE)
 		return;
-	if (ps->removed) {
+	const wl_snotes *nt = wl_snode_notes(t, ps);
+	if (nt->removed) {
 		add_issue(out, WL_SCHEMA_REMOVED, "x-removed", m, m->key_span,
 		          "\"%s\" is no longer supported: %s", m->key,
-		          ps->removed[0] ? ps->removed : "remove it");
+		          nt->removed[0] ? nt->removed : "remove it");
 		out->items[out->len - 1].key = m->key;
-	} else if ((ps->flags & WL_SF_DEPRECATED) && deprecated_now(st, ps->deprecated_since)) {
+	} else if ((ps->flags & WL_SF_DEPRECATED) && deprecated_now(st, nt->deprecated_since)) {
 		add_issue(out, WL_SCHEMA_DEPRECATED, "deprecated", m, m->key_span,
-		          "\"%s\" is deprecated%s%s", m->key, ps->deprecated ? ": " : "",
-		          ps->deprecated ? ps->deprecated : "");
+		          "\"%s\" is deprecated%s%s", m->key, nt->deprecated ? ": " : "",
+		          nt->deprecated ? nt->deprecated : "");
 		out->items[out->len - 1].key = m->key;
 	}
 	/* Only keys newer than the caller's version: most keys are old, and a
 	 * message per member of a large config is work for nothing. */
-	if (ps->since && st->since_after && wl_version_cmp(ps->since, st->since_after) > 0) {
+	if (nt->since && st->since_after && wl_version_cmp(nt->since, st->since_after) > 0) {
 		add_issue(out, WL_SCHEMA_SINCE, "x-since", m, m->key_span,
-		          "\"%s\" needs wrangler %s or newer", m->key, ps->since);
+		          "\"%s\" needs wrangler %s or newer", m->key, nt->since);
 		out->items[out->len - 1].key = m->key;
-		out->items[out->len - 1].since = ps->since;
+		out->items[out->len - 1].since = nt->since;
 	}
 }
 
@@ -1154,10 +1155,10 @@ validate_string(vstate *st, const wl_snode *sn, const wl_node *n, wl_schema_issu
 			if (!out)
 				return false;
 			char *shown = show_string(str);
-			if (sn->pattern_desc)
+			const char *desc = wl_snode_notes(st->t, sn)->pattern_desc;
+			if (desc)
 				add_issue(out, WL_SCHEMA_PATTERN, "pattern", n, n->span,
-				          "%s is not valid here: expected %s", shown,
-				          sn->pattern_desc);
+				          "%s is not valid here: expected %s", shown, desc);
 			else
 				add_issue(out, WL_SCHEMA_PATTERN, "pattern", n, n->span,
 				          "%s does not match the pattern %s", shown,

@@ -32,6 +32,8 @@ typedef struct builder {
 	size_t n_strs, cap_strs;
 	const char **patterns;
 	size_t n_patterns, cap_patterns;
+	wl_snotes *notes;
+	size_t n_notes, cap_notes;
 	ptr_slot *seen; /* schema json object -> node index, so $ref cycles close */
 	size_t n_seen, cap_seen;
 	const char *newest_since;
@@ -253,7 +255,7 @@ new_node(builder *b, uint8_t kind)
 	n->ref = n->additional = n->items = n->additional_items = n->not_ = n->contains =
 	    n->property_names = n->if_ = n->then_ = n->else_ = WL_SNONE;
 	n->en = n->cst = n->pattern = WL_SNONE;
-	n->deprecated_values = n->since_values = WL_SNONE;
+	n->deprecated_values = n->since_values = n->notes = WL_SNONE;
 	n->min_items = n->max_items = n->min_length = n->max_length = n->min_props = n->max_props =
 	    -1;
 	return (uint32_t)b->n_nodes++;
@@ -344,6 +346,7 @@ compile(builder *b, struct json_object *o)
 	uint32_t idx = new_node(b, WL_SN_OBJECT);
 	seen_put(b, o, idx);
 	wl_snode n = b->nodes[idx];
+	wl_snotes notes = {0};
 	struct json_object *v;
 	if (json_object_object_get_ex(o, "$ref", &v) && json_object_is_type(v, json_type_string)) {
 		bool ok;
@@ -505,22 +508,22 @@ compile(builder *b, struct json_object *o)
 			n.pattern = add_pattern(b, json_object_get_string(val));
 		} else if (strcmp(key, "x-pattern-description") == 0 &&
 		           json_object_is_type(val, json_type_string)) {
-			n.pattern_desc = str_copy(b, json_object_get_string(val));
+			notes.pattern_desc = str_copy(b, json_object_get_string(val));
 		} else if (strcmp(key, "deprecated") == 0) {
 			if (json_object_is_type(val, json_type_string)) {
 				n.flags |= WL_SF_DEPRECATED;
-				n.deprecated = str_copy(b, json_object_get_string(val));
+				notes.deprecated = str_copy(b, json_object_get_string(val));
 			} else if (json_object_is_type(val, json_type_boolean) &&
 			           json_object_get_boolean(val)) {
 				n.flags |= WL_SF_DEPRECATED;
 			}
 		} else if (strcmp(key, "x-removed") == 0) {
-			n.removed = str_copy(b, json_object_is_type(val, json_type_string)
-			                            ? json_object_get_string(val)
-			                            : "");
+			notes.removed = str_copy(b, json_object_is_type(val, json_type_string)
+			                                ? json_object_get_string(val)
+			                                : "");
 		} else if (strcmp(key, "x-deprecated-since") == 0 &&
 		           json_object_is_type(val, json_type_string)) {
-			n.deprecated_since = str_copy(b, json_object_get_string(val));
+			notes.deprecated_since = str_copy(b, json_object_get_string(val));
 		} else if (strcmp(key, "x-deprecated-values") == 0 &&
 		           json_object_is_type(val, json_type_object)) {
 			n.deprecated_values = add_value(b, val);
@@ -539,9 +542,9 @@ compile(builder *b, struct json_object *o)
 			}
 		} else if (strcmp(key, "x-since") == 0 &&
 		           json_object_is_type(val, json_type_string)) {
-			n.since = str_copy(b, json_object_get_string(val));
-			if (!b->newest_since || wl_version_cmp(n.since, b->newest_since) > 0)
-				b->newest_since = n.since;
+			notes.since = str_copy(b, json_object_get_string(val));
+			if (!b->newest_since || wl_version_cmp(notes.since, b->newest_since) > 0)
+				b->newest_since = notes.since;
 		} else if (strcmp(key, "x-wrangler-version") == 0 &&
 		           json_object_is_type(val, json_type_string)) {
 			/* The release the whole schema was checked against: it knows
@@ -550,6 +553,12 @@ compile(builder *b, struct json_object *o)
 			if (!b->newest_since || wl_version_cmp(release, b->newest_since) > 0)
 				b->newest_since = release;
 		}
+	}
+	if (notes.pattern_desc || notes.deprecated || notes.removed || notes.since ||
+	    notes.deprecated_since) {
+		wl_xgrow((void **)&b->notes, &b->cap_notes, b->n_notes + 1, sizeof(*b->notes));
+		b->notes[b->n_notes] = notes;
+		n.notes = (uint32_t)b->n_notes++;
 	}
 	b->nodes[idx] = n;
 	return idx;
@@ -580,6 +589,8 @@ wl_stables_build(struct json_object *root, wl_stables *out, char **error)
 	out->n_strs = (uint32_t)b.n_strs;
 	out->patterns = b.patterns;
 	out->n_patterns = (uint32_t)b.n_patterns;
+	out->notes = b.notes;
+	out->n_notes = (uint32_t)b.n_notes;
 	out->newest_since = b.newest_since;
 	out->heap = b.arena;
 	if (b.error) {
@@ -603,6 +614,7 @@ wl_stables_free(wl_stables *t)
 	free((void *)(uintptr_t)t->lists);
 	free((void *)(uintptr_t)t->strs);
 	free((void *)(uintptr_t)t->patterns);
+	free((void *)(uintptr_t)t->notes);
 	wl_arena_free(t->heap);
 	free(t->heap);
 	memset(t, 0, sizeof(*t));

@@ -92,17 +92,25 @@ typedef struct wl_snode {
 	double minimum, maximum, xminimum, xmaximum, multiple_of;
 	/* -1 when absent. */
 	int64_t min_items, max_items, min_length, max_length, min_props, max_props;
-	/* Our annotations: x-pattern-description, deprecated (a message; NULL
-	 * with WL_SF_DEPRECATED for `true`), x-removed, x-since. */
-	const char *pattern_desc, *deprecated, *removed, *since;
-	/* x-deprecated-since: the wrangler version from which `deprecated`
-	 * applies, or NULL (always). */
-	const char *deprecated_since;
+	/* notes[]: our text annotations, or WL_SNONE when there are none. */
+	uint32_t notes;
 	/* values[] of the x-deprecated-values object (string value -> message)
 	 * and of the x-since-values object (string value -> version), or
 	 * WL_SNONE. */
 	uint32_t deprecated_values, since_values;
 } wl_snode;
+
+/* Our text annotations of a node, apart from wl_snode so that the node
+ * table holds no pointer: the built-in one is then plain read-only data,
+ * which the loader neither relocates nor copies at start-up. */
+typedef struct wl_snotes {
+	/* x-pattern-description, deprecated (a message; NULL with
+	 * WL_SF_DEPRECATED for `true`), x-removed, x-since. */
+	const char *pattern_desc, *deprecated, *removed, *since;
+	/* x-deprecated-since: the wrangler version from which `deprecated`
+	 * applies, or NULL (always). */
+	const char *deprecated_since;
+} wl_snotes;
 
 typedef struct wl_sprop {
 	const char *name;
@@ -137,9 +145,19 @@ typedef struct wl_stables {
 	uint32_t n_strs;
 	const char *const *patterns; /* pattern sources, compiled at run time */
 	uint32_t n_patterns;
+	const wl_snotes *notes;
+	uint32_t n_notes;
 	const char *newest_since; /* the highest x-since or x-wrangler-version, or NULL */
 	void *heap;               /* what wl_stables_free releases; NULL when static */
 } wl_stables;
+
+/* The annotations of node `n` (all NULL when it has none). */
+static inline const wl_snotes *
+wl_snode_notes(const wl_stables *t, const wl_snode *n)
+{
+	static const wl_snotes none;
+	return n->notes == WL_SNONE ? &none : &t->notes[n->notes];
+}
 
 /* Builds tables from a json-c tree. Every array and string of the result is
  * owned by it; release with wl_stables_free. Returns false with an owned

@@ -271,13 +271,23 @@ test_builtin_tables(void **state)
 		const wl_snode *a = &t.nodes[i], *b = &wl_builtin_stables.nodes[i];
 		assert_int_equal(a->deprecated_values, b->deprecated_values);
 		assert_int_equal(a->since_values, b->since_values);
-		if (a->deprecated_since)
-			assert_string_equal(a->deprecated_since, b->deprecated_since);
-		else
-			assert_null(b->deprecated_since);
+		assert_int_equal(a->notes, b->notes);
+		const wl_snotes *na = wl_snode_notes(&t, a),
+		                *nb = wl_snode_notes(&wl_builtin_stables, b);
+		const char *const ta[] = {na->pattern_desc, na->deprecated, na->removed, na->since,
+		                          na->deprecated_since};
+		const char *const tb[] = {nb->pattern_desc, nb->deprecated, nb->removed, nb->since,
+		                          nb->deprecated_since};
+		for (size_t k = 0; k < 5; k++) {
+			if (ta[k])
+				assert_string_equal(ta[k], tb[k]);
+			else
+				assert_null(tb[k]);
+		}
 		annotated += (a->deprecated_values != WL_SNONE) + (a->since_values != WL_SNONE) +
-		             (a->deprecated_since != NULL);
+		             (na->deprecated_since != NULL);
 	}
+	assert_int_equal(t.n_notes, wl_builtin_stables.n_notes);
 	assert_true(annotated >= 3); /* instance_type, pipelines[].pipeline, ... */
 	assert_string_equal(t.newest_since, wl_builtin_stables.newest_since);
 	/* Every built-in pattern compiles (they are compiled lazily). */
