@@ -94,11 +94,14 @@ check_placement(wl_check_ctx *ctx, const wl_node *placement, where w)
 		          "%splacement.hint in %s has no effect with mode \"%s\", and wrangler "
 		          "refuses it: a hint applies only to \"mode\": \"smart\"",
 		          w.prefix, wl_env_where(w.env), mode_text);
-	else if (!mode)
+	else if (!mode) {
+		/* This says what the schema's missing "mode" would. */
+		wl_claim(ctx, &rule_placement, placement, WL_CLAIM_MEMBERS);
 		wl_report(ctx, &rule_placement, hint, w.env->name,
 		          "%splacement.hint in %s needs \"mode\": \"smart\"; without a mode "
 		          "wrangler refuses it",
 		          w.prefix, wl_env_where(w.env));
+	}
 }
 
 static void
