@@ -609,9 +609,12 @@ check(wl_check_ctx *ctx)
 		check_main(&sc, &m->envs[i]);
 	for (size_t i = 0; any_do && i < m->n_envs; i++)
 		check_env_exports(&sc, &m->envs[i]);
-	/* Env types: with the top level's entry (the d.ts files of the config's
-	 * folder come with every graph) */
-	const wl_node *main = any_do ? effective_main(m, &m->envs[0]) : NULL;
+	/* Env types: with the top level's entry, or, when only environments
+	 * name one, the first of theirs (the d.ts files of the config's folder
+	 * come with every graph; one Env type serves every environment). */
+	const wl_node *main = NULL;
+	for (size_t i = 0; any_do && !main && i < m->n_envs; i++)
+		main = effective_main(m, &m->envs[i]);
 	if (main) {
 		entry *en = entry_for(&sc, main);
 		if (en->exists && !graph_of(&sc, en)->entry_unsupported) {
