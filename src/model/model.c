@@ -7,7 +7,7 @@
 #include "xalloc.h"
 
 /* From wrangler's normalizeAndValidateEnvironment (notInheritable calls),
- * wrangler 4.86 plus the keys added up to 4.125. */
+ * wrangler 4.86 plus the keys added up to 4.164 (websearch: 4.125 only). */
 const char *const wl_non_inheritable_keys[] = {
     "vars",
     "secrets",
@@ -50,6 +50,8 @@ const char *const wl_non_inheritable_keys[] = {
     "connect",
     "agent_memory",
     "websearch",
+    "analytics",
+    "k2",
     NULL,
 };
 
@@ -126,6 +128,19 @@ static const binding_kind binding_kinds[] = {
     {"worker_loaders", "Worker Loader", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
     {"vpc_services", "VPC Service", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
     {"unsafe", "Unsafe", SHAPE_NESTED_ARRAY, "bindings", "name", SCOPE_ENV},
+    /* Binding keys of newer wrangler releases (4.164's friendlyBindingNames). */
+    {"ai_search_namespaces", "AI Search Namespace", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"ai_search", "AI Search Instance", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"agent_memory", "Agent Memory", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"analytics", "Analytics SQL", SHAPE_OBJECT, NULL, "binding", SCOPE_ENV},
+    {"stream", "Stream", SHAPE_OBJECT, NULL, "binding", SCOPE_ENV},
+    {"media", "Media", SHAPE_OBJECT, NULL, "binding", SCOPE_ENV},
+    {"k2", "K2 Stream", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"artifacts", "Artifacts", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"unsafe_hello_world", "Hello World", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"flagship", "Flagship", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"vpc_networks", "VPC Network", SHAPE_ARRAY, NULL, "binding", SCOPE_ENV},
+    {"logfwdr", "logfwdr", SHAPE_NESTED_ARRAY, "bindings", "name", SCOPE_INHERITABLE},
     {"assets", "Assets", SHAPE_OBJECT, NULL, "binding", SCOPE_INHERITABLE},
     {"wasm_modules", "Wasm Module", SHAPE_KEYS, NULL, NULL, SCOPE_TOP_ONLY},
     {"text_blobs", "Text Blob", SHAPE_KEYS, NULL, NULL, SCOPE_TOP_ONLY},
