@@ -57,8 +57,13 @@ const char *const wl_non_inheritable_keys[] = {
 
 /* Read only from the root (wrangler's ConfigFields). */
 const char *const wl_top_level_only_keys[] = {
-    "$schema", "env",  "legacy_env", "send_metrics", "keep_vars",  "pages_build_output_dir",
-    "dev",     "site", "alias",      "wasm_modules", "text_blobs", "data_blobs",
+    "$schema",    "env",
+    "legacy_env", "send_metrics",
+    "keep_vars",  "pages_build_output_dir",
+    "dev",        "site",
+    "alias",      "wasm_modules",
+    "text_blobs", "data_blobs",
+    "addresses",  "dependencies_instrumentation", /* 4.164 */
     NULL,
 };
 
