@@ -228,6 +228,7 @@ static const struct {
 	const char *id;
 	unsigned aspects;
 } claiming[] = {
+    {"container-tier-conflict", WL_CLAIM_KEY}, /* its message says "deprecated" too */
     {"do-binding-invalid", WL_CLAIM_ALL},
     {"do-class-name-invalid", WL_CLAIM_VALUE},
     {"do-export-invalid", WL_CLAIM_ALL},

@@ -2,13 +2,18 @@
  * field alone has the right shape, so no schema finding covers them:
  * observability with nothing turned on or off, a placement hint outside
  * smart placement, a send_email binding with both kinds of destination,
- * cloudchamber sizes given twice, site.entry-point beside main. Each is an
+ * cloudchamber sizes given twice, site.entry-point beside main, and three
+ * combinations inside containers[] (observability, rollout steps, tiers). Each is an
  * error of `wrangler deploy` (and of `wrangler dev`) before anything is
  * uploaded. The same checks apply to the overrides under `previews`. */
+#include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "model.h"
 #include "rules_families.h"
+#include "xalloc.h"
 
 static const wl_rule rule_observability = {
     "observability-not-enabled", "field", WL_SEV_ERROR,
@@ -26,8 +31,19 @@ static const wl_rule rule_site_main = {
     "site-entry-point-with-main", "field", WL_SEV_ERROR,
     "site.entry-point and main both set (they name the same entry point)"};
 
-static const wl_rule *const rules[] = {&rule_cloudchamber, &rule_observability, &rule_placement,
-                                       &rule_send_email, &rule_site_main};
+static const wl_rule rule_container_obs = {
+    "container-observability-conflict", "field", WL_SEV_ERROR,
+    "containers[].observability: enabled and logs.enabled differ, or a target without logging "
+    "on, or both targets"};
+static const wl_rule rule_container_rollout = {
+    "container-rollout-too-many-steps", "field", WL_SEV_ERROR,
+    "containers[].rollout_step_percentage has more steps than max_instances"};
+static const wl_rule rule_container_tiers = {"container-tier-conflict", "field", WL_SEV_ERROR,
+                                             "containers[].constraints sets both tier and tiers"};
+
+static const wl_rule *const rules[] = {
+    &rule_cloudchamber,  &rule_container_obs, &rule_container_rollout, &rule_container_tiers,
+    &rule_observability, &rule_placement,     &rule_send_email,        &rule_site_main};
 
 /* "KEY in the top level" / "KEY in env.NAME" / "previews.KEY in …". */
 typedef struct where {
@@ -152,6 +168,113 @@ check_cloudchamber(wl_check_ctx *ctx, const wl_node *cc, where w)
 	}
 }
 
+static bool
+is_true(const wl_node *n)
+{
+	return wl_node_is(n, json_type_boolean) && json_object_get_boolean(n->value);
+}
+
+/* What one container's `observability` may not combine. */
+static void
+check_container_observability(wl_check_ctx *ctx, const wl_node *obs, const char *cname, where w)
+{
+	if (!wl_node_is(obs, json_type_object))
+		return;
+	const wl_node *enabled = wl_node_get(obs, "enabled");
+	const wl_node *logs = wl_node_get(obs, "logs");
+	const wl_node *logs_enabled =
+	    wl_node_is(logs, json_type_object) ? wl_node_get(logs, "enabled") : NULL;
+	const wl_node *pct = wl_node_get(obs, "target_instance_percentage");
+	const wl_node *count = wl_node_get(obs, "target_instance_count");
+	if (wl_node_is(enabled, json_type_boolean) && wl_node_is(logs_enabled, json_type_boolean) &&
+	    json_object_get_boolean(enabled->value) !=
+	        json_object_get_boolean(logs_enabled->value)) {
+		wl_diag *d = wl_report(ctx, &rule_container_obs, logs_enabled, w.env->name,
+		                       "%scontainer %s in %s sets observability.enabled and "
+		                       "observability.logs.enabled to different values; wrangler "
+		                       "refuses it: give them the same value, or keep one",
+		                       w.prefix, cname, wl_env_where(w.env));
+		wl_diag_add_related(d, enabled->span, "enabled set here");
+	}
+	if (pct && count) {
+		wl_diag *d =
+		    wl_report(ctx, &rule_container_obs, count, w.env->name,
+		              "%scontainer %s in %s sets both target_instance_percentage and "
+		              "target_instance_count; wrangler refuses it: keep one",
+		              w.prefix, cname, wl_env_where(w.env));
+		wl_diag_add_related(d, pct->span, "target_instance_percentage set here");
+		return;
+	}
+	const wl_node *target = pct ? pct : count;
+	if (target && !is_true(enabled) && !is_true(logs_enabled))
+		wl_report(ctx, &rule_container_obs, target, w.env->name,
+		          "%scontainer %s in %s sets observability.%s, which needs "
+		          "\"enabled\": true (or \"logs\": { \"enabled\": true }) beside it: a "
+		          "container's observability replaces the Worker's, so wrangler refuses it",
+		          w.prefix, cname, wl_env_where(w.env),
+		          pct ? "target_instance_percentage" : "target_instance_count");
+}
+
+static void
+check_containers(wl_check_ctx *ctx, const wl_node *list, where w)
+{
+	if (!wl_node_is(list, json_type_array))
+		return;
+	size_t i = 0;
+	WL_NODE_FOREACH(item, list)
+	{
+		i++;
+		if (!wl_node_is(item, json_type_object))
+			continue;
+		const char *name = wl_node_str(wl_node_get(item, "name"));
+		const char *cls = wl_node_str(wl_node_get(item, "class_name"));
+		char *cname = name  ? wl_xasprintf("\"%s\"", name)
+		              : cls ? wl_xasprintf("of class %s", cls)
+		                    : wl_xasprintf("#%zu", i);
+		check_container_observability(ctx, wl_node_get(item, "observability"), cname, w);
+		const wl_node *steps = wl_node_get(item, "rollout_step_percentage");
+		const wl_node *max = wl_node_get(item, "max_instances");
+		if (wl_node_is(steps, json_type_array) &&
+		    (wl_node_is(max, json_type_int) || wl_node_is(max, json_type_double))) {
+			size_t n = 0;
+			WL_NODE_FOREACH(s, steps)
+			{
+				(void)s;
+				n++;
+			}
+			double m = json_object_get_double(max->value);
+			if ((double)n > m) {
+				wl_diag *d =
+				    wl_report(ctx, &rule_container_rollout, steps, w.env->name,
+				              "%scontainer %s in %s has %zu rollout steps but "
+				              "max_instances is %s; "
+				              "wrangler refuses more steps than instances: use at "
+				              "most %s steps",
+				              w.prefix, cname, wl_env_where(w.env), n,
+				              json_object_get_string(max->value),
+				              json_object_get_string(max->value));
+				wl_diag_add_related(d, max->span, "max_instances set here");
+			}
+		}
+		const wl_node *cons = wl_node_get(item, "constraints");
+		if (wl_node_is(cons, json_type_object)) {
+			const wl_node *tier = wl_node_get(cons, "tier"),
+			              *tiers = wl_node_get(cons, "tiers");
+			if (tier && tiers) {
+				/* Its message says what the deprecation would. */
+				wl_diag *d =
+				    wl_report(ctx, &rule_container_tiers, tier, w.env->name,
+				              "%scontainer %s in %s sets constraints.tier and "
+				              "constraints.tiers; "
+				              "wrangler refuses both: delete the deprecated tier",
+				              w.prefix, cname, wl_env_where(w.env));
+				wl_diag_add_related(d, tiers->span, "tiers set here");
+			}
+		}
+		free(cname);
+	}
+}
+
 static void
 check_object(wl_check_ctx *ctx, const wl_node *obj, where w)
 {
@@ -160,6 +283,7 @@ check_object(wl_check_ctx *ctx, const wl_node *obj, where w)
 	check_send_email(ctx, wl_node_get(obj, "send_email"), w);
 	if (!*w.prefix) /* not validated under previews (wrangler 4.164) */
 		check_cloudchamber(ctx, wl_node_get(obj, "cloudchamber"), w);
+	check_containers(ctx, wl_node_get(obj, "containers"), w);
 }
 
 /* `site` exists only at the top level, and wrangler compares its
