@@ -13,6 +13,7 @@
 
 #include "model.h"
 #include "rules_families.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 static const wl_rule rule_observability = {
@@ -41,9 +42,18 @@ static const wl_rule rule_container_rollout = {
 static const wl_rule rule_container_tiers = {"container-tier-conflict", "field", WL_SEV_ERROR,
                                              "containers[].constraints sets both tier and tiers"};
 
-static const wl_rule *const rules[] = {
-    &rule_cloudchamber,  &rule_container_obs, &rule_container_rollout, &rule_container_tiers,
-    &rule_observability, &rule_placement,     &rule_send_email,        &rule_site_main};
+static const wl_rule rule_container_duplicate = {
+    "container-duplicate", "field", WL_SEV_ERROR,
+    "Two containers[] entries with the same name, or on the same Durable Object class"};
+static const wl_rule rule_connect_duplicate = {
+    "connect-duplicate", "field", WL_SEV_ERROR,
+    "Two connect entries with the same protocol and port"};
+
+static const wl_rule *const rules[] = {&rule_cloudchamber,        &rule_connect_duplicate,
+                                       &rule_container_duplicate, &rule_container_obs,
+                                       &rule_container_rollout,   &rule_container_tiers,
+                                       &rule_observability,       &rule_placement,
+                                       &rule_send_email,          &rule_site_main};
 
 /* "KEY in the top level" / "KEY in env.NAME" / "previews.KEY in …". */
 typedef struct where {
@@ -176,7 +186,8 @@ is_true(const wl_node *n)
 
 /* What one container's `observability` may not combine. */
 static void
-check_container_observability(wl_check_ctx *ctx, const wl_node *obs, const char *cname, where w)
+check_container_observability(wl_check_ctx *ctx, const wl_node *obs, const char *cname,
+                              bool do_managed, where w)
 {
 	if (!wl_node_is(obs, json_type_object))
 		return;
@@ -206,6 +217,16 @@ check_container_observability(wl_check_ctx *ctx, const wl_node *obs, const char 
 		return;
 	}
 	const wl_node *target = pct ? pct : count;
+	if (target && do_managed) {
+		wl_report(
+		    ctx, &rule_container_obs, target, w.env->name,
+		    "%scontainer %s in %s is managed by its Durable Object "
+		    "(scheduling_policy \"durable_object\"), whose observability can only turn "
+		    "logs on or off; wrangler refuses %s: remove it",
+		    w.prefix, cname, wl_env_where(w.env),
+		    pct ? "target_instance_percentage" : "target_instance_count");
+		return;
+	}
 	if (target && !is_true(enabled) && !is_true(logs_enabled))
 		wl_report(ctx, &rule_container_obs, target, w.env->name,
 		          "%scontainer %s in %s sets observability.%s, which needs "
@@ -215,11 +236,83 @@ check_container_observability(wl_check_ctx *ctx, const wl_node *obs, const char 
 		          pct ? "target_instance_percentage" : "target_instance_count");
 }
 
+/* One container per name and per Durable Object class, within one list. */
+static void
+check_container_unique(wl_check_ctx *ctx, const wl_node *item, wl_strmap *names, wl_strmap *classes,
+                       where w)
+{
+	const wl_node *keys[] = {wl_node_get(item, "name"), wl_node_get(item, "class_name")};
+	wl_strmap *seen[] = {names, classes};
+	for (size_t k = 0; k < 2; k++) {
+		const char *v = wl_node_str(keys[k]);
+		if (!v)
+			continue;
+		const wl_node *first = wl_strmap_get(seen[k], v);
+		if (!first) {
+			wl_strmap_put(seen[k], v, keys[k]);
+			continue;
+		}
+		wl_diag *d =
+		    k == 0
+		        ? wl_report(ctx, &rule_container_duplicate, keys[k], w.env->name,
+		                    "%scontainers in %s has two containers named \"%s\"; "
+		                    "wrangler refuses it: container names must be unique",
+		                    w.prefix, wl_env_where(w.env), v)
+		        : wl_report(ctx, &rule_container_duplicate, keys[k], w.env->name,
+		                    "%scontainers in %s attaches two containers to Durable Object "
+		                    "class %s; wrangler refuses it: a Durable Object has one "
+		                    "container",
+		                    w.prefix, wl_env_where(w.env), v);
+		wl_diag_add_related(d, first->span, "the first one");
+	}
+}
+
+static void
+check_connect(wl_check_ctx *ctx, const wl_node *list, where w)
+{
+	if (!wl_node_is(list, json_type_array))
+		return;
+	wl_strmap seen;
+	wl_strmap_init(&seen);
+	char **keys = NULL;
+	size_t n_keys = 0, cap = 0;
+	WL_NODE_FOREACH(item, list)
+	{
+		const wl_node *port = wl_node_get(item, "port");
+		const char *protocol = wl_node_str(wl_node_get(item, "protocol"));
+		if (!protocol ||
+		    !(wl_node_is(port, json_type_int) || wl_node_is(port, json_type_double)))
+			continue;
+		char *key = wl_xasprintf("%s:%s", protocol, json_object_get_string(port->value));
+		const wl_node *first = wl_strmap_get(&seen, key);
+		if (first) {
+			wl_diag *d = wl_report(ctx, &rule_connect_duplicate, port, w.env->name,
+			                       "%sconnect in %s has two entries for %s port %s; "
+			                       "wrangler refuses it: each protocol and port once",
+			                       w.prefix, wl_env_where(w.env), protocol,
+			                       json_object_get_string(port->value));
+			wl_diag_add_related(d, first->span, "the first one");
+			free(key);
+			continue;
+		}
+		wl_xgrow((void **)&keys, &cap, n_keys + 1, sizeof(*keys));
+		keys[n_keys++] = key; /* the map borrows it */
+		wl_strmap_put(&seen, key, port);
+	}
+	wl_strmap_free(&seen);
+	for (size_t i = 0; i < n_keys; i++)
+		free(keys[i]);
+	free(keys);
+}
+
 static void
 check_containers(wl_check_ctx *ctx, const wl_node *list, where w)
 {
 	if (!wl_node_is(list, json_type_array))
 		return;
+	wl_strmap names, classes;
+	wl_strmap_init(&names);
+	wl_strmap_init(&classes);
 	size_t i = 0;
 	WL_NODE_FOREACH(item, list)
 	{
@@ -231,7 +324,10 @@ check_containers(wl_check_ctx *ctx, const wl_node *list, where w)
 		char *cname = name  ? wl_xasprintf("\"%s\"", name)
 		              : cls ? wl_xasprintf("of class %s", cls)
 		                    : wl_xasprintf("#%zu", i);
-		check_container_observability(ctx, wl_node_get(item, "observability"), cname, w);
+		const char *policy = wl_node_str(wl_node_get(item, "scheduling_policy"));
+		check_container_observability(ctx, wl_node_get(item, "observability"), cname,
+		                              policy && strcmp(policy, "durable_object") == 0, w);
+		check_container_unique(ctx, item, &names, &classes, w);
 		const wl_node *steps = wl_node_get(item, "rollout_step_percentage");
 		const wl_node *max = wl_node_get(item, "max_instances");
 		if (wl_node_is(steps, json_type_array) &&
@@ -273,6 +369,8 @@ check_containers(wl_check_ctx *ctx, const wl_node *list, where w)
 		}
 		free(cname);
 	}
+	wl_strmap_free(&names);
+	wl_strmap_free(&classes);
 }
 
 static void
@@ -284,6 +382,7 @@ check_object(wl_check_ctx *ctx, const wl_node *obj, where w)
 	if (!*w.prefix) /* not validated under previews (wrangler 4.164) */
 		check_cloudchamber(ctx, wl_node_get(obj, "cloudchamber"), w);
 	check_containers(ctx, wl_node_get(obj, "containers"), w);
+	check_connect(ctx, wl_node_get(obj, "connect"), w);
 }
 
 /* `site` exists only at the top level, and wrangler compares its
