@@ -63,12 +63,16 @@ wl_diag_list_free(wl_diag_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-wl_diag *
-wl_diag_emitv(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, const char *env,
-              const char *fmt, va_list ap)
+/* The entry a new diagnostic goes into: the list's next one, or the scratch
+ * entry (counted, then discarded) when the gate refuses it or the list is
+ * full; *stored says which. */
+static wl_diag *
+new_entry(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, const char *env,
+          bool *stored)
 {
 	if (!src)
 		src = l->src;
+	*stored = false;
 	wl_severity sev = rule->severity;
 	wl_diag *d;
 	if (l->gate && !l->gate(l->gate_ctx, rule, src, span, env, &sev)) {
@@ -101,9 +105,30 @@ wl_diag_emitv(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span
 	d->severity = sev;
 	d->src = src;
 	d->span = span;
-	d->message = wl_xvasprintf(fmt, ap);
 	if (env)
 		d->env = wl_xstrdup(env);
+	*stored = true;
+	return d;
+}
+
+wl_diag *
+wl_diag_emitv(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, const char *env,
+              const char *fmt, va_list ap)
+{
+	bool stored;
+	wl_diag *d = new_entry(l, rule, src, span, env, &stored);
+	if (stored)
+		d->message = wl_xvasprintf(fmt, ap);
+	return d;
+}
+
+wl_diag *
+wl_diag_add_text(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *message)
+{
+	bool stored;
+	wl_diag *d = new_entry(l, rule, NULL, span, NULL, &stored);
+	if (stored)
+		d->message = wl_xstrdup(message);
 	return d;
 }
 

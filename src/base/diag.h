@@ -109,6 +109,9 @@ wl_diag *wl_diag_emitv(wl_diag_list *l, const wl_rule *rule, struct wl_source *s
                        const char *env, const char *fmt, va_list ap) WL_PRINTF(6, 0);
 wl_diag *wl_diag_emit(wl_diag_list *l, const wl_rule *rule, struct wl_source *src, wl_span span,
                       const char *env, const char *fmt, ...) WL_PRINTF(6, 7);
+/* wl_diag_add with a finished message (copied), for callers that formatted
+ * it already. */
+wl_diag *wl_diag_add_text(wl_diag_list *l, const wl_rule *rule, wl_span span, const char *message);
 /* True when `d` was stored (not refused by the gate, not past the cap). */
 bool wl_diag_kept(const wl_diag_list *l, const wl_diag *d);
 /* Sets the environment after the fact. Prefer wl_diag_emit, which lets the

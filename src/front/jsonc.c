@@ -48,7 +48,8 @@ typedef struct parser {
 	/* The last syntax error reported, so that a repeat (every unclosed
 	 * bracket at the end of the file says the same) is not counted toward
 	 * the limit: the list drops exact repeats, so it would not be shown. */
-	char *last_error;
+	char *last_error; /* the last syntax error's message (a reused buffer) */
+	size_t last_error_cap;
 	wl_span last_error_span;
 	bool gave_up;
 	bool depth_reported;
@@ -81,17 +82,33 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 	note_error(p);
 	if (p->gave_up)
 		return NULL;
+	/* Formatted once, on the stack when it fits: a junk file makes a
+	 * hundred of these, and each used to cost two formattings and two
+	 * allocations besides the diagnostic's own copy. */
+	char small[256];
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = wl_xvasprintf(fmt, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	char *heap = NULL;
+	const char *msg = small;
+	if (n < 0) {
+		small[0] = '\0';
+	} else if ((size_t)n >= sizeof(small)) {
+		va_start(ap, fmt);
+		heap = wl_xvasprintf(fmt, ap);
+		va_end(ap);
+		msg = heap;
+	}
 	if (p->last_error && p->last_error_span.start == start && p->last_error_span.end == end &&
 	    strcmp(p->last_error, msg) == 0) {
-		free(msg);
+		free(heap);
 		return NULL;
 	}
-	free(p->last_error);
-	p->last_error = msg;
+	size_t len = strlen(msg);
+	wl_xgrow((void **)&p->last_error, &p->last_error_cap, len + 1, 1);
+	memcpy(p->last_error, msg, len + 1);
+	free(heap);
 	p->last_error_span = wl_span_make(start, end);
 	if (++p->n_errors > WL_MAX_SYNTAX_ERRORS) {
 		wl_diag_add(
@@ -102,7 +119,8 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 		p->pos = p->len;
 		return NULL;
 	}
-	return wl_diag_add(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end), "%s", msg);
+	return wl_diag_add_text(p->diags, &wl_rule_jsonc_syntax, wl_span_make(start, end),
+	                        p->last_error);
 }
 
 /* Trailing commas are seen only when their bracket closes, possibly after a
