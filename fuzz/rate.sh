@@ -11,22 +11,16 @@ build=$1
 rounds=${2:-20}
 shift $(($# >= 2 ? 2 : 1))
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/fuzz/common.sh"
 if [ $# -eq 0 ]; then
-	for exe in "$build"/fuzz/fuzz-*; do
-		[ -x "$exe" ] && [ -f "$exe" ] && set -- "$@" "${exe##*/fuzz-}"
-	done
+	# shellcheck disable=SC2046 # target names have no spaces
+	set -- $(fuzz_targets)
 fi
 seeds=$(mktemp -d)
 trap 'rm -rf "$seeds"' EXIT
-export ASAN_OPTIONS=${ASAN_OPTIONS-malloc_context_size=2:quarantine_size_mb=64}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS-halt_on_error=1:print_stacktrace=1}
 for t in "$@"; do
 	rm -rf "${seeds:?}"/*
-	find "$root/fixtures" -type f -size -64k \( -name '*.jsonc' -o -name '*.json' \
-		-o -name "*.toml" -o -name "*.ts" -o -name "*.js" -o -name "*.schema" -o -name "*.jsonschema" \) -exec cp {} "$seeds/" \;
-	if [ -d "$root/fuzz/$t-seeds" ]; then
-		cp "$root/fuzz/$t-seeds"/* "$seeds/" 2>/dev/null || true
-	fi
+	fuzz_seed "$t" "$seeds"
 	n=$(find "$seeds" -type f | wc -l)
 	start=$(date +%s%N)
 	"$build/fuzz/fuzz-$t" -runs="$rounds" "$seeds"/* >/dev/null 2>&1 || {

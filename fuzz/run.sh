@@ -9,33 +9,23 @@ build=$1
 seconds=${2:-60}
 shift $(($# >= 2 ? 2 : 1))
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/fuzz/common.sh"
 if [ $# -eq 0 ]; then
-	set --
-	for exe in "$build"/fuzz/fuzz-*; do
-		[ -x "$exe" ] && [ -f "$exe" ] && set -- "$@" "${exe##*/fuzz-}"
-	done
+	# shellcheck disable=SC2046 # target names have no spaces
+	set -- $(fuzz_targets)
 fi
 mkdir -p "$build/fuzz-artifacts"
 status=0
 for t in "$@"; do
 	corpus="$build/fuzz-corpus-$t"
 	mkdir -p "$corpus"
-	find "$root/fixtures" -type f -size -64k \( -name '*.jsonc' -o -name '*.json' \
-		-o -name "*.toml" -o -name "*.ts" -o -name "*.js" -o -name "*.schema" -o -name "*.jsonschema" \) -exec cp {} "$corpus/" \;
-	# A target may have seeds of its own (fuzz/lsp-seeds: whole sessions).
-	if [ -d "$root/fuzz/$t-seeds" ]; then
-		cp "$root/fuzz/$t-seeds"/* "$corpus/" 2>/dev/null || true
-	fi
+	fuzz_seed "$t" "$corpus"
 	log="$build/fuzz-$t.log"
 	# -entropic=0: entropic scheduling updates a 4 MiB frequency table at a
 	# random place for every feature of every run; on fuzz-lint (35,000
-	# features) that was four fifths of the time. ASan keeps two frames of
-	# allocation stacks and a 64 MiB quarantine (defaults: 30 and 256 MiB):
-	# rerun an artifact with ASAN_OPTIONS= for full stacks. Undefined
-	# behaviour stops the run, as a crash does.
-	if ASAN_OPTIONS=${ASAN_OPTIONS-malloc_context_size=2:quarantine_size_mb=64} \
-		UBSAN_OPTIONS=${UBSAN_OPTIONS-halt_on_error=1:print_stacktrace=1} \
-		"$build/fuzz/fuzz-$t" -entropic=0 -max_total_time="$seconds" -max_len="${WL_FUZZ_MAX_LEN:-16384}" -rss_limit_mb=2048 \
+	# features) that was four fifths of the time. Sanitizer options:
+	# fuzz/common.sh.
+	if "$build/fuzz/fuzz-$t" -entropic=0 -max_total_time="$seconds" -max_len="${WL_FUZZ_MAX_LEN:-16384}" -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 -dict="$root/fuzz/wrangler.dict" \
 		-artifact_prefix="$build/fuzz-artifacts/$t-" "$corpus" >"$log" 2>&1; then
 		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
