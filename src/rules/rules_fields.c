@@ -45,15 +45,18 @@ static const wl_rule rule_container_tiers = {"container-tier-conflict", "field",
 static const wl_rule rule_container_duplicate = {
     "container-duplicate", "field", WL_SEV_ERROR,
     "Two containers[] entries with the same name, or on the same Durable Object class"};
+static const wl_rule rule_preview_container = {
+    "preview-container-invalid", "field", WL_SEV_ERROR,
+    "A previews.containers[] entry with a name, or managed by its Durable Object"};
 static const wl_rule rule_connect_duplicate = {
     "connect-duplicate", "field", WL_SEV_ERROR,
     "Two connect entries with the same protocol and port"};
 
-static const wl_rule *const rules[] = {&rule_cloudchamber,        &rule_connect_duplicate,
-                                       &rule_container_duplicate, &rule_container_obs,
-                                       &rule_container_rollout,   &rule_container_tiers,
-                                       &rule_observability,       &rule_placement,
-                                       &rule_send_email,          &rule_site_main};
+static const wl_rule *const rules[] = {
+    &rule_cloudchamber,  &rule_connect_duplicate, &rule_container_duplicate,
+    &rule_container_obs, &rule_container_rollout, &rule_container_tiers,
+    &rule_observability, &rule_placement,         &rule_preview_container,
+    &rule_send_email,    &rule_site_main};
 
 /* "KEY in the top level" / "KEY in env.NAME" / "previews.KEY in …". */
 typedef struct where {
@@ -267,6 +270,29 @@ check_container_unique(wl_check_ctx *ctx, const wl_node *item, wl_strmap *names,
 	}
 }
 
+/* A preview's containers are named by wrangler, and a Durable-Object-managed
+ * container belongs to the deployed Worker's own list. */
+static void
+check_preview_container(wl_check_ctx *ctx, const wl_node *item, const char *cname,
+                        const char *policy, where w)
+{
+	const wl_node *name = wl_node_get(item, "name");
+	if (name)
+		wl_report(ctx, &rule_preview_container, name, w.env->name,
+		          "previews.containers in %s names container %s; wrangler refuses it: a "
+		          "preview container's name is generated (from the Worker, the preview and "
+		          "the class), so remove \"name\"",
+		          wl_env_where(w.env), cname);
+	if (policy && strcmp(policy, "durable_object") == 0)
+		wl_report(
+		    ctx, &rule_preview_container, wl_node_get(item, "scheduling_policy"),
+		    w.env->name,
+		    "previews.containers in %s has container %s managed by its Durable Object "
+		    "(scheduling_policy \"durable_object\"); wrangler refuses it: such "
+		    "containers are configured only in the Worker's own containers list",
+		    wl_env_where(w.env), cname);
+}
+
 static void
 check_connect(wl_check_ctx *ctx, const wl_node *list, where w)
 {
@@ -327,7 +353,10 @@ check_containers(wl_check_ctx *ctx, const wl_node *list, where w)
 		const char *policy = wl_node_str(wl_node_get(item, "scheduling_policy"));
 		check_container_observability(ctx, wl_node_get(item, "observability"), cname,
 		                              policy && strcmp(policy, "durable_object") == 0, w);
-		check_container_unique(ctx, item, &names, &classes, w);
+		if (!*w.prefix) /* wrangler checks uniqueness of the deployed lists only */
+			check_container_unique(ctx, item, &names, &classes, w);
+		else
+			check_preview_container(ctx, item, cname, policy, w);
 		const wl_node *steps = wl_node_get(item, "rollout_step_percentage");
 		const wl_node *max = wl_node_get(item, "max_instances");
 		if (wl_node_is(steps, json_type_array) &&
