@@ -163,12 +163,17 @@ read_json(const char *path)
 	return doc;
 }
 
-/* "4.86.0" from "4.86.0", "^4.86.0", "~4.86", ">=4.86.0 <5": the lowest
- * version a range allows; NULL for "*", "latest", "workspace:*", "<5". */
+/* "4.86.0" from "4.86.0", "^4.86.0", "~4.86", ">=4.86.0 <5",
+ * "npm:wrangler@^4.86.0": the lowest version a range allows, always with
+ * three parts ("4.x" is "4.0.0"); NULL for "*", "latest", "workspace:*",
+ * "<5". */
 static char *
 lowest_version(const char *range)
 {
 	const char *p = range;
+	static const char alias[] = "npm:wrangler@";
+	if (strncmp(p, alias, sizeof(alias) - 1) == 0)
+		p += sizeof(alias) - 1;
 	while (*p == ' ' || *p == '^' || *p == '~' || *p == '>' || *p == '=' || *p == 'v')
 		p++;
 	if (*p < '0' || *p > '9')
@@ -176,7 +181,10 @@ lowest_version(const char *range)
 	size_t n = strspn(p, "0123456789.");
 	while (n && p[n - 1] == '.')
 		n--;
-	return wl_xstrndup(p, n);
+	size_t dots = 0;
+	for (size_t i = 0; i < n; i++)
+		dots += p[i] == '.';
+	return wl_xasprintf("%.*s%s", (int)n, p, dots >= 2 ? "" : dots == 1 ? ".0" : ".0.0");
 }
 
 /* The config's folder as the user named it, "../" `up` times, then `tail`. */

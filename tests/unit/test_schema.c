@@ -520,6 +520,17 @@ test_versions(void **state)
 	assert_non_null(strstr(where, "../package.json"));
 	free(v);
 	free(where);
+	/* An npm alias, and a partial version, which is the lowest it allows. */
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"npm:wrangler@^4.90.0\"}}");
+	v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.90.0");
+	free(v);
+	free(where);
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"4.x\"}}");
+	v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.0.0");
+	free(v);
+	free(where);
 	/* "*" says nothing. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"*\"}}");
 	assert_null(wl_project_wrangler_version(cfg, &where));
