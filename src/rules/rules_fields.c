@@ -187,6 +187,12 @@ is_true(const wl_node *n)
 	return wl_node_is(n, json_type_boolean) && json_object_get_boolean(n->value);
 }
 
+static bool
+is_number(const wl_node *n)
+{
+	return wl_node_is(n, json_type_int) || wl_node_is(n, json_type_double);
+}
+
 /* What one container's `observability` may not combine. */
 static void
 check_container_observability(wl_check_ctx *ctx, const wl_node *obs, const char *cname,
@@ -298,37 +304,66 @@ check_connect(wl_check_ctx *ctx, const wl_node *list, where w)
 {
 	if (!wl_node_is(list, json_type_array))
 		return;
-	wl_strmap seen;
+	wl_strmap seen; /* "protocol:port" -> the first port node */
 	wl_strmap_init(&seen);
-	char **keys = NULL;
-	size_t n_keys = 0, cap = 0;
+	wl_arena keys = {0}; /* the map borrows its keys */
 	WL_NODE_FOREACH(item, list)
 	{
 		const wl_node *port = wl_node_get(item, "port");
 		const char *protocol = wl_node_str(wl_node_get(item, "protocol"));
-		if (!protocol ||
-		    !(wl_node_is(port, json_type_int) || wl_node_is(port, json_type_double)))
+		if (!protocol || !is_number(port))
 			continue;
-		char *key = wl_xasprintf("%s:%s", protocol, json_object_get_string(port->value));
+		const char *number = json_object_get_string(port->value);
+		char *key = wl_xasprintf("%s:%s", protocol, number);
 		const wl_node *first = wl_strmap_get(&seen, key);
 		if (first) {
 			wl_diag *d = wl_report(ctx, &rule_connect_duplicate, port, w.env->name,
 			                       "%sconnect in %s has two entries for %s port %s; "
 			                       "wrangler refuses it: each protocol and port once",
-			                       w.prefix, wl_env_where(w.env), protocol,
-			                       json_object_get_string(port->value));
+			                       w.prefix, wl_env_where(w.env), protocol, number);
 			wl_diag_add_related(d, first->span, "the first one");
-			free(key);
-			continue;
+		} else {
+			wl_strmap_put(&seen, wl_arena_strndup(&keys, key, strlen(key)), port);
 		}
-		wl_xgrow((void **)&keys, &cap, n_keys + 1, sizeof(*keys));
-		keys[n_keys++] = key; /* the map borrows it */
-		wl_strmap_put(&seen, key, port);
+		free(key);
 	}
 	wl_strmap_free(&seen);
-	for (size_t i = 0; i < n_keys; i++)
-		free(keys[i]);
-	free(keys);
+	wl_arena_free(&keys);
+}
+
+/* At most one rollout step per instance. */
+static void
+check_container_rollout(wl_check_ctx *ctx, const wl_node *item, const char *cname, where w)
+{
+	const wl_node *steps = wl_node_get(item, "rollout_step_percentage");
+	const wl_node *max = wl_node_get(item, "max_instances");
+	if (!wl_node_is(steps, json_type_array) || !is_number(max) ||
+	    (double)steps->n_children <= json_object_get_double(max->value))
+		return;
+	const char *most = json_object_get_string(max->value);
+	wl_diag *d = wl_report(ctx, &rule_container_rollout, steps, w.env->name,
+	                       "%scontainer %s in %s has %u rollout steps but max_instances is "
+	                       "%s; wrangler refuses more steps than instances: use at most %s "
+	                       "steps",
+	                       w.prefix, cname, wl_env_where(w.env), steps->n_children, most, most);
+	wl_diag_add_related(d, max->span, "max_instances set here");
+}
+
+/* The deprecated constraints.tier beside its replacement. */
+static void
+check_container_tiers(wl_check_ctx *ctx, const wl_node *item, const char *cname, where w)
+{
+	const wl_node *cons = wl_node_get(item, "constraints");
+	const wl_node *tier = wl_node_is(cons, json_type_object) ? wl_node_get(cons, "tier") : NULL;
+	const wl_node *tiers = tier ? wl_node_get(cons, "tiers") : NULL;
+	if (!tiers)
+		return;
+	/* Its message says what the deprecation would. */
+	wl_diag *d = wl_report(ctx, &rule_container_tiers, tier, w.env->name,
+	                       "%scontainer %s in %s sets constraints.tier and constraints.tiers; "
+	                       "wrangler refuses both: delete the deprecated tier",
+	                       w.prefix, cname, wl_env_where(w.env));
+	wl_diag_add_related(d, tiers->span, "tiers set here");
 }
 
 static void
@@ -357,45 +392,8 @@ check_containers(wl_check_ctx *ctx, const wl_node *list, where w)
 			check_container_unique(ctx, item, &names, &classes, w);
 		else
 			check_preview_container(ctx, item, cname, policy, w);
-		const wl_node *steps = wl_node_get(item, "rollout_step_percentage");
-		const wl_node *max = wl_node_get(item, "max_instances");
-		if (wl_node_is(steps, json_type_array) &&
-		    (wl_node_is(max, json_type_int) || wl_node_is(max, json_type_double))) {
-			size_t n = 0;
-			WL_NODE_FOREACH(s, steps)
-			{
-				(void)s;
-				n++;
-			}
-			double m = json_object_get_double(max->value);
-			if ((double)n > m) {
-				wl_diag *d =
-				    wl_report(ctx, &rule_container_rollout, steps, w.env->name,
-				              "%scontainer %s in %s has %zu rollout steps but "
-				              "max_instances is %s; "
-				              "wrangler refuses more steps than instances: use at "
-				              "most %s steps",
-				              w.prefix, cname, wl_env_where(w.env), n,
-				              json_object_get_string(max->value),
-				              json_object_get_string(max->value));
-				wl_diag_add_related(d, max->span, "max_instances set here");
-			}
-		}
-		const wl_node *cons = wl_node_get(item, "constraints");
-		if (wl_node_is(cons, json_type_object)) {
-			const wl_node *tier = wl_node_get(cons, "tier"),
-			              *tiers = wl_node_get(cons, "tiers");
-			if (tier && tiers) {
-				/* Its message says what the deprecation would. */
-				wl_diag *d =
-				    wl_report(ctx, &rule_container_tiers, tier, w.env->name,
-				              "%scontainer %s in %s sets constraints.tier and "
-				              "constraints.tiers; "
-				              "wrangler refuses both: delete the deprecated tier",
-				              w.prefix, cname, wl_env_where(w.env));
-				wl_diag_add_related(d, tiers->span, "tiers set here");
-			}
-		}
+		check_container_rollout(ctx, item, cname, w);
+		check_container_tiers(ctx, item, cname, w);
 		free(cname);
 	}
 	wl_strmap_free(&names);
