@@ -142,29 +142,42 @@ refuse_all(void *ctx, const wl_rule *rule, const wl_source *src, wl_span span, c
 	return false;
 }
 
+static wl_doc *
+parse_as(wl_source *src, wl_diag_list *diags, bool toml)
+{
+	return toml ? wl_toml_parse(src, diags) : wl_jsonc_parse(src, diags);
+}
+
 /* The front end by file name: TOML for .toml, JSONC for the rest. */
 static wl_doc *
 parse(wl_source *src, wl_diag_list *diags)
 {
-	return wl_path_is_toml(src->path) ? wl_toml_parse(src, diags) : wl_jsonc_parse(src, diags);
+	return parse_as(src, diags, wl_path_is_toml(src->path));
 }
 
 /* Directives can sit after what they suppress (a file-wide one at the end),
  * and the front end reports while it reads: so when the bytes mention a
  * directive at all, read the comments with a first, silent parse. */
+wl_doc *
+wl_parse_silently(wl_source *src, bool toml)
+{
+	wl_diag_list scratch;
+	wl_diag_list_init(&scratch);
+	scratch.gate = refuse_all;
+	wl_doc *doc = parse_as(src, &scratch, toml);
+	wl_diag_list_free(&scratch);
+	return doc;
+}
+
 static wl_suppressions *
 early_suppressions(wl_source *src, wl_diag_list *diags)
 {
 	if (!wl_suppress_may_have_directives(src->bytes, src->len))
 		return NULL;
-	wl_diag_list scratch;
-	wl_diag_list_init(&scratch);
-	scratch.gate = refuse_all;
-	wl_doc *doc = parse(src, &scratch);
+	wl_doc *doc = wl_parse_silently(src, wl_path_is_toml(src->path));
 	wl_suppressions *sup = wl_suppress_scan(src, doc->comments, doc->n_comments, diags);
 	doc->src = NULL; /* still the caller's */
 	wl_doc_free(doc);
-	wl_diag_list_free(&scratch);
 	return sup;
 }
 

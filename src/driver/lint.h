@@ -72,4 +72,10 @@ void wl_lint_result_free(wl_lint_result *r);
  * than wrangler expect strict JSON. */
 bool wl_path_is_strict_json(const char *path);
 
+/* Parses `src` (adopted by the result) with the TOML front end when `toml`,
+ * else the JSONC one, keeping no diagnostic: for a second look at a file
+ * (its comments, a baseline) whose problems are reported elsewhere or not at
+ * all. Free with wl_doc_free. */
+wl_doc *wl_parse_silently(wl_source *src, bool toml);
+
 #endif

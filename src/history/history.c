@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "jsonc.h"
 #include "lint.h"
 #include "strmap.h"
 #include "toml.h"
@@ -29,14 +29,6 @@ wl_applied_parse(char *arg, wl_applied_tag *out)
 }
 
 /* ---- per environment ---- */
-
-static bool
-refuse_all(void *ctx, const wl_rule *rule, const struct wl_source *src, wl_span span,
-           const char *env, wl_severity *severity)
-{
-	(void)ctx, (void)rule, (void)src, (void)span, (void)env, (void)severity;
-	return false;
-}
 
 static bool
 same_name(const char *a, const char *b)
@@ -97,19 +89,14 @@ wl_history_open(wl_check_ctx *ctx, const wl_migrations *cur)
 	h->baseline = b;
 	const wl_model *m = ctx->model;
 	if (b->bytes && !b->absent) {
-		wl_diag_list silent;
-		wl_diag_list_init(&silent);
-		silent.gate = refuse_all;
 		/* The baseline is read as its name says (REV:wrangler.toml, a
 		 * --baseline-file deployed.toml), else in the config's own format. */
 		const char *name = b->name ? b->name : "baseline";
 		size_t nl = strlen(name);
-		bool named_json = (nl >= 5 && strcmp(name + nl - 5, ".json") == 0) ||
-		                  (nl >= 6 && strcmp(name + nl - 6, ".jsonc") == 0);
+		bool named_json = wl_path_is_strict_json(name) ||
+		                  (nl >= 6 && strcasecmp(name + nl - 6, ".jsonc") == 0);
 		bool toml = wl_path_is_toml(name) || (!named_json && ctx->doc->toml);
-		wl_source *src = wl_source_new(name, b->bytes, b->len);
-		h->doc = toml ? wl_toml_parse(src, &silent) : wl_jsonc_parse(src, &silent);
-		wl_diag_list_free(&silent);
+		h->doc = wl_parse_silently(wl_source_new(name, b->bytes, b->len), toml);
 		h->model = wl_model_build(h->doc);
 		h->replay = wl_migrations_replay(h->model, NULL);
 		/* The lint result keeps the file so notes can point into it. */
