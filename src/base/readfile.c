@@ -86,6 +86,26 @@ wl_path_dir(const char *path, const char *none)
 	return wl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
+char *
+wl_path_repo_root(const char *dir)
+{
+	char *cur = realpath(dir, NULL);
+	if (!cur)
+		return NULL;
+	for (;;) {
+		char *dotgit = wl_xasprintf("%s%s.git", cur, strcmp(cur, "/") == 0 ? "" : "/");
+		struct stat st;
+		bool found = lstat(dotgit, &st) == 0;
+		free(dotgit);
+		if (found)
+			return cur;
+		if (!wl_path_up(cur)) {
+			free(cur);
+			return NULL;
+		}
+	}
+}
+
 bool
 wl_path_up(char *dir)
 {

@@ -32,4 +32,9 @@ char *wl_path_dir(const char *path, const char *none);
  * it is already the root (or has no slash). For walks up the tree. */
 bool wl_path_up(char *dir);
 
+/* The repository root at or above the real path of `dir`: the nearest folder
+ * holding `.git` (a folder, or a file in worktrees and submodules). Owned;
+ * NULL when there is none or `dir` does not resolve. */
+char *wl_path_repo_root(const char *dir);
+
 #endif

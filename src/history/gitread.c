@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -60,28 +59,6 @@ wl_git_reader_new(size_t limit)
 	wl_git_reader *g = wl_xcalloc(1, sizeof(*g));
 	g->limit = limit;
 	return g;
-}
-
-/* The folder holding `.git` (a folder, or a file for worktrees and
- * submodules) at or above the real path of `dir`: owned, or NULL. */
-static char *
-repo_root(const char *dir)
-{
-	char *cur = realpath(dir, NULL);
-	if (!cur)
-		return NULL;
-	for (;;) {
-		char *dotgit = wl_xasprintf("%s%s.git", cur, strcmp(cur, "/") == 0 ? "" : "/");
-		struct stat st;
-		int found = lstat(dotgit, &st) == 0;
-		free(dotgit);
-		if (found)
-			return cur;
-		if (!wl_path_up(cur)) {
-			free(cur);
-			return NULL;
-		}
-	}
 }
 
 static void
@@ -428,7 +405,7 @@ wl_git_reader_read(wl_git_reader *g, const char *config_path, const char *rev, c
 	                                slash == config_path ? 1 : (size_t)(slash - config_path))
 	                  : wl_xstrdup(".");
 	const char *base = slash ? slash + 1 : config_path;
-	char *root = repo_root(dir);
+	char *root = wl_path_repo_root(dir);
 	char *real_dir = realpath(dir, NULL);
 	free(dir);
 	if (!root || !real_dir) {

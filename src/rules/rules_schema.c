@@ -58,30 +58,13 @@ static const wl_rule *const rules[] = {
 char *
 wl_schema_project_root(const char *config_path)
 {
+	/* The repository root; without one, the config's folder. */
 	char *dir = wl_path_dir(config_path, ".");
-	char *real = realpath(dir, NULL);
+	char *root = wl_path_repo_root(dir);
+	if (!root)
+		root = realpath(dir, NULL);
 	free(dir);
-	if (!real)
-		return NULL;
-	/* The nearest ancestor with .git (a folder, or a file in worktrees and
-	 * submodules) is the repository root; without one, the config's folder. */
-	char *probe = wl_xstrdup(real);
-	for (;;) {
-		char *git = wl_xasprintf("%s/.git", strcmp(probe, "/") == 0 ? "" : probe);
-		struct stat st;
-		bool found = stat(git, &st) == 0;
-		free(git);
-		if (found) {
-			free(real);
-			return probe;
-		}
-		char *slash = strrchr(probe, '/');
-		if (!slash || slash == probe)
-			break;
-		*slash = '\0';
-	}
-	free(probe);
-	return real;
+	return root;
 }
 
 static bool
