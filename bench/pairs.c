@@ -54,6 +54,7 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Sorts v (in place) and returns its median. */
 static double
 median(double *v, int n)
 {
@@ -104,6 +105,7 @@ main(int argc, char **argv)
 		}
 		ratio[i] = tb[i] / ta[i];
 	}
+	/* median() sorts in place, so [0] is then the minimum. */
 	double ma = median(ta, rounds), mb = median(tb, rounds), mr = median(ratio, rounds);
 	printf("rounds %d: A median %.3f ms (min %.3f), B median %.3f ms (min %.3f), "
 	       "B/A median of ratios %.2f\n",
