@@ -1181,6 +1181,11 @@ test_code_actions(void)
 	r = code_actions(c, URI, range(0, 0, 9, 0), "[\"quickfix\"]");
 	CHECK(r && count(get(r, "result")) == 0, "a clean file has no actions");
 	json_object_put(r);
+	/* Fix all is worked out once per lint: after the edit, nothing is left. */
+	r = code_actions(c, URI, range(0, 0, 0, 0), "[\"source.fixAll\"]");
+	CHECK(r && count(get(r, "result")) == 0, "no fix all once the text is fixed (%zu)",
+	      count(get(r, "result")));
+	json_object_put(r);
 
 	/* The disable comment follows CR LF, and a tab indentation. */
 	static const char tabbed[] = "{\r\n\t\"name\": 5\r\n}\r\n";

@@ -313,26 +313,26 @@ can_disable(const lsp_doc *doc, const wl_diag *d)
 	       strcmp(d->rule->family, "suppression") != 0;
 }
 
-/* What `wrangler-lint --fix` would write (wl_fix_run: every safe fix, rounds
- * of apply-then-relint, fixes that bring new problems dropped), as one edit
- * of the span that differs: the client's result is the command line's. NULL
- * when nothing would change. */
-static struct json_object *
-fix_all_edits(lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
+/* Works out what `wrangler-lint --fix` would write (wl_fix_run: every safe
+ * fix, rounds of apply-then-relint, fixes that bring new problems dropped)
+ * as the one span of the text that changes, once per lint. */
+static void
+work_out_fix_all(lsp_server *s, lsp_doc *doc)
 {
+	if (doc->fix_all_done)
+		return;
+	doc->fix_all_done = true;
 	const wl_lint_result *r = wl_lsp_doc_result(doc);
-	*n_fixes = 0;
 	bool any = false;
 	for (size_t i = 0; i < r->diags.len && !any; i++)
 		any = fix_is_safe(&r->diags.items[i]) && in_doc(r, &r->diags.items[i]);
 	if (!any || doc->kind != LSP_CONFIG)
-		return NULL; /* the common case costs no second lint */
+		return; /* the common case costs no second lint */
 	wl_lint_options o;
 	wl_lsp_lint_options(s, doc, &o);
 	const char *old = doc->text->bytes;
 	size_t old_len = doc->text->len;
 	wl_fix_result *fr = wl_fix_run(doc->path, old, old_len, &o, false);
-	struct json_object *edits = NULL;
 	if (fr->changed) {
 		size_t pre = 0, suf = 0;
 		while (pre < old_len && pre < fr->len && old[pre] == fr->text[pre])
@@ -346,22 +346,15 @@ fix_all_edits(lsp_server *s, const lsp_doc *doc, size_t *n_fixes)
 			pre--;
 		while (suf > 0 && ((unsigned char)old[old_len - suf] & 0xC0) == 0x80)
 			suf--;
-		char *middle = wl_xstrndup(fr->text + pre, fr->len - pre - suf);
-		lsp_hints h = {.src = doc->text};
-		edits = json_object_new_array();
-		json_object_array_add(
-		    edits,
-		    text_edit(doc->text, wl_span_make((uint32_t)pre, (uint32_t)(old_len - suf)),
-		              middle, s->enc, &h));
-		free(middle);
-		*n_fixes = fr->applied;
+		doc->fix_all_span = wl_span_make((uint32_t)pre, (uint32_t)(old_len - suf));
+		doc->fix_all_text = wl_xstrndup(fr->text + pre, fr->len - pre - suf);
+		doc->fix_all_fixes = fr->applied;
 	}
 	wl_fix_result_free(fr);
-	return edits;
 }
 
 struct json_object *
-wl_lsp_code_actions(lsp_server *s, const lsp_doc *doc, struct json_object *params)
+wl_lsp_code_actions(lsp_server *s, lsp_doc *doc, struct json_object *params)
 {
 	const wl_lint_result *r = wl_lsp_doc_result(doc);
 	struct json_object *list = json_object_new_array();
@@ -399,15 +392,17 @@ wl_lsp_code_actions(lsp_server *s, const lsp_doc *doc, struct json_object *param
 		}
 	}
 	if (wanted(only, FIX_ALL_KIND)) {
-		size_t n = 0;
-		struct json_object *edits = fix_all_edits(s, doc, &n);
-		if (n) {
-			char *title = wl_xasprintf("Fix all safe wrangler-lint problems (%zu)", n);
+		work_out_fix_all(s, doc);
+		if (doc->fix_all_text) {
+			lsp_hints h = {.src = doc->text};
+			struct json_object *edits = json_object_new_array();
+			json_object_array_add(edits, text_edit(doc->text, doc->fix_all_span,
+			                                       doc->fix_all_text, s->enc, &h));
+			char *title = wl_xasprintf("Fix all safe wrangler-lint problems (%zu)",
+			                           doc->fix_all_fixes);
 			json_object_array_add(list, action(title, FIX_ALL_KIND, NULL, false,
 			                                   workspace_edit(doc, edits)));
 			free(title);
-		} else {
-			json_object_put(edits);
 		}
 	}
 	return list;

@@ -29,6 +29,14 @@ typedef struct lsp_doc {
 	char **foreign; /* owned: other files' URIs given diagnostics last time */
 	size_t n_foreign, cap_foreign;
 	bool dirty; /* `text` changed since the last lint */
+	/* "Fix all" for the last lint (features.c), worked out on the first
+	 * code-action request after it: the span of `text` that changes, its
+	 * replacement (owned) and the fixes applied; fix_all_done says whether
+	 * it was worked out. Editors ask for actions at every cursor move. */
+	bool fix_all_done;
+	wl_span fix_all_span;
+	char *fix_all_text;
+	size_t fix_all_fixes;
 } lsp_doc;
 
 typedef struct lsp_dir_project {
@@ -76,8 +84,7 @@ struct json_object *wl_lsp_diagnostic(const lsp_server *s, const lsp_doc *doc, c
                                       lsp_hints *h);
 /* The result of textDocument/codeAction and textDocument/hover for `doc`,
  * whose lint is current. */
-struct json_object *wl_lsp_code_actions(lsp_server *s, const lsp_doc *doc,
-                                        struct json_object *params);
+struct json_object *wl_lsp_code_actions(lsp_server *s, lsp_doc *doc, struct json_object *params);
 /* textDocument/completion: the keys the schema allows in the object under
  * the cursor that it does not have yet. */
 struct json_object *wl_lsp_completion(const lsp_server *s, const lsp_doc *doc,

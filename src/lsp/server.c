@@ -175,6 +175,7 @@ doc_free(lsp_doc *d)
 	wl_source_free(d->text);
 	wl_lint_result_free(d->lint);
 	wl_project_free(d->project);
+	free(d->fix_all_text);
 	for (size_t i = 0; i < d->n_foreign; i++)
 		free(d->foreign[i]);
 	free(d->foreign);
@@ -310,6 +311,9 @@ lint_doc(lsp_server *s, lsp_doc *d)
 		d->lint = wl_lint_source(wl_source_new(d->path, d->text->bytes, d->text->len), &o);
 	}
 	d->dirty = false;
+	free(d->fix_all_text);
+	d->fix_all_text = NULL;
+	d->fix_all_done = false;
 	d->lint_version = d->version;
 }
 
