@@ -9,83 +9,86 @@
 /* From wrangler's normalizeAndValidateEnvironment (notInheritable calls),
  * wrangler 4.86 plus the keys added up to 4.164 (websearch: 4.125 only). */
 const char *const wl_non_inheritable_keys[] = {
-    "vars",
-    "secrets",
-    "define",
-    "durable_objects",
-    "workflows",
-    "kv_namespaces",
+    "agent_memory",
+    "ai",
+    "ai_search",
+    "ai_search_namespaces",
+    "analytics",
+    "analytics_engine_datasets",
+    "artifacts",
+    "browser",
     "cloudchamber",
+    "connect",
     "containers",
-    "send_email",
+    "d1_databases",
+    "define",
+    "dispatch_namespaces",
+    "durable_objects",
+    "flagship",
+    "hyperdrive",
+    "images",
+    "k2",
+    "kv_namespaces",
+    "media",
+    "mtls_certificates",
+    "pipelines",
     "queues",
     "r2_buckets",
-    "d1_databases",
-    "vectorize",
-    "ai_search_namespaces",
-    "ai_search",
-    "hyperdrive",
-    "services",
-    "analytics_engine_datasets",
-    "dispatch_namespaces",
-    "mtls_certificates",
-    "tail_consumers",
-    "streaming_tail_consumers",
-    "unsafe",
-    "browser",
-    "ai",
-    "images",
-    "stream",
-    "media",
-    "pipelines",
-    "secrets_store_secrets",
-    "artifacts",
-    "unsafe_hello_world",
-    "flagship",
-    "worker_loaders",
     "ratelimits",
-    "vpc_services",
-    "vpc_networks",
+    "secrets",
+    "secrets_store_secrets",
+    "send_email",
+    "services",
+    "stream",
+    "streaming_tail_consumers",
+    "tail_consumers",
+    "unsafe",
+    "unsafe_hello_world",
+    "vars",
+    "vectorize",
     "version_metadata",
-    "connect",
-    "agent_memory",
+    "vpc_networks",
+    "vpc_services",
     "websearch",
-    "analytics",
-    "k2",
+    "worker_loaders",
+    "workflows",
     NULL,
 };
 
-/* Read only from the root (wrangler's ConfigFields). */
+/* Read only from the root (wrangler's ConfigFields; addresses and
+ * dependencies_instrumentation since 4.164). */
 const char *const wl_top_level_only_keys[] = {
-    "$schema",    "env",
-    "legacy_env", "send_metrics",
-    "keep_vars",  "pages_build_output_dir",
-    "dev",        "site",
-    "alias",      "wasm_modules",
-    "text_blobs", "data_blobs",
-    "addresses",  "dependencies_instrumentation", /* 4.164 */
-    NULL,
+    "$schema",      "addresses", "alias",      "data_blobs",   "dependencies_instrumentation",
+    "dev",          "env",       "keep_vars",  "legacy_env",   "pages_build_output_dir",
+    "send_metrics", "site",      "text_blobs", "wasm_modules", NULL,
 };
 
-static bool
-in_list(const char *const *list, const char *key)
+static int
+cmp_key(const void *key, const void *entry)
 {
-	for (; *list; list++)
-		if (strcmp(*list, key) == 0)
-			return true;
-	return false;
+	return strcmp(key, *(const char *const *)entry);
+}
+
+/* The lists are sorted (test_model checks it): the model asks for every
+ * member of every environment. */
+static bool
+in_list(const char *const *list, size_t n, const char *key)
+{
+	return bsearch(key, list, n, sizeof(*list), cmp_key) != NULL;
 }
 
 bool
 wl_key_is_non_inheritable(const char *key)
 {
-	return in_list(wl_non_inheritable_keys, key);
+	return in_list(wl_non_inheritable_keys,
+	               sizeof(wl_non_inheritable_keys) / sizeof(*wl_non_inheritable_keys) - 1, key);
 }
 
 bool
 wl_key_is_top_level_only(const char *key)
 {
-	return in_list(wl_top_level_only_keys, key);
+	return in_list(wl_top_level_only_keys,
+	               sizeof(wl_top_level_only_keys) / sizeof(*wl_top_level_only_keys) - 1, key);
 }
 
 typedef enum {

@@ -108,6 +108,25 @@ test_no_object_root(void **state)
 	wl_diag_list_free(&diags);
 }
 
+/* wl_key_is_non_inheritable and wl_key_is_top_level_only search the lists
+ * by bisection. */
+static void
+test_key_lists_sorted(void **state)
+{
+	(void)state;
+	const char *const *lists[] = {wl_non_inheritable_keys, wl_top_level_only_keys};
+	for (size_t l = 0; l < 2; l++)
+		for (const char *const *k = lists[l]; k[0] && k[1]; k++)
+			assert_true(strcmp(k[0], k[1]) < 0);
+	assert_true(wl_key_is_non_inheritable("analytics"));
+	assert_true(wl_key_is_non_inheritable("websearch"));
+	assert_true(wl_key_is_non_inheritable("vars"));
+	assert_false(wl_key_is_non_inheritable("routes"));
+	assert_true(wl_key_is_top_level_only("$schema"));
+	assert_true(wl_key_is_top_level_only("wasm_modules"));
+	assert_false(wl_key_is_top_level_only("main"));
+}
+
 int
 main(void)
 {
@@ -115,6 +134,7 @@ main(void)
 	    cmocka_unit_test(test_envs_resolved),
 	    cmocka_unit_test(test_exports_liveness),
 	    cmocka_unit_test(test_no_object_root),
+	    cmocka_unit_test(test_key_lists_sorted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
