@@ -37,19 +37,12 @@ wl_diag_list_init(wl_diag_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* Only the pointer is the diagnostic's own; its text stays in the list's
+ * arena until the list is freed. */
 static void
 diag_clear(wl_diag *d)
 {
-	free(d->message);
-	free(d->env);
 	free(d->pointer);
-	for (size_t i = 0; i < d->n_related; i++)
-		free(d->related[i].message);
-	free(d->related);
-	for (size_t i = 0; i < d->n_fix; i++)
-		free(d->fix[i].text);
-	free(d->fix);
-	free(d->fix_title);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -60,7 +53,30 @@ wl_diag_list_free(wl_diag_list *l)
 		diag_clear(&l->items[i]);
 	diag_clear(&l->sink);
 	free(l->items);
+	if (l->text) {
+		wl_arena_free(l->text);
+		free(l->text);
+	}
 	memset(l, 0, sizeof(*l));
+}
+
+/* Room for one more element in an arena array of n: capacities are powers of
+ * two, so the arena holds at most twice what the arrays need. */
+static void *
+arena_grow(wl_arena *a, void *items, size_t n, size_t elem)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return items;
+	void *bigger = wl_arena_alloc(a, (n ? 2 * n : 1) * elem);
+	if (n)
+		memcpy(bigger, items, n * elem);
+	return bigger;
+}
+
+static char *
+arena_strdup(wl_arena *a, const char *s)
+{
+	return wl_arena_strndup(a, s, strlen(s));
 }
 
 /* The entry a new diagnostic goes into: the list's next one, or the scratch
@@ -76,8 +92,8 @@ new_entry(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, co
 	wl_severity sev = rule->severity;
 	wl_diag *d;
 	if (l->gate && !l->gate(l->gate_ctx, rule, src, span, env, &sev)) {
-		/* Refused: nothing is formatted; callers may still decorate the
-		 * scratch entry, which the next addition clears. */
+		/* Refused: nothing is formatted, and the scratch entry takes
+		 * no notes or edits (its arena is NULL). */
 		l->refused++;
 		d = &l->sink;
 		diag_clear(d);
@@ -99,14 +115,17 @@ new_entry(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, co
 		return d;
 	}
 	wl_xgrow((void **)&l->items, &l->cap, l->len + 1, sizeof(*l->items));
+	if (!l->text)
+		l->text = wl_xcalloc(1, sizeof(*l->text));
 	d = &l->items[l->len++];
 	memset(d, 0, sizeof(*d));
 	d->rule = rule;
 	d->severity = sev;
 	d->src = src;
 	d->span = span;
+	d->arena = l->text;
 	if (env)
-		d->env = wl_xstrdup(env);
+		d->env = arena_strdup(d->arena, env);
 	*stored = true;
 	return d;
 }
@@ -118,7 +137,7 @@ wl_diag_emitv(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span
 	bool stored;
 	wl_diag *d = new_entry(l, rule, src, span, env, &stored);
 	if (stored)
-		d->message = wl_xvasprintf(fmt, ap);
+		d->message = wl_arena_vprintf(d->arena, fmt, ap);
 	return d;
 }
 
@@ -128,7 +147,7 @@ wl_diag_add_text(wl_diag_list *l, const wl_rule *rule, wl_span span, const char 
 	bool stored;
 	wl_diag *d = new_entry(l, rule, NULL, span, NULL, &stored);
 	if (stored)
-		d->message = wl_xstrdup(message);
+		d->message = arena_strdup(d->arena, message);
 	return d;
 }
 
@@ -168,8 +187,8 @@ wl_diag_kept(const wl_diag_list *l, const wl_diag *d)
 void
 wl_diag_set_env(wl_diag *d, const char *env)
 {
-	free(d->env);
-	d->env = env ? wl_xstrdup(env) : NULL;
+	if (d->arena)
+		d->env = env ? arena_strdup(d->arena, env) : NULL;
 }
 
 void
@@ -185,10 +204,12 @@ static void add_related_v(wl_diag *d, wl_source *src, wl_span span, const char *
 static void
 add_related_v(wl_diag *d, wl_source *src, wl_span span, const char *fmt, va_list ap)
 {
-	d->related = wl_xrealloc(d->related, (d->n_related + 1) * sizeof(*d->related));
+	if (!d->arena)
+		return;
+	d->related = arena_grow(d->arena, d->related, d->n_related, sizeof(*d->related));
 	d->related[d->n_related].src = src ? src : d->src;
 	d->related[d->n_related].span = span;
-	d->related[d->n_related].message = wl_xvasprintf(fmt, ap);
+	d->related[d->n_related].message = wl_arena_vprintf(d->arena, fmt, ap);
 	d->n_related++;
 }
 
@@ -213,12 +234,14 @@ wl_diag_add_related_in(wl_diag *d, wl_source *src, wl_span span, const char *fmt
 void
 wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text)
 {
-	d->fix = wl_xrealloc(d->fix, (d->n_fix + 1) * sizeof(*d->fix));
+	if (!d->arena)
+		return;
+	d->fix = arena_grow(d->arena, d->fix, d->n_fix, sizeof(*d->fix));
 	d->fix[d->n_fix].span = span;
-	d->fix[d->n_fix].text = wl_xstrdup(text);
+	d->fix[d->n_fix].text = arena_strdup(d->arena, text);
 	d->n_fix++;
 	if (!d->fix_title)
-		d->fix_title = wl_xstrdup(title);
+		d->fix_title = arena_strdup(d->arena, title);
 }
 
 void

@@ -3,7 +3,11 @@
  * A wl_diag_list owns its diagnostics and everything they point to except the
  * rule (static) and the sources (owned by the lint result, which keeps every
  * file a diagnostic points into alive until rendering is done). Messages are
- * formatted once, without a trailing period or newline.
+ * formatted once, without a trailing period or newline. The text and the
+ * arrays of a list's diagnostics (messages, environments, related notes,
+ * edits) live in one arena of the list and are freed with it, not one by
+ * one: a file full of syntax errors makes hundreds of them, each of which
+ * used to cost several allocations.
  *
  * Every diagnostic and related note is a location: a source (file) and a byte
  * span in it. A list has a default source (the config being linted) that
@@ -36,14 +40,14 @@ typedef struct wl_loc {
 typedef struct wl_related {
 	struct wl_source *src; /* borrowed; never NULL once added */
 	wl_span span;
-	char *message; /* owned */
+	char *message; /* in the list's arena */
 } wl_related;
 
 /* A machine-applicable edit: replace the bytes of `span` with `text`
  * (an empty span inserts). */
 typedef struct wl_edit {
 	wl_span span;
-	char *text; /* owned */
+	char *text; /* in the list's arena */
 } wl_edit;
 
 /* How far a fix can be trusted: safe fixes are applied by --fix and offered
@@ -59,15 +63,19 @@ typedef struct wl_diag {
 	wl_severity severity;
 	struct wl_source *src; /* borrowed; the file the span is in */
 	wl_span span;
-	char *message;       /* owned */
-	char *env;           /* owned; NULL when not about one environment */
-	char *pointer;       /* owned RFC 6901 pointer; NULL when unknown */
-	wl_related *related; /* owned array */
+	char *message;       /* in the list's arena */
+	char *env;           /* in the arena; NULL when not about one environment */
+	char *pointer;       /* owned (malloc) RFC 6901 pointer; NULL when unknown */
+	wl_related *related; /* array in the arena */
 	size_t n_related;
-	wl_edit *fix; /* owned: the edits of one fix (may be none) */
+	wl_edit *fix; /* in the arena: the edits of one fix (may be none) */
 	size_t n_fix;
-	char *fix_title; /* owned: what the fix does, e.g. "rename to new_sqlite_classes" */
+	char *fix_title; /* in the arena: what the fix does, e.g. "rename to new_sqlite_classes" */
 	wl_fix_safety fix_safety;
+	/* The list's arena; NULL for the scratch entry (refused or past the
+	 * cap), which is discarded, so it takes no text: decorating it is a
+	 * no-op. */
+	wl_arena *arena;
 } wl_diag;
 
 /* At most this many diagnostics are stored per list; the rest are only counted. */
@@ -86,6 +94,7 @@ typedef struct wl_diag_list {
 	size_t dropped_by_sev[WL_SEV_COUNT];
 	size_t refused;        /* refused by the gate (not counted anywhere else) */
 	wl_diag sink;          /* receives additions that are refused or past the cap */
+	wl_arena *text;        /* owned; the diagnostics' text (NULL until the first) */
 	struct wl_source *src; /* borrowed default source of additions */
 	wl_diag_gate_fn gate;  /* NULL: every diagnostic is kept */
 	void *gate_ctx;

@@ -147,6 +147,25 @@ wl_arena_strndup(wl_arena *a, const char *s, size_t n)
 	return p;
 }
 
+char *
+wl_arena_vprintf(wl_arena *a, const char *fmt, va_list ap)
+{
+	if (!fmt)
+		abort();
+	char small[512];
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof(small))
+		return wl_arena_strndup(a, small, (size_t)n);
+	char *p = wl_arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
 void
 wl_arena_free(wl_arena *a)
 {
