@@ -158,15 +158,22 @@ parse(wl_source *src, wl_diag_list *diags)
 /* Directives can sit after what they suppress (a file-wide one at the end),
  * and the front end reports while it reads: so when the bytes mention a
  * directive at all, read the comments with a first, silent parse. */
-wl_doc *
-wl_parse_silently(wl_source *src, bool toml)
+static wl_doc *
+parse_silently(wl_source *src, bool toml, bool values)
 {
 	wl_diag_list scratch;
 	wl_diag_list_init(&scratch);
 	scratch.gate = refuse_all;
-	wl_doc *doc = parse_as(src, &scratch, toml);
+	wl_doc *doc =
+	    toml || values ? parse_as(src, &scratch, toml) : wl_jsonc_parse_tree(src, &scratch);
 	wl_diag_list_free(&scratch);
 	return doc;
+}
+
+wl_doc *
+wl_parse_silently(wl_source *src, bool toml)
+{
+	return parse_silently(src, toml, true);
 }
 
 static wl_suppressions *
@@ -174,7 +181,8 @@ early_suppressions(wl_source *src, wl_diag_list *diags)
 {
 	if (!wl_suppress_may_have_directives(src->bytes, src->len))
 		return NULL;
-	wl_doc *doc = wl_parse_silently(src, wl_path_is_toml(src->path));
+	/* Only the comments are read: JSONC skips the document stage. */
+	wl_doc *doc = parse_silently(src, wl_path_is_toml(src->path), false);
 	wl_suppressions *sup = wl_suppress_scan(src, doc->comments, doc->n_comments, diags);
 	doc->src = NULL; /* still the caller's */
 	wl_doc_free(doc);

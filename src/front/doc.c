@@ -142,18 +142,28 @@ pointer_escape(char *out, const char *seg)
 	return n;
 }
 
+/* The decimal digits of an array index, written at the end of buf[10]
+ * (formatting is a hot path for hostile files: one pointer per duplicate
+ * key); returns the number of digits. */
+static size_t
+index_digits(uint32_t v, char buf[10])
+{
+	size_t n = 0;
+	do {
+		buf[9 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return n;
+}
+
 char *
 wl_node_pointer(const wl_node *n)
 {
 	/* Two passes over the ancestors: measure, then fill from the end. */
 	size_t total = 0;
-	char num[24];
-	for (const wl_node *p = n; p && p->parent; p = p->parent) {
-		if (p->key)
-			total += 1 + pointer_escape(NULL, p->key);
-		else
-			total += 1 + (size_t)snprintf(num, sizeof(num), "%u", p->index);
-	}
+	char num[10];
+	for (const wl_node *p = n; p && p->parent; p = p->parent)
+		total += 1 + (p->key ? pointer_escape(NULL, p->key) : index_digits(p->index, num));
 	char *out = wl_xmalloc(total + 1);
 	out[total] = '\0';
 	size_t at = total;
@@ -163,8 +173,8 @@ wl_node_pointer(const wl_node *n)
 			len = pointer_escape(NULL, p->key);
 			pointer_escape(out + at - len, p->key);
 		} else {
-			len = (size_t)snprintf(num, sizeof(num), "%u", p->index);
-			memcpy(out + at - len, num, len);
+			len = index_digits(p->index, num);
+			memcpy(out + at - len, num + 10 - len, len);
 		}
 		at -= len;
 		out[--at] = '/';
@@ -172,8 +182,45 @@ wl_node_pointer(const wl_node *n)
 	return out;
 }
 
+/* The node's json-c value: there exactly when the document has values and
+ * the node is not null, pointing back at the node, of the node's type, and
+ * holding what the node's children hold. */
 static const char *
-check_node(const wl_node *n, size_t len)
+check_value(const wl_node *n, bool values)
+{
+	struct json_object *v = n->value;
+	if (!values || n->type == json_type_null)
+		return v ? "a node has a value it should not have" : NULL;
+	if (!v)
+		return "a node lacks its value";
+	if (json_object_get_userdata(v) != n)
+		return "a value's userdata is not its node";
+	if (json_object_get_type(v) != (enum json_type)n->type)
+		return "a value's type is not its node's";
+	if (n->type == json_type_array) {
+		if (json_object_array_length(v) != n->n_children)
+			return "an array value's length is not its node's child count";
+		for (const wl_node *c = n->first_child; c; c = c->next)
+			if (json_object_array_get_idx(v, c->index) != c->value)
+				return "an array value's item is not its node's";
+	} else if (n->type == json_type_object && !(n->flags & WL_NODE_DATETIME)) {
+		int effective = 0;
+		for (const wl_node *c = n->first_child; c; c = c->next) {
+			if (c->flags & WL_NODE_SHADOWED)
+				continue;
+			effective++;
+			struct json_object *m = NULL;
+			if (!json_object_object_get_ex(v, c->key, &m) || m != c->value)
+				return "an object value's member is not its node's";
+		}
+		if (json_object_object_length(v) != effective)
+			return "an object value's size is not its node's member count";
+	}
+	return NULL;
+}
+
+static const char *
+check_node(const wl_node *n, size_t len, bool values)
 {
 	if (n->span.start > n->span.end || n->span.end > len)
 		return "a value's span is reversed or past the end of the file";
@@ -199,7 +246,7 @@ check_node(const wl_node *n, size_t len)
 	}
 	if (count != n->n_children)
 		return "a node's child count is wrong";
-	return NULL;
+	return check_value(n, values);
 }
 
 const char *
@@ -213,7 +260,7 @@ wl_doc_check(const wl_doc *doc)
 	/* Depth-first along first_child / next / parent links, no stack. */
 	const wl_node *n = doc->root;
 	while (n) {
-		const char *why = check_node(n, len);
+		const char *why = check_node(n, len, doc->root_value != NULL);
 		if (why)
 			return why;
 		if (n->first_child) {

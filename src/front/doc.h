@@ -4,7 +4,9 @@
  * The json-c tree is the document model: rules read values with json-c's
  * accessors. Each json-c value carries its wl_node as userdata; JSON null has
  * no json-c object, so wl_node is also the way to reach nulls and positions.
- * Nodes are immutable after parsing and live until wl_doc_free. */
+ * Nodes are immutable after parsing and live until wl_doc_free. A document
+ * from the front end alone (wl_jsonc_parse_tree) has the nodes and no
+ * values. */
 #ifndef WL_DOC_H
 #define WL_DOC_H
 
@@ -25,6 +27,9 @@ enum {
 	/* A TOML date, time or date-time (toml.c): an empty object, as wrangler
 	 * sees a JavaScript Date; `str` holds the text as written. */
 	WL_NODE_DATETIME = 1 << 2,
+	/* A member whose key an earlier member of its object has (that one is
+	 * WL_NODE_SHADOWED): the document stage replaces the earlier value. */
+	WL_NODE_REPEATS = 1 << 3,
 };
 
 typedef struct wl_node wl_node;
@@ -103,8 +108,11 @@ wl_span wl_node_key_or_value_span(const wl_node *n);
 /* Checks the tree's invariants (a debugging aid for the fuzzers and tests):
  * every child's parent link and count, spans within the file, a member's
  * key before its value, children inside their parent's span and in source
- * order. Returns NULL when all hold, else a static description of the first
- * violation. Iterative: any depth is fine. */
+ * order; and that the json-c values match the nodes (each points back at
+ * its node, has its type, holds its children), or that there are none when
+ * the document has no values (wl_jsonc_parse_tree). Returns NULL when all
+ * hold, else a static description of the first violation. Iterative: any
+ * depth is fine. */
 const char *wl_doc_check(const wl_doc *doc);
 /* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */
 char *wl_node_pointer(const wl_node *n);

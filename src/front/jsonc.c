@@ -30,9 +30,17 @@ typedef struct token {
 	uint32_t start, end;
 	const char *str; /* T_STRING: decoded bytes (source or scratch) */
 	size_t str_len;
-	struct json_object *num; /* T_NUMBER: owned until consumed; NULL if invalid */
+	uint8_t num_type; /* T_NUMBER: json_type_int or json_type_double */
 	bool invalid;
 } token;
+
+/* A string value holding a NUL (escaped as \u0000): its node's `str` has
+ * U+FFFD there, so the exact bytes are kept aside for its json-c value. */
+typedef struct nul_string {
+	const wl_node *node;
+	const char *bytes; /* arena */
+	size_t len;
+} nul_string;
 
 typedef struct parser {
 	wl_doc *doc;
@@ -65,6 +73,8 @@ typedef struct parser {
 		const wl_node *node;
 	} * pending;
 	size_t n_pending, cap_pending;
+	nul_string *nul_strings; /* in source order */
+	size_t n_nul_strings, cap_nul_strings;
 } parser;
 
 static void
@@ -521,6 +531,38 @@ report_inexact(parser *p, uint32_t start, uint32_t end, double as_read)
 	            as_read);
 }
 
+/* The value of a number the tokenizer accepted, s[start, end): an integer
+ * that fits in int64 (returns true with *iv), else a double (*d) read by
+ * strtod from a NUL-terminated copy in buf, which holds end - start + 1
+ * bytes; errno is as strtod left it. */
+static bool
+number_value(const unsigned char *s, uint32_t start, uint32_t end, char *buf, int64_t *iv,
+             double *d)
+{
+	bool neg = s[start] == '-', is_int = true, overflow = false;
+	uint64_t v = 0;
+	for (uint32_t k = start + neg; k < end && is_int; k++) {
+		if (!is_digit(s[k])) {
+			is_int = false;
+		} else if (!overflow) {
+			unsigned digit = (unsigned)(s[k] - '0');
+			if (v > (UINT64_MAX - digit) / 10)
+				overflow = true;
+			else
+				v = v * 10 + digit;
+		}
+	}
+	if (is_int && !overflow && v <= (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
+		*iv = neg ? (int64_t)(0 - v) : (int64_t)v;
+		return true;
+	}
+	memcpy(buf, s + start, end - start);
+	buf[end - start] = '\0';
+	errno = 0;
+	*d = strtod(buf, NULL);
+	return false;
+}
+
 static void
 lex_number(parser *p, token *t)
 {
@@ -532,7 +574,6 @@ lex_number(parser *p, token *t)
 	t->kind = T_NUMBER;
 	t->start = start;
 	t->end = end;
-	t->num = NULL;
 	t->invalid = false;
 	p->pos = end;
 
@@ -542,7 +583,6 @@ lex_number(parser *p, token *t)
 		neg = true;
 		i++;
 	}
-	uint32_t int_start = i;
 	if (i < end && s[i] == '0')
 		i++;
 	else if (i < end && is_digit(s[i]))
@@ -550,7 +590,6 @@ lex_number(parser *p, token *t)
 			i++;
 	else
 		goto bad;
-	uint32_t int_end = i;
 	if (i < end && s[i] == '.') {
 		is_int = false;
 		i++;
@@ -572,47 +611,34 @@ lex_number(parser *p, token *t)
 	if (i != end)
 		goto bad;
 
-	if (is_int) {
-		uint64_t v = 0;
-		bool overflow = false;
-		for (uint32_t k = int_start; k < int_end; k++) {
-			unsigned d = (unsigned)(s[k] - '0');
-			if (v > (UINT64_MAX - d) / 10) {
-				overflow = true;
-				break;
-			}
-			v = v * 10 + d;
-		}
-		if (!overflow && v <= (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
-			int64_t iv = neg ? (int64_t)(0 - v) : (int64_t)v;
-			if (!u64_fits_double(v))
-				report_inexact(p, start, end, (double)iv);
-			t->num = json_object_new_int64(iv);
-			return;
-		}
-	}
 	char small[64];
 	size_t n = end - start;
 	char *buf = n < sizeof(small) ? small : wl_xmalloc(n + 1);
-	memcpy(buf, s + start, n);
-	buf[n] = '\0';
-	errno = 0;
-	double d = strtod(buf, NULL);
-	if (isinf(d))
-		wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
-		            "number %.*s%s is too large for a double; JavaScript (and so wrangler) "
-		            "reads it as %sInfinity",
-		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "", neg ? "-" : "");
-	else if (errno == ERANGE && d == 0 && has_nonzero_digit(buf))
-		wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
-		            "number %.*s%s is too small for a double; JavaScript (and so wrangler) "
-		            "reads it as 0",
-		            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "");
-	else if (is_int && !decimal_matches(buf, d))
-		report_inexact(p, start, end, d);
+	int64_t iv;
+	double d;
+	if (number_value(s, start, end, buf, &iv, &d)) {
+		uint64_t magnitude = iv < 0 ? 0 - (uint64_t)iv : (uint64_t)iv;
+		if (!u64_fits_double(magnitude))
+			report_inexact(p, start, end, (double)iv);
+		t->num_type = json_type_int;
+	} else {
+		if (isinf(d))
+			wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+			            "number %.*s%s is too large for a double; JavaScript (and so "
+			            "wrangler) reads it as %sInfinity",
+			            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "",
+			            neg ? "-" : "");
+		else if (errno == ERANGE && d == 0 && has_nonzero_digit(buf))
+			wl_diag_add(p->diags, &wl_rule_jsonc_number_range, wl_span_make(start, end),
+			            "number %.*s%s is too small for a double; JavaScript (and so "
+			            "wrangler) reads it as 0",
+			            (int)(n > 40 ? 40 : n), buf, n > 40 ? "..." : "");
+		else if (is_int && !decimal_matches(buf, d))
+			report_inexact(p, start, end, d);
+		t->num_type = json_type_double;
+	}
 	if (buf != small)
 		free(buf);
-	t->num = json_object_new_double(d);
 	return;
 bad:
 	t->invalid = true;
@@ -743,8 +769,6 @@ peek(parser *p)
 static void
 consume(parser *p)
 {
-	if (p->have_tok && p->tok.num)
-		json_object_put(p->tok.num);
 	p->have_tok = false;
 }
 
@@ -765,14 +789,6 @@ invalid_node(parser *p, uint32_t start, uint32_t end)
 	wl_node *n = new_node(p, json_type_null, start, end);
 	n->flags = WL_NODE_INVALID;
 	return n;
-}
-
-static void
-attach(wl_node *n, struct json_object *v)
-{
-	n->value = v;
-	if (v)
-		json_object_set_userdata(v, n, NULL);
 }
 
 static bool
@@ -821,20 +837,25 @@ starts_value(tok_kind k)
 	       k == T_JUNK;
 }
 
-/* Finding the member a duplicate shadows: json-c hands back the earlier
- * value, whose userdata is its node, except for null (and invalid) values,
- * which json-c stores as NULL. For those an index of the object's members is
- * built on first need, so a hostile run of `"a": null` keys stays linear. */
+/* Finding the member a duplicate shadows: a scan of the members while the
+ * object is small (most are), an index built on first need past that, so a
+ * hostile run of repeated keys stays linear. */
+enum { MEMBER_SCAN_MAX = 8 };
+
 typedef struct member_index {
 	wl_strmap map;
 	bool built;
 } member_index;
 
 static wl_node *
-shadowed_member(wl_node *obj, member_index *ix, struct json_object *old, const char *key)
+shadowed_member(wl_node *obj, member_index *ix, const char *key)
 {
-	if (old)
-		return json_object_get_userdata(old);
+	if (!ix->built && obj->n_children <= MEMBER_SCAN_MAX) {
+		for (wl_node *c = obj->first_child; c; c = c->next)
+			if (!(c->flags & WL_NODE_SHADOWED) && strcmp(c->key, key) == 0)
+				return c;
+		return NULL;
+	}
 	if (!ix->built) {
 		wl_strmap_init(&ix->map);
 		for (wl_node *c = obj->first_child; c; c = c->next)
@@ -848,9 +869,8 @@ shadowed_member(wl_node *obj, member_index *ix, struct json_object *old, const c
 static void
 add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key, member_index *ix)
 {
-	struct json_object *old;
-	if (json_object_object_get_ex(obj->value, key, &old)) {
-		wl_node *prev = shadowed_member(obj, ix, old, key);
+	wl_node *prev = shadowed_member(obj, ix, key);
+	if (prev) {
 		if (!p->in_junk) {
 			wl_diag *d = wl_diag_add(
 			    p->diags, &wl_rule_jsonc_duplicate_key, m->key_span,
@@ -863,28 +883,16 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 				p->pending[p->n_pending].diag = (size_t)(d - p->diags->items);
 				p->pending[p->n_pending++].node = m;
 			}
-			if (prev)
-				wl_diag_add_related(d, prev->key_span,
-				                    "\"%s\" previously defined here", key);
+			wl_diag_add_related(d, prev->key_span, "\"%s\" previously defined here",
+			                    key);
 			/* Unsafe: the earlier value may be the one that was meant. */
-			if (prev && d != &p->diags->sink &&
+			if (d != &p->diags->sink &&
 			    wl_fix_remove_member(d, p->doc, prev,
 			                         "remove the earlier, ignored member"))
 				wl_diag_set_fix_safety(d, WL_FIX_UNSAFE);
 		}
-		if (prev)
-			prev->flags |= WL_NODE_SHADOWED;
-		if (old) {
-			wl_doc *doc = p->doc;
-			wl_xgrow((void **)&doc->orphans, &doc->cap_orphans, doc->n_orphans + 1,
-			         sizeof(*doc->orphans));
-			doc->orphans[doc->n_orphans++] = json_object_get(old);
-		}
-		json_object_object_add_ex(obj->value, key, m->value, JSON_C_OBJECT_KEY_IS_CONSTANT);
-	} else {
-		json_object_object_add_ex(obj->value, key, m->value,
-		                          JSON_C_OBJECT_ADD_KEY_IS_NEW |
-		                              JSON_C_OBJECT_KEY_IS_CONSTANT);
+		prev->flags |= WL_NODE_SHADOWED;
+		m->flags |= WL_NODE_REPEATS;
 	}
 	m->parent = obj;
 	m->key = key;
@@ -904,7 +912,6 @@ parse_object(parser *p)
 	token *t = peek(p);
 	uint32_t open = t->start;
 	wl_node *obj = new_node(p, json_type_object, open, t->end);
-	attach(obj, json_object_new_object());
 	consume(p);
 	wl_node *tail = NULL;
 	member_index index = {{0}, false};
@@ -993,7 +1000,6 @@ parse_object(parser *p)
 			p->in_junk++;
 			wl_node *junk = parse_value(p);
 			p->in_junk--;
-			json_object_put(junk->value);
 			after_member = true;
 			last_end = junk->span.end;
 			continue;
@@ -1101,11 +1107,6 @@ parse_array(parser *p)
 		after_item = true;
 		last_end = item->span.end;
 	}
-	/* Built once the size is known: json-c's default array reserves 32
-	 * slots, most config arrays hold a few. */
-	attach(arr, json_object_new_array_ext(arr->n_children ? (int)arr->n_children : 1));
-	for (wl_node *c = arr->first_child; c; c = c->next)
-		json_object_array_add(arr->value, c->value);
 	return arr;
 }
 
@@ -1126,24 +1127,25 @@ parse_value(parser *p)
 		return n;
 	case T_STRING:
 		n = new_node(p, json_type_string, t->start, t->end);
-		attach(n, json_object_new_string_len(t->str, (int)t->str_len));
 		n->str = wl_doc_text(p->doc, t->str, t->str_len);
+		if (memchr(t->str, '\0', t->str_len)) {
+			wl_xgrow((void **)&p->nul_strings, &p->cap_nul_strings,
+			         p->n_nul_strings + 1, sizeof(*p->nul_strings));
+			p->nul_strings[p->n_nul_strings++] = (nul_string){
+			    n, wl_arena_strndup(&p->doc->arena, t->str, t->str_len), t->str_len};
+		}
 		consume(p);
 		return n;
 	case T_NUMBER:
-		if (t->invalid) {
+		if (t->invalid)
 			n = invalid_node(p, t->start, t->end);
-		} else {
-			n = new_node(p, json_object_get_type(t->num), t->start, t->end);
-			attach(n, t->num);
-			t->num = NULL;
-		}
+		else
+			n = new_node(p, t->num_type, t->start, t->end);
 		consume(p);
 		return n;
 	case T_WORD:
 		if (word_is(p, t, "true") || word_is(p, t, "false")) {
 			n = new_node(p, json_type_boolean, t->start, t->end);
-			attach(n, json_object_new_boolean(p->s[t->start] == 't'));
 		} else if (word_is(p, t, "null")) {
 			n = new_node(p, json_type_null, t->start, t->end);
 		} else {
@@ -1215,8 +1217,97 @@ looks_utf16(const unsigned char *s, uint32_t len)
 	return NULL;
 }
 
-wl_doc *
-wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
+/* ---- the document: json-c values for the finished tree ---- */
+
+typedef struct builder {
+	wl_doc *doc;
+	const nul_string *nul; /* in source order, as the walk meets them */
+	size_t n_nul, next_nul;
+} builder;
+
+static struct json_object *
+string_value(builder *b, const wl_node *n)
+{
+	/* Entries of discarded (junk) values are passed over. */
+	while (b->next_nul < b->n_nul && b->nul[b->next_nul].node->span.start < n->span.start)
+		b->next_nul++;
+	if (b->next_nul < b->n_nul && b->nul[b->next_nul].node == n) {
+		const nul_string *e = &b->nul[b->next_nul++];
+		return json_object_new_string_len(e->bytes, (int)e->len);
+	}
+	return json_object_new_string(n->str);
+}
+
+static struct json_object *
+number_json(const wl_doc *doc, const wl_node *n)
+{
+	char small[64];
+	size_t len = n->span.end - n->span.start;
+	char *buf = len < sizeof(small) ? small : wl_xmalloc(len + 1);
+	int64_t iv;
+	double d;
+	struct json_object *v = number_value((const unsigned char *)doc->src->bytes, n->span.start,
+	                                     n->span.end, buf, &iv, &d)
+	                            ? json_object_new_int64(iv)
+	                            : json_object_new_double(d);
+	if (buf != small)
+		free(buf);
+	return v;
+}
+
+static struct json_object *
+build_value(builder *b, wl_node *n)
+{
+	struct json_object *v;
+	switch (n->type) {
+	case json_type_object:
+		v = json_object_new_object();
+		for (wl_node *c = n->first_child; c; c = c->next) {
+			struct json_object *cv = build_value(b, c);
+			if (!(c->flags & WL_NODE_REPEATS)) {
+				json_object_object_add_ex(v, c->key, cv,
+				                          JSON_C_OBJECT_ADD_KEY_IS_NEW |
+				                              JSON_C_OBJECT_KEY_IS_CONSTANT);
+				continue;
+			}
+			/* json-c frees the value it replaces; the shadowed node still
+			 * points at it, so the document keeps a reference. */
+			struct json_object *old = NULL;
+			if (json_object_object_get_ex(v, c->key, &old) && old) {
+				wl_doc *doc = b->doc;
+				wl_xgrow((void **)&doc->orphans, &doc->cap_orphans,
+				         doc->n_orphans + 1, sizeof(*doc->orphans));
+				doc->orphans[doc->n_orphans++] = json_object_get(old);
+			}
+			json_object_object_add_ex(v, c->key, cv, JSON_C_OBJECT_KEY_IS_CONSTANT);
+		}
+		break;
+	case json_type_array:
+		/* Sized exactly: json-c's default reserves 32 slots. */
+		v = json_object_new_array_ext(n->n_children ? (int)n->n_children : 1);
+		for (wl_node *c = n->first_child; c; c = c->next)
+			json_object_array_add(v, build_value(b, c));
+		break;
+	case json_type_string:
+		v = string_value(b, n);
+		break;
+	case json_type_int:
+	case json_type_double:
+		v = number_json(b->doc, n);
+		break;
+	case json_type_boolean:
+		v = json_object_new_boolean(b->doc->src->bytes[n->span.start] == 't');
+		break;
+	default: /* null, and values that could not be read */
+		return NULL;
+	}
+	n->value = v;
+	json_object_set_userdata(v, n, NULL);
+	return v;
+}
+
+static wl_doc *
+parse(wl_source *src, wl_diag_list *diags, bool values)
 {
 	wl_doc *doc = wl_xcalloc(1, sizeof(*doc));
 	doc->src = src;
@@ -1266,7 +1357,6 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 		}
 		if (t->kind != T_EOF) {
 			doc->root = parse_value(&p);
-			doc->root_value = doc->root->value;
 			t = peek(&p);
 			if (t->kind != T_EOF)
 				syntax_error(
@@ -1286,8 +1376,25 @@ wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
 	for (size_t i = 0; i < p.n_pending; i++)
 		wl_diag_set_pointer(&diags->items[p.pending[i].diag],
 		                    wl_node_pointer(p.pending[i].node));
+	if (values && doc->root) {
+		builder b = {doc, p.nul_strings, p.n_nul_strings, 0};
+		doc->root_value = build_value(&b, doc->root);
+	}
+	free(p.nul_strings);
 	free(p.pending);
 	free(p.scratch);
 	free(p.last_error);
 	return doc;
+}
+
+wl_doc *
+wl_jsonc_parse(wl_source *src, wl_diag_list *diags)
+{
+	return parse(src, diags, true);
+}
+
+wl_doc *
+wl_jsonc_parse_tree(wl_source *src, wl_diag_list *diags)
+{
+	return parse(src, diags, false);
 }

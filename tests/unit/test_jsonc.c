@@ -97,6 +97,19 @@ test_pointer_escapes(void **state)
 	assert_string_equal(ptr, "/a~1b~0c");
 	free(ptr);
 	done(&p);
+	/* Indices of one and of several digits. */
+	p = parse("{\"x\": [[0], 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, [11, 12]]}");
+	const wl_node *x = wl_node_get(p.doc->root, "x");
+	const wl_node *last = x->first_child;
+	while (last->next)
+		last = last->next;
+	ptr = wl_node_pointer(x->first_child->first_child);
+	assert_string_equal(ptr, "/x/0/0");
+	free(ptr);
+	ptr = wl_node_pointer(last->first_child->next);
+	assert_string_equal(ptr, "/x/11/1");
+	free(ptr);
+	done(&p);
 }
 
 static void
@@ -418,6 +431,86 @@ test_utf16(void **state)
 	done(&p);
 }
 
+/* The front end alone reports exactly what the whole parse does and builds
+ * the same tree, without values; the document stage then gives every node
+ * the value the text means: last duplicate wins in small objects (members
+ * scanned) and large ones (indexed), a \u0000 survives in the json-c string,
+ * numbers keep their int or double type. */
+static void
+test_tree_stage_and_values(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+	    "{\"a\": 1, \"a\": [true, null, -0.5e3], \"s\": \"x\\u0000y\", \"n\": "
+	    "9007199254740993}",
+	    "{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,\"k8\":8,"
+	    "\"k9\":9,\"k1\":\"again\",\"k9\":null,\"k0\":{}}",
+	    "{ a: 1, 'b': 2, \"c\" 3 \"d\": , \"e\": [1 2], x }",
+	    "{\"v\": [[[{\"z\": \"\\u0000\"}]]], \"big\": 123456789012345678901234567890}",
+	};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		parsed whole = parse(inputs[i]);
+		parsed tree;
+		wl_diag_list_init(&tree.diags);
+		tree.doc = wl_jsonc_parse_tree(
+		    wl_source_new("t.jsonc", inputs[i], strlen(inputs[i])), &tree.diags);
+		wl_diag_list_sort(&tree.diags);
+		assert_null(tree.doc->root_value);
+		assert_null(wl_doc_check(tree.doc));
+		assert_null(wl_doc_check(whole.doc));
+		assert_int_equal(tree.diags.len, whole.diags.len);
+		for (size_t k = 0; k < whole.diags.len; k++) {
+			assert_string_equal(tree.diags.items[k].message,
+			                    whole.diags.items[k].message);
+			assert_int_equal(tree.diags.items[k].span.start,
+			                 whole.diags.items[k].span.start);
+		}
+		const wl_node *a = whole.doc->root, *b = tree.doc->root;
+		assert_int_equal(a->n_children, b->n_children);
+		for (a = a->first_child, b = b->first_child; a && b; a = a->next, b = b->next) {
+			assert_int_equal(a->type, b->type);
+			assert_int_equal(a->flags, b->flags);
+			assert_int_equal(a->span.start, b->span.start);
+			assert_null(b->value);
+		}
+		done(&tree);
+		done(&whole);
+	}
+
+	parsed p = parse(inputs[0]);
+	struct json_object *v = NULL;
+	assert_true(json_object_object_get_ex(p.doc->root_value, "a", &v));
+	assert_int_equal(json_object_get_type(v), json_type_array);
+	assert_int_equal(json_object_get_type(json_object_array_get_idx(v, 2)), json_type_double);
+	assert_true(json_object_object_get_ex(p.doc->root_value, "s", &v));
+	assert_int_equal(json_object_get_string_len(v), 3);
+	assert_memory_equal(json_object_get_string(v), "x\0y", 3);
+	assert_true(json_object_object_get_ex(p.doc->root_value, "n", &v));
+	assert_int_equal(json_object_get_int64(v), 9007199254740993LL);
+	assert_int_equal(json_object_object_length(p.doc->root_value), 3);
+	done(&p);
+
+	p = parse(inputs[1]);
+	assert_int_equal(json_object_object_length(p.doc->root_value), 10);
+	assert_true(json_object_object_get_ex(p.doc->root_value, "k1", &v));
+	assert_string_equal(json_object_get_string(v), "again");
+	assert_true(json_object_object_get_ex(p.doc->root_value, "k9", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(p.doc->root_value, "k0", &v));
+	assert_int_equal(json_object_get_type(v), json_type_object);
+	assert_int_equal(count_rule(&p, "jsonc-duplicate-key"), 3);
+	/* The shadowed members keep values of their own (the document holds them). */
+	const wl_node *first = p.doc->root->first_child;
+	assert_true(first->flags & WL_NODE_SHADOWED);
+	assert_int_equal(json_object_get_int(first->value), 0);
+	done(&p);
+
+	p = parse(inputs[3]);
+	assert_true(json_object_object_get_ex(p.doc->root_value, "big", &v));
+	assert_int_equal(json_object_get_type(v), json_type_double);
+	done(&p);
+}
+
 int
 main(void)
 {
@@ -444,6 +537,7 @@ main(void)
 	    cmocka_unit_test(test_trailing_content),
 	    cmocka_unit_test(test_wrong_closer_recovery),
 	    cmocka_unit_test(test_many_duplicate_nulls),
+	    cmocka_unit_test(test_tree_stage_and_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,6 +207,20 @@ test_doc_check(void **state)
 	r->doc->root->n_children++;
 	assert_non_null(wl_doc_check(r->doc));
 	wl_lint_result_free(r);
+	/* And on values that do not match their nodes. */
+	r = lint(inputs[0], NULL);
+	wl_node *a = r->doc->root->first_child, *c = a->next;
+	struct json_object *swap = a->value;
+	a->value = c->value;
+	c->value = swap;
+	assert_non_null(wl_doc_check(r->doc));
+	c->value = a->value;
+	a->value = swap;
+	assert_null(wl_doc_check(r->doc));
+	a->first_child->value = NULL; /* the 1 in [1, {...}] */
+	assert_non_null(wl_doc_check(r->doc));
+	a->first_child->value = json_object_array_get_idx(a->value, 0);
+	wl_lint_result_free(r);
 }
 
 /* A claim follows enablement: a suppressed specific finding still keeps
