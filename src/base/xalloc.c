@@ -152,6 +152,8 @@ wl_arena_vprintf(wl_arena *a, const char *fmt, va_list ap)
 {
 	if (!fmt)
 		abort();
+	if (!strchr(fmt, '%')) /* "object opened here": its own text */
+		return wl_arena_strndup(a, fmt, strlen(fmt));
 	char small[512];
 	va_list ap2;
 	va_copy(ap2, ap);

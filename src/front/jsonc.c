@@ -97,13 +97,19 @@ syntax_error(parser *p, uint32_t start, uint32_t end, const char *fmt, ...)
 	 * allocations besides the diagnostic's own copy. */
 	char small[256];
 	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
+	/* Many messages have no arguments: those are their own text. */
+	int n = 0;
+	const char *msg = fmt;
+	if (strchr(fmt, '%')) {
+		va_start(ap, fmt);
+		n = vsnprintf(small, sizeof(small), fmt, ap);
+		va_end(ap);
+		msg = small;
+	}
 	char *heap = NULL;
-	const char *msg = small;
 	if (n < 0) {
 		small[0] = '\0';
+		msg = small;
 	} else if ((size_t)n >= sizeof(small)) {
 		va_start(ap, fmt);
 		heap = wl_xvasprintf(fmt, ap);
