@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fix.h"
+#include "edit.h"
 #include "rules_syntax.h"
 #include "strmap.h"
 
