@@ -192,22 +192,83 @@ unicode_space_len(const unsigned char *p, size_t avail)
 	return 0;
 }
 
+/* Word-at-a-time scanning (eight bytes per test while eight remain, then
+ * byte by byte): most of a config's bytes are indentation, string contents
+ * and comments, and a test per byte is what the lexer spent its time on. The
+ * tests below are exact about whether some byte matches, so a hit only sends
+ * the scan to its byte loop. */
+#define WL_ONES  UINT64_C(0x0101010101010101)
+#define WL_HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t
+load8(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/* Nonzero when some byte of w is below n (n <= 128). */
+static uint64_t
+has_below(uint64_t w, unsigned n)
+{
+	return (w - WL_ONES * n) & ~w & WL_HIGHS;
+}
+
+/* Nonzero when some byte of w equals c. */
+static uint64_t
+has_byte(uint64_t w, unsigned char c)
+{
+	return has_below(w ^ (WL_ONES * c), 1);
+}
+
+/* The end of the run of plain string bytes from i: printable ASCII other
+ * than the quote and the backslash. */
+static uint32_t
+plain_string_run(const unsigned char *s, uint32_t i, uint32_t len, unsigned char quote)
+{
+	while (len - i >= 8) {
+		uint64_t w = load8(s + i);
+		if ((w & WL_HIGHS) | has_below(w, 0x20) | has_byte(w, quote) | has_byte(w, '\\'))
+			break;
+		i += 8;
+	}
+	while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != quote && s[i] != '\\')
+		i++;
+	return i;
+}
+
+/* The end of a line comment's text from i: the next CR or LF, or len. */
+static uint32_t
+line_end(const unsigned char *s, uint32_t i, uint32_t len)
+{
+	const unsigned char *lf = memchr(s + i, '\n', len - i);
+	uint32_t end = lf ? (uint32_t)(lf - s) : len;
+	const unsigned char *cr = memchr(s + i, '\r', end - i);
+	return cr ? (uint32_t)(cr - s) : end;
+}
+
 static void
 skip_space(parser *p)
 {
 	const unsigned char *s = p->s;
 	for (;;) {
 		uint32_t i = p->pos;
-		while (i < p->len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
-			i++;
+		for (;;) {
+			while (p->len - i >= 8 && load8(s + i) == WL_ONES * ' ')
+				i += 8;
+			if (i < p->len &&
+			    (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
+				i++;
+			else
+				break;
+		}
 		p->pos = i;
 		if (i >= p->len)
 			return;
 		unsigned char c = s[i];
 		if (c == '/' && i + 1 < p->len && s[i + 1] == '/') {
-			uint32_t j = i + 2;
-			while (j < p->len && s[j] != '\n' && s[j] != '\r')
-				j++;
+			uint32_t j = line_end(s, i + 2, p->len);
 			add_comment(p, i, j);
 			p->pos = j;
 		} else if (c == '/' && i + 1 < p->len && s[i + 1] == '*') {
@@ -425,8 +486,7 @@ lex_string(parser *p, token *t)
 		syntax_error(p, start, start + 1,
 		             "single-quoted string; JSON strings use double quotes");
 	for (;;) {
-		while (i < p->len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != quote && s[i] != '\\')
-			i++;
+		i = plain_string_run(s, i, p->len, quote);
 		if (i >= p->len || s[i] == '\n' || s[i] == '\r') {
 			syntax_error(p, start, i, "unterminated string: missing closing quote");
 			content_end = i;

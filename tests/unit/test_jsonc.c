@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -511,6 +512,60 @@ test_tree_stage_and_values(void **state)
 	done(&p);
 }
 
+/* The lexer scans eight bytes at a time: whatever stops a run (an escape,
+ * a non-ASCII byte, a control character, the quote; CR or LF ending a line
+ * comment; a non-space in indentation) is found at every offset within and
+ * across words. */
+static void
+test_word_scans_at_every_offset(void **state)
+{
+	(void)state;
+	for (int k = 0; k <= 20; k++) {
+		char text[128], want[64];
+		const char *pad = "aaaaaaaaaaaaaaaaaaaa";
+		/* an escape */
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\\n%.*s\"}", k, pad, 20 - k, pad);
+		snprintf(want, sizeof(want), "%.*s\n%.*s", k, pad, 20 - k, pad);
+		parsed p = parse(text);
+		assert_int_equal(p.diags.len, 0);
+		assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "s")), want);
+		done(&p);
+		/* a UTF-8 character */
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\xC3\xA9%.*s\"}", k, pad, 20 - k, pad);
+		p = parse(text);
+		assert_int_equal(p.diags.len, 0);
+		assert_int_equal(strlen(wl_node_str(wl_node_get(p.doc->root, "s"))), 22);
+		done(&p);
+		/* a control character: one error, at its offset */
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\x01%.*s\"}", k, pad, 20 - k, pad);
+		p = parse(text);
+		assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);
+		assert_int_equal(p.diags.items[0].span.start, 7 + k);
+		done(&p);
+		/* the closing quote */
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\", \"t\": 1}", k, pad);
+		p = parse(text);
+		assert_int_equal(p.diags.len, 0);
+		assert_int_equal(strlen(wl_node_str(wl_node_get(p.doc->root, "s"))), (size_t)k);
+		done(&p);
+		/* a line comment ended by CR, then by LF */
+		snprintf(text, sizeof(text), "{ // %.*s\r\"a\": 1, // %.*s\n\"b\": 2}", k, pad, k,
+		         pad);
+		p = parse(text);
+		assert_int_equal(p.diags.len, 0);
+		assert_int_equal(p.doc->n_comments, 2);
+		assert_int_equal(p.doc->comments[0].end, 5 + (uint32_t)k);
+		assert_non_null(wl_node_get(p.doc->root, "b"));
+		done(&p);
+		/* indentation of k spaces, then a tab, then more spaces */
+		snprintf(text, sizeof(text), "{\n%*s\t%*s\"a\": 1}", k, "", 20 - k, "");
+		p = parse(text);
+		assert_int_equal(p.diags.len, 0);
+		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 2 + 21);
+		done(&p);
+	}
+}
+
 int
 main(void)
 {
@@ -538,6 +593,7 @@ main(void)
 	    cmocka_unit_test(test_wrong_closer_recovery),
 	    cmocka_unit_test(test_many_duplicate_nulls),
 	    cmocka_unit_test(test_tree_stage_and_values),
+	    cmocka_unit_test(test_word_scans_at_every_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
