@@ -75,6 +75,12 @@ typedef struct parser {
 	size_t n_pending, cap_pending;
 	nul_string *nul_strings; /* in source order */
 	size_t n_nul_strings, cap_nul_strings;
+	char number_text[64]; /* a number's text for strtod (longer ones: malloc) */
+	struct number {
+		bool is_int64;
+		int64_t i;
+		double d;
+	} number; /* the last number read */
 } parser;
 
 static void
@@ -331,11 +337,13 @@ scratch_append(parser *p, const void *data, size_t n)
 	p->scratch_len += n;
 }
 
+/* Encodes in place: a local buffer would give the lexer, into which this
+ * is inlined, a guarded stack frame per token under AddressSanitizer. */
 static void
 scratch_append_cp(parser *p, uint32_t cp)
 {
-	unsigned char b[4];
-	scratch_append(p, b, wl_utf8_encode(cp, b));
+	wl_xgrow((void **)&p->scratch, &p->scratch_cap, p->scratch_len + 4 + 1, 1);
+	p->scratch_len += wl_utf8_encode(cp, (unsigned char *)p->scratch + p->scratch_len);
 }
 
 static int
@@ -597,14 +605,18 @@ report_inexact(parser *p, uint32_t start, uint32_t end, double as_read)
 	            as_read);
 }
 
+typedef struct number number;
+
 /* The value of a number the tokenizer accepted, s[start, end): an integer
- * that fits in int64 (returns true with *iv), else a double (*d) read by
- * strtod from a NUL-terminated copy in buf, which holds end - start + 1
- * bytes; errno is as strtod left it. */
-static bool
-number_value(const unsigned char *s, uint32_t start, uint32_t end, char *buf, int64_t *iv,
-             double *d)
+ * that fits in int64 (is_int64, i), else a double (d) read by strtod from a
+ * NUL-terminated copy in buf, which holds end - start + 1 bytes; errno is as
+ * strtod left it. (The lexer passes its parser's `number`: a local whose
+ * address is taken would cost it a guarded stack frame per token under
+ * AddressSanitizer.) */
+static void
+number_value(const unsigned char *s, uint32_t start, uint32_t end, char *buf, number *r)
 {
+	*r = (number){false, 0, 0};
 	bool neg = s[start] == '-', is_int = true, overflow = false;
 	uint64_t v = 0;
 	for (uint32_t k = start + neg; k < end && is_int; k++) {
@@ -619,14 +631,14 @@ number_value(const unsigned char *s, uint32_t start, uint32_t end, char *buf, in
 		}
 	}
 	if (is_int && !overflow && v <= (neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX)) {
-		*iv = neg ? (int64_t)(0 - v) : (int64_t)v;
-		return true;
+		r->is_int64 = true;
+		r->i = neg ? (int64_t)(0 - v) : (int64_t)v;
+		return;
 	}
 	memcpy(buf, s + start, end - start);
 	buf[end - start] = '\0';
 	errno = 0;
-	*d = strtod(buf, NULL);
-	return false;
+	r->d = strtod(buf, NULL);
 }
 
 static void
@@ -677,15 +689,15 @@ lex_number(parser *p, token *t)
 	if (i != end)
 		goto bad;
 
-	char small[64];
 	size_t n = end - start;
-	char *buf = n < sizeof(small) ? small : wl_xmalloc(n + 1);
-	int64_t iv;
-	double d;
-	if (number_value(s, start, end, buf, &iv, &d)) {
-		uint64_t magnitude = iv < 0 ? 0 - (uint64_t)iv : (uint64_t)iv;
+	char *buf = n < sizeof(p->number_text) ? p->number_text : wl_xmalloc(n + 1);
+	number *v = &p->number;
+	number_value(s, start, end, buf, v);
+	double d = v->d;
+	if (v->is_int64) {
+		uint64_t magnitude = v->i < 0 ? 0 - (uint64_t)v->i : (uint64_t)v->i;
 		if (!u64_fits_double(magnitude))
-			report_inexact(p, start, end, (double)iv);
+			report_inexact(p, start, end, (double)v->i);
 		t->num_type = json_type_int;
 	} else {
 		if (isinf(d))
@@ -703,7 +715,7 @@ lex_number(parser *p, token *t)
 			report_inexact(p, start, end, d);
 		t->num_type = json_type_double;
 	}
-	if (buf != small)
+	if (buf != p->number_text)
 		free(buf);
 	return;
 bad:
@@ -904,36 +916,39 @@ starts_value(tok_kind k)
 }
 
 /* Finding the member a duplicate shadows: a scan of the members while the
- * object is small (most are), an index built on first need past that, so a
+ * object is small (most are), an index built on first need past that (on
+ * the heap: an index on the stack would cost every value a guarded frame
+ * under AddressSanitizer, as parse_object is inlined into parse_value), so a
  * hostile run of repeated keys stays linear. */
 enum { MEMBER_SCAN_MAX = 8 };
 
-typedef struct member_index {
-	wl_strmap map;
-	bool built;
-} member_index;
+static wl_strmap *
+index_members(const wl_node *obj)
+{
+	wl_strmap *ix = wl_xcalloc(1, sizeof(*ix));
+	wl_strmap_init(ix);
+	for (wl_node *c = obj->first_child; c; c = c->next)
+		if (!(c->flags & WL_NODE_SHADOWED))
+			wl_strmap_put(ix, c->key, c);
+	return ix;
+}
 
 static wl_node *
-shadowed_member(wl_node *obj, member_index *ix, const char *key)
+shadowed_member(wl_node *obj, wl_strmap **ix, const char *key)
 {
-	if (!ix->built && obj->n_children <= MEMBER_SCAN_MAX) {
+	if (!*ix && obj->n_children <= MEMBER_SCAN_MAX) {
 		for (wl_node *c = obj->first_child; c; c = c->next)
 			if (!(c->flags & WL_NODE_SHADOWED) && strcmp(c->key, key) == 0)
 				return c;
 		return NULL;
 	}
-	if (!ix->built) {
-		wl_strmap_init(&ix->map);
-		for (wl_node *c = obj->first_child; c; c = c->next)
-			if (!(c->flags & WL_NODE_SHADOWED))
-				wl_strmap_put(&ix->map, c->key, c);
-		ix->built = true;
-	}
-	return wl_strmap_get(&ix->map, key);
+	if (!*ix)
+		*ix = index_members(obj);
+	return wl_strmap_get(*ix, key);
 }
 
 static void
-add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key, member_index *ix)
+add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key, wl_strmap **ix)
 {
 	wl_node *prev = shadowed_member(obj, ix, key);
 	if (prev) {
@@ -963,8 +978,8 @@ add_member(parser *p, wl_node *obj, wl_node **tail, wl_node *m, const char *key,
 	m->parent = obj;
 	m->key = key;
 	m->index = obj->n_children++;
-	if (ix->built)
-		wl_strmap_put(&ix->map, key, m);
+	if (*ix)
+		wl_strmap_put(*ix, key, m);
 	if (*tail)
 		(*tail)->next = m;
 	else
@@ -980,7 +995,7 @@ parse_object(parser *p)
 	wl_node *obj = new_node(p, json_type_object, open, t->end);
 	consume(p);
 	wl_node *tail = NULL;
-	member_index index = {{0}, false};
+	wl_strmap *index = NULL;
 	bool after_comma = false, after_member = false;
 	uint32_t last_comma = 0, last_end = obj->span.end;
 	for (;;) {
@@ -1097,8 +1112,10 @@ parse_object(parser *p)
 		after_member = true;
 		last_end = val->span.end;
 	}
-	if (index.built)
-		wl_strmap_free(&index.map);
+	if (index) {
+		wl_strmap_free(index);
+		free(index);
+	}
 	return obj;
 }
 
@@ -1289,6 +1306,9 @@ typedef struct builder {
 	wl_doc *doc;
 	const nul_string *nul; /* in source order, as the walk meets them */
 	size_t n_nul, next_nul;
+	/* Here rather than on the stack, as for the lexer (number_value). */
+	char number_text[64];
+	number number;
 } builder;
 
 static struct json_object *
@@ -1305,20 +1325,16 @@ string_value(builder *b, const wl_node *n)
 }
 
 static struct json_object *
-number_json(const wl_doc *doc, const wl_node *n)
+number_json(builder *b, const wl_node *n)
 {
-	char small[64];
 	size_t len = n->span.end - n->span.start;
-	char *buf = len < sizeof(small) ? small : wl_xmalloc(len + 1);
-	int64_t iv;
-	double d;
-	struct json_object *v = number_value((const unsigned char *)doc->src->bytes, n->span.start,
-	                                     n->span.end, buf, &iv, &d)
-	                            ? json_object_new_int64(iv)
-	                            : json_object_new_double(d);
-	if (buf != small)
+	char *buf = len < sizeof(b->number_text) ? b->number_text : wl_xmalloc(len + 1);
+	number_value((const unsigned char *)b->doc->src->bytes, n->span.start, n->span.end, buf,
+	             &b->number);
+	if (buf != b->number_text)
 		free(buf);
-	return v;
+	return b->number.is_int64 ? json_object_new_int64(b->number.i)
+	                          : json_object_new_double(b->number.d);
 }
 
 static struct json_object *
@@ -1338,8 +1354,8 @@ build_value(builder *b, wl_node *n)
 			}
 			/* json-c frees the value it replaces; the shadowed node still
 			 * points at it, so the document keeps a reference. */
-			struct json_object *old = NULL;
-			if (json_object_object_get_ex(v, c->key, &old) && old) {
+			struct json_object *old = json_object_object_get(v, c->key);
+			if (old) {
 				wl_doc *doc = b->doc;
 				wl_xgrow((void **)&doc->orphans, &doc->cap_orphans,
 				         doc->n_orphans + 1, sizeof(*doc->orphans));
@@ -1359,7 +1375,7 @@ build_value(builder *b, wl_node *n)
 		break;
 	case json_type_int:
 	case json_type_double:
-		v = number_json(b->doc, n);
+		v = number_json(b, n);
 		break;
 	case json_type_boolean:
 		v = json_object_new_boolean(b->doc->src->bytes[n->span.start] == 't');
@@ -1443,7 +1459,7 @@ parse(wl_source *src, wl_diag_list *diags, bool values)
 		wl_diag_set_pointer(&diags->items[p.pending[i].diag],
 		                    wl_node_pointer(p.pending[i].node));
 	if (values && doc->root) {
-		builder b = {doc, p.nul_strings, p.n_nul_strings, 0};
+		builder b = {doc, p.nul_strings, p.n_nul_strings, 0, {0}, {false, 0, 0}};
 		doc->root_value = build_value(&b, doc->root);
 	}
 	free(p.nul_strings);
