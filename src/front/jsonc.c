@@ -221,6 +221,22 @@ has_below(uint64_t w, unsigned n)
 	return (w - WL_ONES * n) & ~w & WL_HIGHS;
 }
 
+/* 0x80 in exactly the bytes of w that are zero. */
+static uint64_t
+zero_bytes(uint64_t w)
+{
+	uint64_t low7 = ~WL_HIGHS;
+	return ~(((w & low7) + low7) | w | low7);
+}
+
+/* True when all eight bytes are JSON whitespace (space, LF, tab, CR). */
+static bool
+all_space(uint64_t w)
+{
+	return (zero_bytes(w ^ (WL_ONES * ' ')) | zero_bytes(w ^ (WL_ONES * '\n')) |
+	        zero_bytes(w ^ (WL_ONES * '\t')) | zero_bytes(w ^ (WL_ONES * '\r'))) == WL_HIGHS;
+}
+
 /* Nonzero when some byte of w equals c. */
 static uint64_t
 has_byte(uint64_t w, unsigned char c)
@@ -261,7 +277,7 @@ skip_space(parser *p)
 	for (;;) {
 		uint32_t i = p->pos;
 		for (;;) {
-			while (p->len - i >= 8 && load8(s + i) == WL_ONES * ' ')
+			while (p->len - i >= 8 && all_space(load8(s + i)))
 				i += 8;
 			if (i < p->len &&
 			    (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
@@ -569,6 +585,8 @@ is_digit(unsigned char c)
 static bool
 u64_fits_double(uint64_t v)
 {
+	if (v <= UINT64_C(1) << 53)
+		return true;
 	unsigned bits = 0;
 	for (uint64_t x = v; x; x >>= 1)
 		bits++;

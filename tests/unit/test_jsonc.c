@@ -557,6 +557,16 @@ test_word_scans_at_every_offset(void **state)
 		assert_int_equal(p.doc->comments[0].end, 5 + (uint32_t)k);
 		assert_non_null(wl_node_get(p.doc->root, "b"));
 		done(&p);
+		/* mixed whitespace, then a form feed (an error) at offset k */
+		char ws[32];
+		for (int w = 0; w < 24; w++)
+			ws[w] = " \n\t\r"[w % 4];
+		snprintf(text, sizeof(text), "{%.*s\f%.*s\"a\": 1}", k, ws, 24 - k, ws);
+		p = parse(text);
+		assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);
+		assert_int_equal(p.diags.items[0].span.start, 1 + (uint32_t)k);
+		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 26);
+		done(&p);
 		/* indentation of k spaces, then a tab, then more spaces */
 		snprintf(text, sizeof(text), "{\n%*s\t%*s\"a\": 1}", k, "", 20 - k, "");
 		p = parse(text);
