@@ -50,8 +50,8 @@ void
 wl_diag_list_free(wl_diag_list *l)
 {
 	for (size_t i = 0; i < l->len; i++)
-		diag_clear(&l->items[i]);
-	diag_clear(&l->sink);
+		free(l->items[i].pointer);
+	free(l->sink.pointer);
 	free(l->items);
 	if (l->text) {
 		wl_arena_free(l->text);
