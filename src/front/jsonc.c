@@ -199,10 +199,13 @@ unicode_space_len(const unsigned char *p, size_t avail)
 }
 
 /* Word-at-a-time scanning (eight bytes per test while eight remain, then
- * byte by byte): most of a config's bytes are indentation, string contents
- * and comments, and a test per byte is what the lexer spent its time on. The
- * tests below are exact about whether some byte matches, so a hit only sends
- * the scan to its byte loop. */
+ * byte by byte) for long runs: most of a large config's bytes are
+ * indentation, string contents and comments, and a test per byte is what
+ * the lexer spent its time on. Runs start byte by byte, as most are short
+ * (a key, a line's indentation) and a word test costs more than a few byte
+ * tests. The tests below are exact about whether some byte matches, so a hit
+ * only sends the scan to its byte loop. */
+enum { SHORT_RUN = 16 };
 #define WL_ONES  UINT64_C(0x0101010101010101)
 #define WL_HIGHS UINT64_C(0x8080808080808080)
 
@@ -249,6 +252,11 @@ has_byte(uint64_t w, unsigned char c)
 static uint32_t
 plain_string_run(const unsigned char *s, uint32_t i, uint32_t len, unsigned char quote)
 {
+	uint32_t stop = len - i > SHORT_RUN ? i + SHORT_RUN : len;
+	while (i < stop && s[i] >= 0x20 && s[i] < 0x80 && s[i] != quote && s[i] != '\\')
+		i++;
+	if (i < stop || i == len)
+		return i;
 	while (len - i >= 8) {
 		uint64_t w = load8(s + i);
 		if ((w & WL_HIGHS) | has_below(w, 0x20) | has_byte(w, quote) | has_byte(w, '\\'))
@@ -275,10 +283,11 @@ skip_space(parser *p)
 {
 	const unsigned char *s = p->s;
 	for (;;) {
-		uint32_t i = p->pos;
+		uint32_t i = p->pos, short_end = p->len - i > SHORT_RUN ? i + SHORT_RUN : p->len;
 		for (;;) {
-			while (p->len - i >= 8 && all_space(load8(s + i)))
-				i += 8;
+			if (i >= short_end)
+				while (p->len - i >= 8 && all_space(load8(s + i)))
+					i += 8;
 			if (i < p->len &&
 			    (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
 				i++;

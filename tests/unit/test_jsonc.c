@@ -520,24 +520,24 @@ static void
 test_word_scans_at_every_offset(void **state)
 {
 	(void)state;
-	for (int k = 0; k <= 20; k++) {
-		char text[128], want[64];
-		const char *pad = "aaaaaaaaaaaaaaaaaaaa";
+	for (int k = 0; k <= 40; k++) {
+		char text[160], want[96];
+		const char *pad = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 		/* an escape */
-		snprintf(text, sizeof(text), "{\"s\": \"%.*s\\n%.*s\"}", k, pad, 20 - k, pad);
-		snprintf(want, sizeof(want), "%.*s\n%.*s", k, pad, 20 - k, pad);
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\\n%.*s\"}", k, pad, 40 - k, pad);
+		snprintf(want, sizeof(want), "%.*s\n%.*s", k, pad, 40 - k, pad);
 		parsed p = parse(text);
 		assert_int_equal(p.diags.len, 0);
 		assert_string_equal(wl_node_str(wl_node_get(p.doc->root, "s")), want);
 		done(&p);
 		/* a UTF-8 character */
-		snprintf(text, sizeof(text), "{\"s\": \"%.*s\xC3\xA9%.*s\"}", k, pad, 20 - k, pad);
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\xC3\xA9%.*s\"}", k, pad, 40 - k, pad);
 		p = parse(text);
 		assert_int_equal(p.diags.len, 0);
-		assert_int_equal(strlen(wl_node_str(wl_node_get(p.doc->root, "s"))), 22);
+		assert_int_equal(strlen(wl_node_str(wl_node_get(p.doc->root, "s"))), 42);
 		done(&p);
 		/* a control character: one error, at its offset */
-		snprintf(text, sizeof(text), "{\"s\": \"%.*s\x01%.*s\"}", k, pad, 20 - k, pad);
+		snprintf(text, sizeof(text), "{\"s\": \"%.*s\x01%.*s\"}", k, pad, 40 - k, pad);
 		p = parse(text);
 		assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);
 		assert_int_equal(p.diags.items[0].span.start, 7 + k);
@@ -558,20 +558,20 @@ test_word_scans_at_every_offset(void **state)
 		assert_non_null(wl_node_get(p.doc->root, "b"));
 		done(&p);
 		/* mixed whitespace, then a form feed (an error) at offset k */
-		char ws[32];
-		for (int w = 0; w < 24; w++)
+		char ws[48];
+		for (int w = 0; w < 44; w++)
 			ws[w] = " \n\t\r"[w % 4];
-		snprintf(text, sizeof(text), "{%.*s\f%.*s\"a\": 1}", k, ws, 24 - k, ws);
+		snprintf(text, sizeof(text), "{%.*s\f%.*s\"a\": 1}", k, ws, 44 - k, ws);
 		p = parse(text);
 		assert_int_equal(count_rule(&p, "jsonc-syntax"), 1);
 		assert_int_equal(p.diags.items[0].span.start, 1 + (uint32_t)k);
-		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 26);
+		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 46);
 		done(&p);
 		/* indentation of k spaces, then a tab, then more spaces */
-		snprintf(text, sizeof(text), "{\n%*s\t%*s\"a\": 1}", k, "", 20 - k, "");
+		snprintf(text, sizeof(text), "{\n%*s\t%*s\"a\": 1}", k, "", 40 - k, "");
 		p = parse(text);
 		assert_int_equal(p.diags.len, 0);
-		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 2 + 21);
+		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 2 + 41);
 		done(&p);
 	}
 }
