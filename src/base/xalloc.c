@@ -76,25 +76,41 @@ wl_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* Most messages fit: they are formatted once, into the stack, then copied. */
+enum { FORMAT_SMALL = 512 };
+
+/* Formats into small (FORMAT_SMALL bytes) and returns the whole text's
+ * length: when that is FORMAT_SMALL or more the text did not fit, and the
+ * caller formats again into a buffer of that length + 1. (The NULL test
+ * also keeps GCC's -Wformat-truncation quiet under -fsanitize=undefined.) */
+static size_t format_small(char *small, const char *fmt, va_list ap) WL_PRINTF(2, 0);
+
+static size_t
+format_small(char *small, const char *fmt, va_list ap)
+{
+	if (!fmt)
+		abort();
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, FORMAT_SMALL, fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		small[0] = '\0';
+		return 0;
+	}
+	return (size_t)n;
+}
+
 char *
 wl_xvasprintf(const char *fmt, va_list ap)
 {
-	/* Most messages fit: format once into the stack, copy. (The NULL test
-	 * also keeps GCC's -Wformat-truncation quiet under -fsanitize=undefined.) */
-	if (!fmt)
-		abort();
-	char small[512];
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof(small), fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		n = 0;
-	char *p = wl_xmalloc((size_t)n + 1);
-	if ((size_t)n < sizeof(small))
-		memcpy(p, small, (size_t)n + 1);
+	char small[FORMAT_SMALL];
+	size_t n = format_small(small, fmt, ap);
+	char *p = wl_xmalloc(n + 1);
+	if (n < FORMAT_SMALL)
+		memcpy(p, small, n + 1);
 	else
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
+		vsnprintf(p, n + 1, fmt, ap);
 	return p;
 }
 
@@ -150,21 +166,14 @@ wl_arena_strndup(wl_arena *a, const char *s, size_t n)
 char *
 wl_arena_vprintf(wl_arena *a, const char *fmt, va_list ap)
 {
-	if (!fmt)
-		abort();
-	if (!strchr(fmt, '%')) /* "object opened here": its own text */
+	if (fmt && !strchr(fmt, '%')) /* "object opened here": its own text */
 		return wl_arena_strndup(a, fmt, strlen(fmt));
-	char small[512];
-	va_list ap2;
-	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof(small), fmt, ap2);
-	va_end(ap2);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n < sizeof(small))
-		return wl_arena_strndup(a, small, (size_t)n);
-	char *p = wl_arena_alloc(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	char small[FORMAT_SMALL];
+	size_t n = format_small(small, fmt, ap);
+	if (n < FORMAT_SMALL)
+		return wl_arena_strndup(a, small, n);
+	char *p = wl_arena_alloc(a, n + 1);
+	vsnprintf(p, n + 1, fmt, ap);
 	return p;
 }
 
