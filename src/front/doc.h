@@ -110,9 +110,10 @@ wl_span wl_node_key_or_value_span(const wl_node *n);
  * key before its value, children inside their parent's span and in source
  * order; and that the json-c values match the nodes (each points back at
  * its node, has its type, holds its children), or that there are none when
- * the document has no values (wl_jsonc_parse_tree). Returns NULL when all
- * hold, else a static description of the first violation. Iterative: any
- * depth is fine. */
+ * the document has no values (wl_jsonc_parse_tree). For JSONC documents: a
+ * TOML table's key and value spans follow its header, not this order
+ * (fuzz/fuzz_toml.c checks TOML trees). Returns NULL when all hold, else a
+ * static description of the first violation. Iterative: any depth is fine. */
 const char *wl_doc_check(const wl_doc *doc);
 /* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */
 char *wl_node_pointer(const wl_node *n);
