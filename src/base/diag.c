@@ -73,12 +73,6 @@ arena_grow(wl_arena *a, void *items, size_t n, size_t elem)
 	return bigger;
 }
 
-static char *
-arena_strdup(wl_arena *a, const char *s)
-{
-	return wl_arena_strndup(a, s, strlen(s));
-}
-
 /* The entry a new diagnostic goes into: the list's next one, or the scratch
  * entry (counted, then discarded) when the gate refuses it or the list is
  * full; *stored says which. */
@@ -125,7 +119,7 @@ new_entry(wl_diag_list *l, const wl_rule *rule, wl_source *src, wl_span span, co
 	d->span = span;
 	d->arena = l->text;
 	if (env)
-		d->env = arena_strdup(d->arena, env);
+		d->env = wl_arena_strdup(d->arena, env);
 	*stored = true;
 	return d;
 }
@@ -147,7 +141,7 @@ wl_diag_add_text(wl_diag_list *l, const wl_rule *rule, wl_span span, const char 
 	bool stored;
 	wl_diag *d = new_entry(l, rule, NULL, span, NULL, &stored);
 	if (stored)
-		d->message = arena_strdup(d->arena, message);
+		d->message = wl_arena_strdup(d->arena, message);
 	return d;
 }
 
@@ -188,7 +182,7 @@ void
 wl_diag_set_env(wl_diag *d, const char *env)
 {
 	if (d->arena)
-		d->env = env ? arena_strdup(d->arena, env) : NULL;
+		d->env = env ? wl_arena_strdup(d->arena, env) : NULL;
 }
 
 void
@@ -238,10 +232,10 @@ wl_diag_add_edit(wl_diag *d, const char *title, wl_span span, const char *text)
 		return;
 	d->fix = arena_grow(d->arena, d->fix, d->n_fix, sizeof(*d->fix));
 	d->fix[d->n_fix].span = span;
-	d->fix[d->n_fix].text = arena_strdup(d->arena, text);
+	d->fix[d->n_fix].text = wl_arena_strdup(d->arena, text);
 	d->n_fix++;
 	if (!d->fix_title)
-		d->fix_title = arena_strdup(d->arena, title);
+		d->fix_title = wl_arena_strdup(d->arena, title);
 }
 
 void

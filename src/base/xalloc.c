@@ -164,10 +164,16 @@ wl_arena_strndup(wl_arena *a, const char *s, size_t n)
 }
 
 char *
+wl_arena_strdup(wl_arena *a, const char *s)
+{
+	return wl_arena_strndup(a, s, strlen(s));
+}
+
+char *
 wl_arena_vprintf(wl_arena *a, const char *fmt, va_list ap)
 {
 	if (fmt && !strchr(fmt, '%')) /* "object opened here": its own text */
-		return wl_arena_strndup(a, fmt, strlen(fmt));
+		return wl_arena_strdup(a, fmt);
 	char small[FORMAT_SMALL];
 	size_t n = format_small(small, fmt, ap);
 	if (n < FORMAT_SMALL)

@@ -44,6 +44,8 @@ typedef struct wl_arena {
 void *wl_arena_alloc(wl_arena *a, size_t size);
 /* Copies n bytes into the arena and NUL-terminates them. */
 char *wl_arena_strndup(wl_arena *a, const char *s, size_t n);
+/* Copies the C string s into the arena. */
+char *wl_arena_strdup(wl_arena *a, const char *s);
 /* A formatted string in the arena. */
 char *wl_arena_vprintf(wl_arena *a, const char *fmt, va_list ap) WL_PRINTF(2, 0);
 void wl_arena_free(wl_arena *a);

@@ -671,8 +671,7 @@ replay_list(replay *r)
 			        "migration \"%s\" does nothing: it has a tag and no class changes",
 			        name);
 		/* The replay keeps tag strings: the arena owns the label's copy. */
-		const char *kept =
-		    label ? wl_arena_strndup(&r->list->arena, label, strlen(label)) : tag;
+		const char *kept = label ? wl_arena_strdup(&r->list->arena, label) : tag;
 		free(label);
 		st->tag = tag && *tag ? tag : NULL;
 		st->label = kept;

@@ -323,7 +323,7 @@ check_connect(wl_check_ctx *ctx, const wl_node *list, where w)
 			                       w.prefix, wl_env_where(w.env), protocol, number);
 			wl_diag_add_related(d, first->span, "the first one");
 		} else {
-			wl_strmap_put(&seen, wl_arena_strndup(&keys, key, strlen(key)), port);
+			wl_strmap_put(&seen, wl_arena_strdup(&keys, key), port);
 		}
 		free(key);
 	}

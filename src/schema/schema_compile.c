@@ -84,7 +84,7 @@ seen_put(builder *b, const void *key, uint32_t value)
 static const char *
 str_copy(builder *b, const char *s)
 {
-	return wl_arena_strndup(b->arena, s, strlen(s));
+	return wl_arena_strdup(b->arena, s);
 }
 
 static uint32_t
