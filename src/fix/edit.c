@@ -15,6 +15,22 @@ src_bytes(const wl_doc *doc)
 	return doc->src->bytes;
 }
 
+/* The offset after the comment that starts at `at`, or `at` when none does. */
+static uint32_t
+skip_comment(const char *s, uint32_t len, uint32_t at)
+{
+	if (at + 1 >= len || s[at] != '/')
+		return at;
+	if (s[at + 1] == '/') {
+		while (at < len && s[at] != '\n' && s[at] != '\r')
+			at++;
+	} else if (s[at + 1] == '*') {
+		const char *e = strstr(s + at + 2, "*/");
+		at = e ? (uint32_t)(e - s) + 2 : len;
+	}
+	return at;
+}
+
 /* The offset after whitespace and comments from `at`. */
 static uint32_t
 skip_space(const char *s, uint32_t len, uint32_t at)
@@ -23,15 +39,12 @@ skip_space(const char *s, uint32_t len, uint32_t at)
 		char c = s[at];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
 			at++;
-		} else if (c == '/' && at + 1 < len && s[at + 1] == '/') {
-			while (at < len && s[at] != '\n' && s[at] != '\r')
-				at++;
-		} else if (c == '/' && at + 1 < len && s[at + 1] == '*') {
-			const char *e = strstr(s + at + 2, "*/");
-			at = e ? (uint32_t)(e - s) + 2 : len;
-		} else {
-			break;
+			continue;
 		}
+		uint32_t next = skip_comment(s, len, at);
+		if (next == at)
+			break;
+		at = next;
 	}
 	return at;
 }
@@ -325,16 +338,14 @@ line_end_after(const char *s, uint32_t len, uint32_t at, bool *clean)
 			return at;
 		if (c == ' ' || c == '\t') {
 			at++;
-		} else if (c == '/' && at + 1 < len && s[at + 1] == '/') {
-			while (at < len && s[at] != '\n' && s[at] != '\r')
-				at++;
-		} else if (c == '/' && at + 1 < len && s[at + 1] == '*') {
-			const char *e = strstr(s + at + 2, "*/");
-			at = e ? (uint32_t)(e - s) + 2 : len;
-		} else {
+			continue;
+		}
+		uint32_t next = skip_comment(s, len, at);
+		if (next == at) {
 			*clean = false;
 			return at;
 		}
+		at = next;
 	}
 	return at;
 }
