@@ -646,7 +646,7 @@ case_hand_built(void)
 	wl_diag_add_related(d, wl_span_make(4, 8), "first here");
 	wl_diag_add_related(d, wl_span_make(3, 3), "line start");
 	wl_diag_set_env(d, "production");
-	wl_diag_set_pointer(d, wl_xstrdup("/vars/\xC3\xA9"));
+	wl_diag_set_pointer(d, "/vars/\xC3\xA9");
 	/* The missing comma after `2`: an insertion. */
 	d = wl_diag_add(&l, rule("jsonc-syntax"), wl_span_make(22, 22),
 	                "expected ',' between object members");

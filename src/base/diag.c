@@ -37,21 +37,17 @@ wl_diag_list_init(wl_diag_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Only the pointer is the diagnostic's own; its text stays in the list's
- * arena until the list is freed. */
+/* A diagnostic owns nothing: its text stays in the list's arena until the
+ * list is freed. */
 static void
 diag_clear(wl_diag *d)
 {
-	free(d->pointer);
 	memset(d, 0, sizeof(*d));
 }
 
 void
 wl_diag_list_free(wl_diag_list *l)
 {
-	for (size_t i = 0; i < l->len; i++)
-		free(l->items[i].pointer);
-	free(l->sink.pointer);
 	free(l->items);
 	if (l->text) {
 		wl_arena_free(l->text);
@@ -186,10 +182,10 @@ wl_diag_set_env(wl_diag *d, const char *env)
 }
 
 void
-wl_diag_set_pointer(wl_diag *d, char *pointer)
+wl_diag_set_pointer(wl_diag *d, const char *pointer)
 {
-	free(d->pointer);
-	d->pointer = pointer;
+	if (d->arena)
+		d->pointer = pointer;
 }
 
 static void add_related_v(wl_diag *d, wl_source *src, wl_span span, const char *fmt, va_list ap)

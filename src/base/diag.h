@@ -65,7 +65,7 @@ typedef struct wl_diag {
 	wl_span span;
 	char *message;       /* in the list's arena */
 	char *env;           /* in the arena; NULL when not about one environment */
-	char *pointer;       /* owned (malloc) RFC 6901 pointer; NULL when unknown */
+	const char *pointer; /* RFC 6901 pointer, in the arena (or static); NULL when unknown */
 	wl_related *related; /* array in the arena */
 	size_t n_related;
 	wl_edit *fix; /* in the arena: the edits of one fix (may be none) */
@@ -126,8 +126,10 @@ bool wl_diag_kept(const wl_diag_list *l, const wl_diag *d);
 /* Sets the environment after the fact. Prefer wl_diag_emit, which lets the
  * gate see the environment. */
 void wl_diag_set_env(wl_diag *d, const char *env);
-/* Takes ownership of `pointer`. */
-void wl_diag_set_pointer(wl_diag *d, char *pointer);
+/* Sets the JSON pointer, which must live as long as the list: in its arena
+ * (wl_node_pointer(node, d->arena)) or static. Ignored for the scratch
+ * entry. */
+void wl_diag_set_pointer(wl_diag *d, const char *pointer);
 /* A related note in the diagnostic's own file. */
 void wl_diag_add_related(wl_diag *d, wl_span span, const char *fmt, ...) WL_PRINTF(3, 4);
 /* A related note in another file. */

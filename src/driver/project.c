@@ -50,7 +50,7 @@ report(wl_project *p, const wl_rule *rule, const wl_node *at, wl_span span, cons
 	va_start(ap, fmt);
 	wl_diag *d = wl_diag_addv(&p->result->diags, rule, span, fmt, ap);
 	va_end(ap);
-	wl_diag_set_pointer(d, wl_node_pointer(at));
+	wl_diag_set_pointer(d, wl_node_pointer(at, d->arena));
 }
 
 static void

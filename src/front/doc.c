@@ -157,14 +157,18 @@ index_digits(uint32_t v, char buf[10])
 }
 
 char *
-wl_node_pointer(const wl_node *n)
+wl_node_pointer(const wl_node *n, wl_arena *arena)
 {
+	if (!arena)
+		return NULL;
 	/* Two passes over the ancestors: measure, then fill from the end. */
 	size_t total = 0;
 	char num[10];
 	for (const wl_node *p = n; p && p->parent; p = p->parent)
 		total += 1 + (p->key ? pointer_escape(NULL, p->key) : index_digits(p->index, num));
-	char *out = wl_xmalloc(total + 1);
+	/* In the arena: a hostile file makes one per duplicate key, and a
+	 * malloc and free each were a third of the front end's allocations. */
+	char *out = wl_arena_alloc(arena, total + 1);
 	out[total] = '\0';
 	size_t at = total;
 	for (const wl_node *p = n; p && p->parent; p = p->parent) {

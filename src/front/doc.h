@@ -115,7 +115,10 @@ wl_span wl_node_key_or_value_span(const wl_node *n);
  * (fuzz/fuzz_toml.c checks TOML trees). Returns NULL when all hold, else a
  * static description of the first violation. Iterative: any depth is fine. */
 const char *wl_doc_check(const wl_doc *doc);
-/* Owned RFC 6901 JSON pointer of the node ("" for the root); free with free(). */
-char *wl_node_pointer(const wl_node *n);
+/* The RFC 6901 JSON pointer of the node ("" for the root), in `arena` (freed
+ * with it; a diagnostic's pointer goes in its list's arena, d->arena).
+ * Returns NULL when `arena` is NULL: the scratch entry of a diagnostic list
+ * has none, and takes no pointer. */
+char *wl_node_pointer(const wl_node *n, wl_arena *arena);
 
 #endif

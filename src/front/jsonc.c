@@ -1486,9 +1486,10 @@ parse(wl_source *src, wl_diag_list *diags, bool values)
 		}
 	}
 	consume(&p);
-	for (size_t i = 0; i < p.n_pending; i++)
-		wl_diag_set_pointer(&diags->items[p.pending[i].diag],
-		                    wl_node_pointer(p.pending[i].node));
+	for (size_t i = 0; i < p.n_pending; i++) {
+		wl_diag *d = &diags->items[p.pending[i].diag];
+		wl_diag_set_pointer(d, wl_node_pointer(p.pending[i].node, d->arena));
+	}
 	if (values && doc->root) {
 		builder b = {doc, p.nul_strings, p.n_nul_strings, 0, {0}, {false, 0, 0}};
 		doc->root_value = build_value(&b, doc->root);

@@ -268,7 +268,7 @@ report_v(wl_check_ctx *ctx, const wl_rule *rule, const wl_node *node, wl_span sp
 		wl_claim(ctx, rule, node, claims);
 	wl_diag *d = wl_diag_emitv(ctx->diags, rule, NULL, span, env, fmt, ap);
 	if (node && wl_diag_kept(ctx->diags, d))
-		wl_diag_set_pointer(d, wl_node_pointer(node));
+		wl_diag_set_pointer(d, wl_node_pointer(node, d->arena));
 	return d;
 }
 

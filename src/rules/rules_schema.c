@@ -441,7 +441,7 @@ report(wl_check_ctx *ctx, const run *r, const wl_schema_issues *out, const wl_sc
 		 * project changed the rule's level. */
 		if (d->severity == rule->severity)
 			d->severity = sev;
-		wl_diag_set_pointer(d, wl_node_pointer(is->at));
+		wl_diag_set_pointer(d, wl_node_pointer(is->at, d->arena));
 		/* Unsafe: the suggestion is a guess at what was meant. */
 		if (is->kind == WL_SCHEMA_UNKNOWN_KEY && is->hint) {
 			char *title = wl_xasprintf("rename to %s", is->hint);

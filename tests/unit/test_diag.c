@@ -47,8 +47,13 @@ test_cap_counts_the_rest(void **state)
 		wl_diag *d =
 		    wl_diag_add(&l, &rule_b, wl_span_make((uint32_t)i, (uint32_t)i), "m%zu", i);
 		wl_diag_add_related(d, wl_span_make(0, 0), "r");
+		wl_diag_set_pointer(d, "/vars/X");
 	}
 	assert_int_equal(l.len, WL_DIAG_LIST_MAX);
+	/* The stored ones keep their pointer; the scratch entry takes none. */
+	assert_string_equal(l.items[WL_DIAG_LIST_MAX - 1].pointer, "/vars/X");
+	assert_null(l.sink.pointer);
+	assert_int_equal(l.sink.n_related, 0);
 	assert_int_equal(l.dropped, 25);
 	assert_int_equal(wl_diag_list_total(&l), WL_DIAG_LIST_MAX + 25);
 	assert_int_equal(wl_diag_list_count(&l, WL_SEV_WARNING), WL_DIAG_LIST_MAX + 25);

@@ -80,12 +80,10 @@ test_tree_and_spans(void **state)
 	assert_int_equal(null_item->span.end - null_item->span.start, 4);
 	const wl_node *c = wl_node_get(wl_node_get(root, "b"), "c");
 	assert_string_equal(wl_node_str(c), "x");
-	char *ptr = wl_node_pointer(c);
+	char *ptr = wl_node_pointer(c, &p.doc->arena);
 	assert_string_equal(ptr, "/b/c");
-	free(ptr);
-	ptr = wl_node_pointer(null_item);
+	ptr = wl_node_pointer(null_item, &p.doc->arena);
 	assert_string_equal(ptr, "/a/3");
-	free(ptr);
 	done(&p);
 }
 
@@ -94,9 +92,8 @@ test_pointer_escapes(void **state)
 {
 	(void)state;
 	parsed p = parse("{\"a/b~c\": 1}");
-	char *ptr = wl_node_pointer(wl_node_get(p.doc->root, "a/b~c"));
+	char *ptr = wl_node_pointer(wl_node_get(p.doc->root, "a/b~c"), &p.doc->arena);
 	assert_string_equal(ptr, "/a~1b~0c");
-	free(ptr);
 	done(&p);
 	/* Indices of one and of several digits. */
 	p = parse("{\"x\": [[0], 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, [11, 12]]}");
@@ -104,12 +101,10 @@ test_pointer_escapes(void **state)
 	const wl_node *last = x->first_child;
 	while (last->next)
 		last = last->next;
-	ptr = wl_node_pointer(x->first_child->first_child);
+	ptr = wl_node_pointer(x->first_child->first_child, &p.doc->arena);
 	assert_string_equal(ptr, "/x/0/0");
-	free(ptr);
-	ptr = wl_node_pointer(last->first_child->next);
+	ptr = wl_node_pointer(last->first_child->next, &p.doc->arena);
 	assert_string_equal(ptr, "/x/11/1");
-	free(ptr);
 	done(&p);
 }
 

@@ -405,7 +405,7 @@ test_json_shape(void **state)
 	    wl_diag_add(&l, DUPKEY, wl_span_make(16, 21), "duplicate key \"\xE6\xBC\xA2\"");
 	wl_diag_add_related(d, wl_span_make(4, 9), "first \"x\\y/z\" here");
 	wl_diag_set_env(d, "production");
-	wl_diag_set_pointer(d, strdup("/env/production/durable_objects"));
+	wl_diag_set_pointer(d, "/env/production/durable_objects");
 	wl_diag_add(&l, SYNTAX, wl_span_make(27, 27), "ctl \x1B and bad \xFF byte");
 	expect(render(WL_FORMAT_JSON, src, &l),
 	       "{\"version\":1,\"tool\":{\"name\":\"wrangler-lint\",\"version\":\"" WL_VERSION

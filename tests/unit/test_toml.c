@@ -81,9 +81,8 @@ test_spans_and_order(void **state)
 	const wl_node *routes = wl_node_get(prod, "routes");
 	assert_true(wl_node_is(routes, json_type_array));
 	assert_span_text(&p, routes->first_child->span, "[[env.prod.routes]]");
-	char *ptr = wl_node_pointer(wl_node_get(routes->first_child, "pattern"));
+	char *ptr = wl_node_pointer(wl_node_get(routes->first_child, "pattern"), &p.doc->arena);
 	assert_string_equal(ptr, "/env/prod/routes/0/pattern");
-	free(ptr);
 	/* children in source order */
 	assert_string_equal(root->first_child->key, "name");
 	assert_string_equal(root->first_child->next->key, "a");
@@ -121,9 +120,8 @@ test_info_and_comments(void **state)
 	assert_span_text(&p, p.doc->comments[1], "# trailing");
 	assert_non_null(t->schema);
 	assert_string_equal(t->schema->str, "./s.json");
-	char *ptr = wl_node_pointer(t->schema);
+	char *ptr = wl_node_pointer(t->schema, &p.doc->arena);
 	assert_string_equal(ptr, "/$schema");
-	free(ptr);
 	assert_int_equal(t->n_headers, 2);
 	assert_false(t->headers->array);
 	assert_false(t->headers->indented);
