@@ -278,60 +278,65 @@ line_end(const unsigned char *s, uint32_t i, uint32_t len)
 	return cr ? (uint32_t)(cr - s) : end;
 }
 
-static void
+/* Skips whitespace and comments from p->pos and returns the new position
+ * (also left in p->pos). The position and the length stay in locals: the
+ * coverage counters and sanitizer checks of a fuzzing build are stores the
+ * compiler must assume alias the parser, so each p->len would be a load. */
+static uint32_t
 skip_space(parser *p)
 {
 	const unsigned char *s = p->s;
+	const uint32_t len = p->len;
+	uint32_t i = p->pos;
 	for (;;) {
-		uint32_t i = p->pos, short_end = p->len - i > SHORT_RUN ? i + SHORT_RUN : p->len;
+		uint32_t short_end = len - i > SHORT_RUN ? i + SHORT_RUN : len;
 		for (;;) {
 			if (i >= short_end)
-				while (p->len - i >= 8 && all_space(load8(s + i)))
+				while (len - i >= 8 && all_space(load8(s + i)))
 					i += 8;
-			if (i < p->len &&
+			if (i < len &&
 			    (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r'))
 				i++;
 			else
 				break;
 		}
-		p->pos = i;
-		if (i >= p->len)
-			return;
+		if (i >= len)
+			break;
 		unsigned char c = s[i];
-		if (c == '/' && i + 1 < p->len && s[i + 1] == '/') {
-			uint32_t j = line_end(s, i + 2, p->len);
+		if (c == '/' && i + 1 < len && s[i + 1] == '/') {
+			uint32_t j = line_end(s, i + 2, len);
 			add_comment(p, i, j);
-			p->pos = j;
-		} else if (c == '/' && i + 1 < p->len && s[i + 1] == '*') {
+			i = j;
+		} else if (c == '/' && i + 1 < len && s[i + 1] == '*') {
 			const unsigned char *end = NULL;
-			if (i + 2 < p->len)
-				end = memchr(s + i + 2, '*', p->len - i - 2);
-			while (end && !((uint32_t)(end - s) + 1 < p->len && end[1] == '/'))
-				end = (uint32_t)(end - s) + 1 < p->len
-				          ? memchr(end + 1, '*', p->len - (uint32_t)(end - s) - 1)
+			if (i + 2 < len)
+				end = memchr(s + i + 2, '*', len - i - 2);
+			while (end && !((uint32_t)(end - s) + 1 < len && end[1] == '/'))
+				end = (uint32_t)(end - s) + 1 < len
+				          ? memchr(end + 1, '*', len - (uint32_t)(end - s) - 1)
 				          : NULL;
 			if (!end) {
-				add_comment(p, i, p->len);
+				add_comment(p, i, len);
 				syntax_error(
 				    p, i, i + 2,
 				    "unterminated block comment: '/*' has no closing '*/'");
-				p->pos = p->len;
-				return;
+				i = len;
+				break;
 			}
 			uint32_t j = (uint32_t)(end - s) + 2;
 			add_comment(p, i, j);
-			p->pos = j;
+			i = j;
 		} else if (c == '\v' || c == '\f' ||
-		           (c >= 0x80 && unicode_space_len(s + i, p->len - i))) {
+		           (c >= 0x80 && unicode_space_len(s + i, len - i))) {
 			/* wrangler's reader (and JSON.parse) reject these: one
 			 * diagnostic for a run of them, then carry on. */
 			uint32_t j = i;
 			for (;;) {
 				unsigned n = 0;
-				if (j < p->len)
+				if (j < len)
 					n = (s[j] == '\v' || s[j] == '\f')
 					        ? 1
-					        : unicode_space_len(s + j, p->len - j);
+					        : unicode_space_len(s + j, len - j);
 				if (!n)
 					break;
 				j += n;
@@ -347,11 +352,13 @@ skip_space(parser *p)
 			    "whitespace character U+%04X is not allowed in JSON (only space, "
 			    "tab, CR and LF are); wrangler rejects the file",
 			    cp);
-			p->pos = j;
+			i = j;
 		} else {
-			return;
+			break;
 		}
 	}
+	p->pos = i;
+	return i;
 }
 
 static void
@@ -508,6 +515,7 @@ static void
 lex_string(parser *p, token *t)
 {
 	const unsigned char *s = p->s;
+	const uint32_t len = p->len;
 	unsigned char quote = s[p->pos];
 	uint32_t start = p->pos;
 	uint32_t i = start + 1;
@@ -519,8 +527,8 @@ lex_string(parser *p, token *t)
 		syntax_error(p, start, start + 1,
 		             "single-quoted string; JSON strings use double quotes");
 	for (;;) {
-		i = plain_string_run(s, i, p->len, quote);
-		if (i >= p->len || s[i] == '\n' || s[i] == '\r') {
+		i = plain_string_run(s, i, len, quote);
+		if (i >= len || s[i] == '\n' || s[i] == '\r') {
 			syntax_error(p, start, i, "unterminated string: missing closing quote");
 			content_end = i;
 			break;
@@ -551,7 +559,7 @@ lex_string(parser *p, token *t)
 			i++;
 			continue;
 		}
-		size_t n = wl_utf8_valid_len(s + i, p->len - i);
+		size_t n = wl_utf8_valid_len(s + i, len - i);
 		if (n == 0) {
 			syntax_error(p, i, i + 1, "invalid UTF-8 byte 0x%02X inside a string", c);
 			scratch_append(p, s + seg, i - seg);
@@ -811,15 +819,16 @@ lex(parser *p, token *t)
 	t->str_len = 0;
 	t->num_type = 0;
 	t->invalid = false;
-	skip_space(p);
-	if (p->pos >= p->len || p->gave_up) {
+	const uint32_t pos = skip_space(p), len = p->len;
+	if (pos >= len || p->gave_up) {
 		t->kind = T_EOF;
-		t->start = t->end = p->len;
+		t->start = t->end = len;
 		return;
 	}
-	unsigned char c = p->s[p->pos];
-	t->start = p->pos;
-	t->end = p->pos + 1;
+	const unsigned char *s = p->s;
+	unsigned char c = s[pos];
+	t->start = pos;
+	t->end = pos + 1;
 	switch (c) {
 	case '{':
 		t->kind = T_LBRACE;
@@ -849,10 +858,10 @@ lex(parser *p, token *t)
 			return;
 		}
 		if (is_word_char(c)) {
-			uint32_t end = p->pos;
-			while (end < p->len && is_word_char(p->s[end]))
+			uint32_t end = pos;
+			while (end < len && is_word_char(s[end]))
 				end++;
-			if (end < p->len && !is_structural(p->s[end]) && p->s[end] != ' ')
+			if (end < len && !is_structural(s[end]) && s[end] != ' ')
 				end = run_end(p, end); /* e.g. src/index.ts: one word */
 			t->kind = T_WORD;
 			t->end = end;
@@ -862,7 +871,7 @@ lex(parser *p, token *t)
 		lex_junk(p, t);
 		return;
 	}
-	p->pos++;
+	p->pos = pos + 1;
 }
 
 static token *
@@ -1290,6 +1299,15 @@ looks_binary(const unsigned char *s, uint32_t len, uint32_t *at)
 {
 	uint32_t n = len < 4096 ? len : 4096, bad = 0, first_bad = 0;
 	for (uint32_t i = 0; i < n;) {
+		/* Eight printable ASCII bytes at a time: this runs before every
+		 * parse, over most of a small file. */
+		if (n - i >= 8) {
+			uint64_t w = load8(s + i);
+			if (!((w & WL_HIGHS) | has_below(w, 0x20))) {
+				i += 8;
+				continue;
+			}
+		}
 		unsigned char c = s[i];
 		if (c == 0) {
 			*at = i;

@@ -562,6 +562,15 @@ test_word_scans_at_every_offset(void **state)
 		assert_int_equal(p.diags.items[0].span.start, 1 + (uint32_t)k);
 		assert_int_equal(wl_node_get(p.doc->root, "a")->key_span.start, 46);
 		done(&p);
+		/* a NUL byte after k printable bytes: not a text file, said at k */
+		memset(text, 'b', 2 + (size_t)k + 40);
+		memcpy(text, "{\"", 2);
+		text[2 + k] = '\0';
+		p = parse_n(text, 2 + (size_t)k + 40);
+		assert_int_equal(p.diags.len, 1);
+		assert_non_null(strstr(first_message(&p), "not a text file (NUL byte at byte"));
+		assert_int_equal(p.diags.items[0].span.start, 2 + (uint32_t)k);
+		done(&p);
 		/* indentation of k spaces, then a tab, then more spaces */
 		snprintf(text, sizeof(text), "{\n%*s\t%*s\"a\": 1}", k, "", 40 - k, "");
 		p = parse(text);
