@@ -168,7 +168,7 @@ wl_node_pointer(const wl_node *n, wl_arena *arena)
 		total += 1 + (p->key ? pointer_escape(NULL, p->key) : index_digits(p->index, num));
 	/* In the arena: a hostile file makes one per duplicate key, and a
 	 * malloc and free each were a third of the front end's allocations. */
-	char *out = wl_arena_alloc(arena, total + 1);
+	char *out = wl_arena_take(arena, total + 1);
 	out[total] = '\0';
 	size_t at = total;
 	for (const wl_node *p = n; p && p->parent; p = p->parent) {
@@ -288,7 +288,7 @@ wl_doc_text(wl_doc *doc, const char *str, size_t len)
 	size_t nuls = 0;
 	for (size_t i = 0; i < len; i++)
 		nuls += str[i] == '\0';
-	char *out = wl_arena_alloc(&doc->arena, len + 2 * nuls + 1);
+	char *out = wl_arena_take(&doc->arena, len + 2 * nuls + 1);
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (str[i]) {
