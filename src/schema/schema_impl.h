@@ -8,8 +8,8 @@
  * wl_stables_build below, which reads a json-c tree and depends on nothing
  * but json-c and xalloc.c (the build tool links it natively).
  *
- * Private to the schema module (schema.c, schema_compile.c,
- * schema_builtin.c, the build tool and the unit tests). */
+ * Private to the schema module (schema.c, schema_compile.c, the build tool
+ * and the unit tests). */
 #ifndef WL_SCHEMA_IMPL_H
 #define WL_SCHEMA_IMPL_H
 
