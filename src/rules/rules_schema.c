@@ -170,6 +170,131 @@ lowest_version(const char *range)
 	return wl_xasprintf("%.*s%s", (int)n, p, dots >= 2 ? "" : dots == 1 ? ".0" : ".0.0");
 }
 
+/* ---- pnpm catalogs ---- */
+
+/* One line of a YAML block mapping: its indent, and the key and value as
+ * spans of the line, unquoted. False for what this reader does not take
+ * (tabs in the indent, a sequence item, no "key:"), which the caller skips. */
+typedef struct yaml_line {
+	size_t indent;
+	const char *key, *value;
+	size_t key_len, value_len;
+} yaml_line;
+
+/* The end of a scalar that starts at p (quoted or plain), before a comment;
+ * *text and *len get its text without quotes. Returns where it ends. */
+static const char *
+yaml_scalar(const char *p, const char *end, bool is_key, const char **text, size_t *len)
+{
+	if (p < end && (*p == '"' || *p == '\'')) {
+		const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+		if (!q)
+			return NULL;
+		*text = p + 1;
+		*len = (size_t)(q - p - 1);
+		return q + 1;
+	}
+	const char *q = p;
+	while (q < end) {
+		/* A key ends at ": " or ":" at the end; any scalar at " #". */
+		if (is_key && *q == ':' && (q + 1 == end || q[1] == ' '))
+			break;
+		if (*q == '#' && q > p && q[-1] == ' ')
+			break;
+		q++;
+	}
+	const char *e = q;
+	while (e > p && e[-1] == ' ')
+		e--;
+	*text = p;
+	*len = (size_t)(e - p);
+	return q;
+}
+
+static bool
+yaml_mapping_line(const char *line, const char *end, yaml_line *out)
+{
+	const char *p = line;
+	while (p < end && *p == ' ')
+		p++;
+	if (p == end || *p == '#' || *p == '\t' || *p == '-')
+		return false;
+	out->indent = (size_t)(p - line);
+	p = yaml_scalar(p, end, true, &out->key, &out->key_len);
+	if (!p || p == end || *p != ':')
+		return false;
+	p++;
+	while (p < end && *p == ' ')
+		p++;
+	out->value = p;
+	out->value_len = 0;
+	if (p < end && *p != '#' && !yaml_scalar(p, end, false, &out->value, &out->value_len))
+		return false;
+	return true;
+}
+
+static bool
+span_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
+/* The range pnpm-workspace.yaml's catalog `name` ("" or "default": the
+ * default one, `catalog:` or `catalogs: default:`) gives wrangler: an owned
+ * string, or NULL. Reads block mappings only, as pnpm's own files are
+ * written; a flow mapping ({...}) leaves the range unknown. */
+static char *
+pnpm_catalog_range(const char *text, size_t len, const char *name)
+{
+	bool want_default = !*name || strcmp(name, "default") == 0;
+	enum { OTHER, CATALOG, CATALOGS } section = OTHER;
+	bool in_wanted = false; /* under catalogs: the wanted catalog */
+	size_t name_indent = 0, entry_indent = 0;
+	const char *end = text + len;
+	for (const char *line = text; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *le = nl ? nl : end;
+		if (le > line && le[-1] == '\r')
+			le--;
+		yaml_line y;
+		bool ok = yaml_mapping_line(line, le, &y);
+		line = nl ? nl + 1 : end;
+		if (!ok)
+			continue;
+		if (y.indent == 0) {
+			section = y.value_len                             ? OTHER
+			          : span_is(y.key, y.key_len, "catalog")  ? CATALOG
+			          : span_is(y.key, y.key_len, "catalogs") ? CATALOGS
+			                                                  : OTHER;
+			name_indent = entry_indent = 0;
+			in_wanted = false;
+			continue;
+		}
+		if (section == CATALOG && want_default) {
+			if (!entry_indent)
+				entry_indent = y.indent;
+			if (y.indent == entry_indent && span_is(y.key, y.key_len, "wrangler"))
+				return wl_xstrndup(y.value, y.value_len);
+		} else if (section == CATALOGS) {
+			if (!name_indent)
+				name_indent = y.indent;
+			if (y.indent == name_indent) {
+				in_wanted = !y.value_len &&
+				            (want_default ? span_is(y.key, y.key_len, "default")
+				                          : span_is(y.key, y.key_len, name));
+				entry_indent = 0;
+			} else if (in_wanted && y.indent > name_indent) {
+				if (!entry_indent)
+					entry_indent = y.indent;
+				if (y.indent == entry_indent &&
+				    span_is(y.key, y.key_len, "wrangler"))
+					return wl_xstrndup(y.value, y.value_len);
+			}
+		}
+	}
+	return NULL;
+}
+
 /* The config's folder as the user named it, "../" `up` times, then `tail`. */
 static char *
 shown_path(const char *config_path, int up, const char *tail)
@@ -196,6 +321,10 @@ wl_project_wrangler_version(const char *config_path, char **where)
 	free(dir);
 	char *root = wl_schema_project_root(config_path);
 	char *range = NULL, *range_where = NULL, *version = NULL;
+	/* The catalog a "catalog:" or "catalog:NAME" range names, until the
+	 * nearest pnpm-workspace.yaml at or above its package.json says. */
+	char *catalog = NULL;
+	bool settled = false; /* the nearest package.json's range is known, or is none */
 	/* Up from the config's folder, no further than the project. */
 	for (int up = 0; cur && !version; up++) {
 		char *pkg = wl_xasprintf("%s/node_modules/wrangler/package.json", cur);
@@ -205,19 +334,42 @@ wl_project_wrangler_version(const char *config_path, char **where)
 		if (v && (version = lowest_version(v)))
 			*where = shown_path(config_path, up, "node_modules/wrangler/package.json");
 		wl_doc_free(doc);
-		if (!range && !version) {
+		if (!settled && !catalog && !version) {
 			char *own = wl_xasprintf("%s/package.json", cur);
 			doc = read_json(own);
 			free(own);
 			static const char *const kinds[] = {"devDependencies", "dependencies",
 			                                    "peerDependencies"};
-			for (size_t i = 0; doc && i < 3 && !range; i++) {
+			for (size_t i = 0; doc && i < 3 && !range && !catalog; i++) {
 				const char *r = wl_node_str(
 				    wl_node_get(wl_node_get(doc->root, kinds[i]), "wrangler"));
-				if (r && (range = lowest_version(r)))
+				if (r && strncmp(r, "catalog:", 8) == 0)
+					catalog = wl_xstrdup(r + 8);
+				else if (r && (range = lowest_version(r)))
 					range_where = shown_path(config_path, up, "package.json");
+				settled = settled || range;
 			}
 			wl_doc_free(doc);
+		}
+		if (catalog && !version) {
+			char *yaml = wl_xasprintf("%s/pnpm-workspace.yaml", cur);
+			size_t len;
+			bool too_large;
+			char *text = wl_read_file(yaml, 1 << 20, &len, &too_large, NULL);
+			free(yaml);
+			if (text) {
+				/* The workspace's file: found, the catalog is settled
+				 * (a missing entry leaves the version unknown). */
+				char *r = too_large ? NULL : pnpm_catalog_range(text, len, catalog);
+				if (r && (range = lowest_version(r)))
+					range_where =
+					    shown_path(config_path, up, "pnpm-workspace.yaml");
+				free(r);
+				free(text);
+				free(catalog);
+				catalog = NULL;
+				settled = true;
+			}
 		}
 		char *slash = strrchr(cur, '/');
 		if (version || !root || strcmp(cur, root) == 0 || !slash || slash == cur)
@@ -226,6 +378,7 @@ wl_project_wrangler_version(const char *config_path, char **where)
 	}
 	free(cur);
 	free(root);
+	free(catalog);
 	if (version) {
 		free(range);
 		free(range_where);

@@ -534,6 +534,48 @@ test_versions(void **state)
 	/* "*" says nothing. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"*\"}}");
 	assert_null(wl_project_wrangler_version(cfg, &where));
+	/* pnpm catalogs: the default one and a named one, from the
+	 * pnpm-workspace.yaml at or above the package.json. */
+	char *yaml = wl_xasprintf("%s/pnpm-workspace.yaml", proj);
+	write_file(yaml, "packages:\n  - app\n# versions\ncatalog:\n  react: ^18.3.1\n"
+	                 "  \"wrangler\": '^4.90.2' # pinned\ncatalogs:\n  cf:\n"
+	                 "    esbuild: 0.25.0\n    wrangler: 4.120.0\r\n");
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"catalog:\"}}");
+	v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.90.2");
+	assert_non_null(strstr(where, "../pnpm-workspace.yaml"));
+	free(v);
+	free(where);
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"catalog:cf\"}}");
+	v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.120.0");
+	free(v);
+	free(where);
+	/* A catalog that does not name wrangler: unknown, not another range. */
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"catalog:other\"}}");
+	assert_null(wl_project_wrangler_version(cfg, &where));
+	/* The default catalog written under catalogs:, in the package's own
+	 * package.json below the workspace's. */
+	char *app_pkg = wl_xasprintf("%s/package.json", app);
+	write_file(yaml, "catalogs:\n  default:\n    wrangler: ~4.100.1\n");
+	write_file(app_pkg, "{\"dependencies\": {\"wrangler\": \"catalog:default\"}}");
+	v = wl_project_wrangler_version(cfg, &where);
+	assert_string_equal(v, "4.100.1");
+	free(v);
+	free(where);
+	/* A flow mapping is not read: unknown, and not the range of a
+	 * package.json above the workspace file. */
+	char *app_yaml = wl_xasprintf("%s/pnpm-workspace.yaml", app);
+	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"^4.86.1\"}}");
+	write_file(app_yaml, "catalog: { wrangler: ^4.1.0 }\n");
+	write_file(app_pkg, "{\"dependencies\": {\"wrangler\": \"catalog:\"}}");
+	assert_null(wl_project_wrangler_version(cfg, &where));
+	unlink(app_yaml);
+	free(app_yaml);
+	unlink(app_pkg);
+	free(app_pkg);
+	unlink(yaml);
+	free(yaml);
 	/* An installed wrangler wins over any range. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"^4.86.1\"}}");
 	char *nm = wl_xasprintf("%s/node_modules", app);
