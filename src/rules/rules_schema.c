@@ -239,12 +239,11 @@ span_is(const char *s, size_t n, const char *word)
 	return strlen(word) == n && memcmp(s, word, n) == 0;
 }
 
-/* The range pnpm-workspace.yaml's catalog `name` ("" or "default": the
- * default one, `catalog:` or `catalogs: default:`) gives wrangler: an owned
- * string, or NULL. Reads block mappings only, as pnpm's own files are
- * written; a flow mapping ({...}) leaves the range unknown. */
-static char *
-pnpm_catalog_range(const char *text, size_t len, const char *name)
+/* The default catalog is `catalog:` or `catalogs: default:`. Block
+ * mappings only, as pnpm's own files are written: a flow mapping ({...})
+ * leaves the range unknown. */
+char *
+wl_pnpm_catalog_range(const char *text, size_t len, const char *name)
 {
 	bool want_default = !*name || strcmp(name, "default") == 0;
 	enum { OTHER, CATALOG, CATALOGS } section = OTHER;
@@ -360,7 +359,8 @@ wl_project_wrangler_version(const char *config_path, char **where)
 			if (text) {
 				/* The workspace's file: found, the catalog is settled
 				 * (a missing entry leaves the version unknown). */
-				char *r = too_large ? NULL : pnpm_catalog_range(text, len, catalog);
+				char *r =
+				    too_large ? NULL : wl_pnpm_catalog_range(text, len, catalog);
 				if (r && (range = lowest_version(r)))
 					range_where =
 					    shown_path(config_path, up, "pnpm-workspace.yaml");

@@ -47,8 +47,14 @@ wl_schema *wl_rules_schema_load(wl_schema_cache *cache, const char *config_path,
 /* The wrangler version the project uses: "version" of
  * node_modules/wrangler/package.json in the config's folder or above (up to
  * wl_schema_project_root), else the lowest version the "wrangler" range of
- * the nearest package.json that has one allows ("^4.86.0" -> "4.86.0").
+ * the nearest package.json that has one allows ("^4.86.0" -> "4.86.0"; a
+ * "catalog:" range is read from the nearest pnpm-workspace.yaml).
  * Owned; NULL when unknown. *where gets the owned path it came from. */
 char *wl_project_wrangler_version(const char *config_path, char **where);
+
+/* The range the pnpm-workspace.yaml text `text` (len bytes, any content)
+ * gives wrangler in catalog `name` ("" or "default": the default catalog).
+ * Owned; NULL when it names none or the text is not block mappings. */
+char *wl_pnpm_catalog_range(const char *text, size_t len, const char *name);
 
 #endif
