@@ -125,15 +125,13 @@ wl_rules_schema_load(wl_schema_cache *cache, const char *config_path, const char
 static wl_doc *
 read_json(const char *path)
 {
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20))
+	size_t len;
+	bool too_large;
+	char *buf = wl_read_file(path, 1 << 20, &len, &too_large, NULL);
+	if (!buf || too_large) {
+		free(buf);
 		return NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = wl_xmalloc((size_t)st.st_size + 1);
-	size_t len = fread(buf, 1, (size_t)st.st_size, f);
-	fclose(f);
+	}
 	wl_diag_list diags;
 	wl_diag_list_init(&diags);
 	wl_doc *doc = wl_jsonc_parse(wl_source_new(path, buf, len), &diags);
@@ -342,11 +340,12 @@ wl_project_wrangler_version(const char *config_path, char **where)
 			for (size_t i = 0; doc && i < 3 && !range && !catalog; i++) {
 				const char *r = wl_node_str(
 				    wl_node_get(wl_node_get(doc->root, kinds[i]), "wrangler"));
-				if (r && strncmp(r, "catalog:", 8) == 0)
+				if (r && strncmp(r, "catalog:", 8) == 0) {
 					catalog = wl_xstrdup(r + 8);
-				else if (r && (range = lowest_version(r)))
+				} else if (r && (range = lowest_version(r))) {
 					range_where = shown_path(config_path, up, "package.json");
-				settled = settled || range;
+					settled = true;
+				}
 			}
 			wl_doc_free(doc);
 		}
