@@ -68,13 +68,14 @@ fi
 if command -v clang >/dev/null 2>&1; then
 	echo "== libFuzzer, ${WL_FUZZ_SECONDS:-15} s per target"
 	# AddressSanitizer, and UBSan with OSS-Fuzz's checks (meson.build).
+	fuzz_opts="-Dfuzzing=true -Dtests=disabled -Db_sanitize=address -Db_lundef=false"
 	if [ -d build-fuzz ]; then
 		# (meson 1.0's setup --reconfigure does not apply a changed b_sanitize)
-		meson configure build-fuzz -Dfuzzing=true -Dtests=disabled \
-			-Db_sanitize=address -Db_lundef=false >/dev/null
+		# shellcheck disable=SC2086 # the options are words
+		meson configure build-fuzz $fuzz_opts >/dev/null
 	else
-		CC=clang meson setup build-fuzz -Dfuzzing=true -Dtests=disabled \
-			-Db_sanitize=address -Db_lundef=false >/dev/null
+		# shellcheck disable=SC2086
+		CC=clang meson setup build-fuzz $fuzz_opts >/dev/null
 	fi
 	ninja -C build-fuzz >/dev/null
 	if fuzz/run.sh build-fuzz "${WL_FUZZ_SECONDS:-15}" >build-fuzz/fuzz.log 2>&1; then

@@ -317,6 +317,25 @@ write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* The project's version for `cfg` is `want` (NULL: unknown), found in a
+ * file whose shown path contains `from` (when not NULL). */
+static void
+expect_version(const char *cfg, const char *want, const char *from)
+{
+	char *where = NULL;
+	char *v = wl_project_wrangler_version(cfg, &where);
+	if (!want) {
+		assert_null(v);
+	} else {
+		assert_non_null(v);
+		assert_string_equal(v, want);
+		if (from)
+			assert_non_null(strstr(where, from));
+	}
+	free(v);
+	free(where);
+}
+
 static void
 test_cache_invalidation(void **state)
 {
@@ -510,30 +529,19 @@ test_versions(void **state)
 	mkdir(app, 0700);
 	char *cfg = wl_xasprintf("%s/wrangler.jsonc", app);
 	char *pkg = wl_xasprintf("%s/package.json", proj);
-	char *where = NULL;
 	/* Nothing: unknown. */
-	assert_null(wl_project_wrangler_version(cfg, &where));
+	expect_version(cfg, NULL, NULL);
 	/* A range in the repository's package.json, above the config. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"^4.86.1\"}}");
-	char *v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.86.1");
-	assert_non_null(strstr(where, "../package.json"));
-	free(v);
-	free(where);
+	expect_version(cfg, "4.86.1", "../package.json");
 	/* An npm alias, and a partial version, which is the lowest it allows. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"npm:wrangler@^4.90.0\"}}");
-	v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.90.0");
-	free(v);
-	free(where);
+	expect_version(cfg, "4.90.0", NULL);
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"4.x\"}}");
-	v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.0.0");
-	free(v);
-	free(where);
+	expect_version(cfg, "4.0.0", NULL);
 	/* "*" says nothing. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"*\"}}");
-	assert_null(wl_project_wrangler_version(cfg, &where));
+	expect_version(cfg, NULL, NULL);
 	/* pnpm catalogs: the default one and a named one, from the
 	 * pnpm-workspace.yaml at or above the package.json. */
 	char *yaml = wl_xasprintf("%s/pnpm-workspace.yaml", proj);
@@ -541,35 +549,25 @@ test_versions(void **state)
 	                 "  \"wrangler\": '^4.90.2' # pinned\ncatalogs:\n  cf:\n"
 	                 "    esbuild: 0.25.0\n    wrangler: 4.120.0\r\n");
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"catalog:\"}}");
-	v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.90.2");
-	assert_non_null(strstr(where, "../pnpm-workspace.yaml"));
-	free(v);
-	free(where);
+	expect_version(cfg, "4.90.2", "../pnpm-workspace.yaml");
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"catalog:cf\"}}");
-	v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.120.0");
-	free(v);
-	free(where);
+	expect_version(cfg, "4.120.0", NULL);
 	/* A catalog that does not name wrangler: unknown, not another range. */
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"catalog:other\"}}");
-	assert_null(wl_project_wrangler_version(cfg, &where));
+	expect_version(cfg, NULL, NULL);
 	/* The default catalog written under catalogs:, in the package's own
 	 * package.json below the workspace's. */
 	char *app_pkg = wl_xasprintf("%s/package.json", app);
 	write_file(yaml, "catalogs:\n  default:\n    wrangler: ~4.100.1\n");
 	write_file(app_pkg, "{\"dependencies\": {\"wrangler\": \"catalog:default\"}}");
-	v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.100.1");
-	free(v);
-	free(where);
+	expect_version(cfg, "4.100.1", NULL);
 	/* A flow mapping is not read: unknown, and not the range of a
 	 * package.json above the workspace file. */
 	char *app_yaml = wl_xasprintf("%s/pnpm-workspace.yaml", app);
 	write_file(pkg, "{\"devDependencies\": {\"wrangler\": \"^4.86.1\"}}");
 	write_file(app_yaml, "catalog: { wrangler: ^4.1.0 }\n");
 	write_file(app_pkg, "{\"dependencies\": {\"wrangler\": \"catalog:\"}}");
-	assert_null(wl_project_wrangler_version(cfg, &where));
+	expect_version(cfg, NULL, NULL);
 	unlink(app_yaml);
 	free(app_yaml);
 	unlink(app_pkg);
@@ -584,10 +582,7 @@ test_versions(void **state)
 	mkdir(nm, 0700);
 	mkdir(nmw, 0700);
 	write_file(nmp, "{\"name\": \"wrangler\", \"version\": \"4.164.0\"}");
-	v = wl_project_wrangler_version(cfg, &where);
-	assert_string_equal(v, "4.164.0");
-	free(v);
-	free(where);
+	expect_version(cfg, "4.164.0", NULL);
 	unlink(nmp);
 	rmdir(nmw);
 	rmdir(nm);
